@@ -1,0 +1,84 @@
+import type { Capability } from "./capabilities.js";
+import type { BackendEvent } from "./event.js";
+import type { ExecutionConfig } from "./execution.js";
+import type { Lane } from "./lane.js";
+import type { ApprovalDecision, PermissionMode } from "./permission.js";
+
+/** How a run continues an earlier provider session. */
+export type Continuation =
+  | { strategy: "exact"; providerSessionId: string }
+  | { strategy: "latest" };
+
+/** Everything a backend needs to start one run. */
+export interface BackendStartConfig {
+  runId: string;
+  sessionId: string;
+  provider: string;
+  prompt: string;
+  /** Provider options, already validated by the provider's schema and normalized. */
+  providerOptions: Record<string, unknown>;
+  /** Normalized permission mode, when set. */
+  permissionMode?: PermissionMode;
+  /** The provider's native rendering of the permission mode. */
+  nativePermissionMode?: string;
+  /** Continue an earlier provider session instead of starting fresh. */
+  continuation?: Continuation;
+  /** Resolved placement and environment. */
+  execution: ExecutionConfig;
+  /** Runtime knobs (timeouts, buffer caps) for the backend. */
+  backendOptions: Record<string, unknown>;
+  /** Aborted when the run is cancelled before or during start. */
+  signal?: AbortSignal;
+  /** Run metadata (lane fields included). */
+  metadata: Record<string, unknown>;
+}
+
+/** Static description of a running backend. */
+export interface BackendInfo {
+  provider: string;
+  lane: Lane;
+  /** Backend implementation name (`core:claude`, `sdk:claude`…). */
+  backend: string;
+  /** Runtime detail (`subprocess`, `ssh_exec`, `claude-agent-sdk`…). */
+  runtime: string;
+  capabilities: Capability[];
+  /** Session details, with internal delivery tags stripped. */
+  session: Record<string, unknown>;
+  /** Merged into run metadata. */
+  observability: Record<string, unknown>;
+}
+
+/**
+ * One started run of a backend. `events()` yields the run's normalized events and ends after the
+ * outcome (one `result` or one terminal `error`); a backend that loses its process synthesizes the
+ * outcome rather than ending silently.
+ */
+export interface BackendSession {
+  /** The run's events; may be iterated once. */
+  events(): AsyncIterable<BackendEvent>;
+  /** Sends more input to the agent (a follow-up message on stream-input backends). */
+  sendInput(input: string): Promise<void>;
+  /** Closes the agent's input. */
+  endInput(): Promise<void>;
+  /** Stops the current turn (SIGINT or a protocol-level interrupt). */
+  interrupt(): Promise<void>;
+  /** Releases the run: terminates the process (SIGTERM, grace, SIGKILL) and frees resources. Idempotent. */
+  close(): Promise<void>;
+  /**
+   * Delivers an approval decision to the agent. Backends without approval support reject with
+   * `AsmError("config_invalid")`.
+   */
+  respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void>;
+  /** Static information about this backend. */
+  info(): BackendInfo;
+}
+
+/** A lane-specific factory of backend sessions for one provider. */
+export interface ProviderBackend {
+  /** Implementation name, e.g. `core:claude`. */
+  readonly name: string;
+  /** Starts a run. Rejects with an `AsmError` (`cli_not_found`, `config_invalid`, …) on failure. */
+  start(config: BackendStartConfig): Promise<BackendSession>;
+  /** Frees anything kept per ASM session (called by `stopSession`). */
+  releaseSession?(sessionId: string): Promise<void>;
+}

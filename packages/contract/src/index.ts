@@ -1,0 +1,91 @@
+export { ASM_ERROR_CODES, ASM_ERROR_CODE_LIST, ASM_ERROR_DOMAINS, isAsmErrorCode } from "./error-codes.js";
+export type { AsmErrorCode, AsmErrorDomain } from "./error-codes.js";
+export { AsmError, isAsmError, configError } from "./asm-error.js";
+export type { AsmErrorOptions, SerializedAsmError } from "./asm-error.js";
+export { ulid, isUlid } from "./ulid.js";
+export { EVENT_KINDS, isEventKind } from "./event-kinds.js";
+export type { EventKind } from "./event-kinds.js";
+export {
+  payloadSchemas,
+  contentBlockSchema,
+  usageSchema,
+  runStartedPayload,
+  sessionUpdatedPayload,
+  assistantDeltaPayload,
+  assistantMessagePayload,
+  userMessagePayload,
+  thinkingPayload,
+  toolUsePayload,
+  toolResultPayload,
+  planPayload,
+  approvalRequestedPayload,
+  approvalResolvedPayload,
+  costUpdatePayload,
+  rateLimitedPayload,
+  guardrailTriggeredPayload,
+  warningPayload,
+  resultPayload,
+  errorPayload,
+  stderrPayload,
+  rawPayload,
+  runCompletedPayload,
+} from "./payloads.js";
+export type { ContentBlock, Usage, PayloadOf, PayloadInputOf } from "./payloads.js";
+export { createEvent, parseEvent, backendEvent, isTerminalError, isOutcomeEvent } from "./event.js";
+export type { AsmEvent, AsmEventOf, BackendEvent, CreateEventInput } from "./event.js";
+export {
+  PERMISSION_MODES,
+  APPROVAL_POSTURES,
+  POSTURE_PERMISSION_MODE,
+  isPermissionMode,
+} from "./permission.js";
+export type {
+  PermissionMode,
+  ApprovalPosture,
+  ApprovalDecision,
+  NativePermissionMode,
+  PermissionModeTable,
+} from "./permission.js";
+export { CAPABILITIES } from "./capabilities.js";
+export type { Capability } from "./capabilities.js";
+export type {
+  ExecutionSurface,
+  ExecutionSurfaceKind,
+  ExecutionEnvironment,
+  ExecutionMode,
+  ExecutionConfig,
+  SshTransportOptions,
+} from "./execution.js";
+export { PROTECTED_METADATA_KEYS } from "./lane.js";
+export type { Lane, RequestedLane, LaneReason, LaneFallbackReason, LaneMetadata } from "./lane.js";
+export type { Result, RunStatus } from "./result.js";
+export type {
+  BackendStartConfig,
+  BackendSession,
+  BackendInfo,
+  ProviderBackend,
+  Continuation,
+} from "./backend.js";
+export type {
+  ProviderProfile,
+  CliDiscovery,
+  VersionRange,
+  InvocationInput,
+  Invocation,
+  ExitInfo,
+  ParserContext,
+  ProfileParser,
+  ControlProtocol,
+} from "./profile.js";
+export type {
+  ProviderDefinition,
+  ProviderFeatures,
+  CommonFeatureSupport,
+  ModelCatalog,
+  ModelEntry,
+  ModelPricing,
+  AdmissionProfile,
+  SdkLaneDefinition,
+  LaneAvailability,
+} from "./provider.js";
+export { classifyFailureText, classifyHttpStatus } from "./failure-classification.js";

@@ -1,0 +1,115 @@
+import type { Capability } from "./capabilities.js";
+import type { Continuation } from "./backend.js";
+import type { BackendEvent } from "./event.js";
+import type { ApprovalDecision, PermissionMode } from "./permission.js";
+
+/** A semver range in the form `>=min <max`. */
+export interface VersionRange {
+  /** Lowest supported version (inclusive). */
+  min: string;
+  /** First unsupported version (exclusive), if any. */
+  maxExclusive?: string;
+}
+
+/** How to find and identify a provider's CLI binary. Discovery itself is done by the kernel. */
+export interface CliDiscovery {
+  /** Executable names to look for on PATH (`claude`). */
+  binaryNames: readonly string[];
+  /** The environment variable holding an explicit path (`CLAUDE_CLI_PATH`). */
+  envVar: string;
+  /** Well-known install locations, given the environment and platform. */
+  knownPaths(env: Readonly<Record<string, string | undefined>>, platform: string): string[];
+  /** One line telling a person how to install it. */
+  installHint: string;
+  /** Arguments that print the version. */
+  versionArgs: readonly string[];
+  /** Extracts a semver from the version output. */
+  parseVersion(output: string): string | null;
+  /** The versions this profile was verified against. */
+  supportedVersions: VersionRange;
+}
+
+/** What `buildInvocation` is given. */
+export interface InvocationInput {
+  prompt: string;
+  /** Validated provider options. */
+  options: Record<string, unknown>;
+  permissionMode?: PermissionMode;
+  nativePermissionMode?: string;
+  continuation?: Continuation;
+  /** Prompts longer than this (bytes) must not go on the command line. */
+  maxArgvPromptBytes: number;
+}
+
+/**
+ * How to run the CLI for one run. Arguments may contain `${file:<key>}` tokens: the kernel writes
+ * each of `files` to a private temporary file (mode 0600), substitutes its path, and removes it
+ * when the run ends, however it ends.
+ */
+export interface Invocation {
+  args: string[];
+  /** Variables added to the environment (values `undefined` remove a variable). */
+  env: Record<string, string | undefined>;
+  /** Data written to stdin at start (a long prompt, protocol opening lines). */
+  stdin?: string;
+  /** Close stdin after writing `stdin` (false keeps it open for a stdio protocol). */
+  closeStdin: boolean;
+  /** Temporary files the arguments refer to. */
+  files?: Array<{ key: string; content: string }>;
+}
+
+/** How a CLI process ended. */
+export interface ExitInfo {
+  exitCode: number | null;
+  signal: string | null;
+  /** The last part of stderr (a few KB). */
+  stderrTail: string;
+  /** Whether the parser had already emitted the run's outcome. */
+  outcomeSeen: boolean;
+}
+
+/** Services the kernel gives a parser. */
+export interface ParserContext {
+  provider: string;
+  /** Writes one line to the CLI's stdin (for a stdio control protocol's automatic replies). */
+  reply(line: string): void;
+}
+
+/** A stateful parser of one run's output. */
+export interface ProfileParser {
+  /** One complete stdout line (without the newline). Non-JSON lines become `error` (parse_error) events. */
+  line(text: string): BackendEvent[];
+  /** A chunk of stderr. */
+  stderr(chunk: string): BackendEvent[];
+  /** The process ended; returns the synthesized outcome when the CLI printed none. */
+  exit(info: ExitInfo): BackendEvent[];
+}
+
+/** A stdio control protocol spoken over the CLI's stdin/stdout (Claude's stream-json input mode). */
+export interface ControlProtocol {
+  /** Line that answers an approval request, given the request's `approval_requested` details. */
+  approvalReply(details: Record<string, unknown>, decision: ApprovalDecision, reason?: string): string;
+  /** Line that interrupts the current turn without killing the process, or null to use SIGINT. */
+  interruptLine(requestId: string): string | null;
+  /** Line carrying a follow-up user message. */
+  userMessageLine(text: string): string;
+  /** Close stdin once the outcome arrives so the CLI exits by itself. */
+  endInputOnOutcome: boolean;
+}
+
+/**
+ * A CLI provider profile: pure functions and data describing how to drive one CLI. The kernel's
+ * core lane supplies the process handling.
+ */
+export interface ProviderProfile {
+  /** Profile id (`claude`). */
+  id: string;
+  cli: CliDiscovery;
+  capabilities: readonly Capability[];
+  /** The command-line arguments, environment and stdin for a run. */
+  buildInvocation(input: InvocationInput): Invocation;
+  /** A fresh parser for one run. */
+  createParser(context: ParserContext): ProfileParser;
+  /** The stdio control protocol, when the invocation keeps stdin open for one. */
+  control?: ControlProtocol;
+}

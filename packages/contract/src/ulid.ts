@@ -1,0 +1,28 @@
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const MAX_TIME = 2 ** 48 - 1;
+
+/**
+ * A ULID: 26 Crockford base32 characters, 48 bits of milliseconds then 80 random bits, so ids sort
+ * by creation time. Pass `time` to generate for a given instant.
+ */
+export function ulid(time: number = Date.now()): string {
+  if (!Number.isInteger(time) || time < 0 || time > MAX_TIME) {
+    throw new RangeError(`ulid time must be an integer in [0, 2^48): ${time}`);
+  }
+  let timePart = "";
+  let remaining = time;
+  for (let i = 0; i < 10; i++) {
+    timePart = CROCKFORD[remaining % 32] + timePart;
+    remaining = Math.floor(remaining / 32);
+  }
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let randomPart = "";
+  for (let i = 0; i < 16; i++) randomPart += CROCKFORD[bytes[i]! % 32];
+  return timePart + randomPart;
+}
+
+/** True for a syntactically valid ULID. */
+export function isUlid(value: unknown): value is string {
+  return typeof value === "string" && /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/.test(value);
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+// Every workspace package with a vitest.config.ts is its own project.
+export default defineConfig({
+  test: {
+    projects: ["packages/*/vitest.config.ts", "packages/*/*/vitest.config.ts", "examples/vitest.config.ts"],
+  },
+});
