@@ -1,0 +1,229 @@
+import {
+  AsmError,
+  type Capability,
+  type ExecutionMode,
+  type Lane,
+  type LaneAvailability,
+  type LaneFallbackReason,
+  type LaneReason,
+  type ProviderBackend,
+  type ProviderDefinition,
+  type RequestedLane,
+  type SdkLaneDefinition,
+} from "@asm/contract";
+import { assertNoReservedKeys } from "../options/validate-provider-options.js";
+
+/** What the registry knows about one provider. */
+export interface ProviderInfo {
+  provider: string;
+  displayName: string;
+  aliases: string[];
+  coreProfileId: string | null;
+  sdkRuntime: string | null;
+  sdkAvailable: boolean;
+  sdkUnavailableReason: string | null;
+  availableLanes: Lane[];
+  defaultLane: RequestedLane;
+  coreCapabilities: Capability[];
+  sdkCapabilities: Capability[];
+}
+
+/** The lane discovery answer for one provider and requested lane. */
+export interface LaneInfo {
+  provider: string;
+  requestedLane: RequestedLane;
+  preferredLane: Lane;
+  laneReason: LaneReason;
+  capabilities: Capability[];
+}
+
+/** The effective lane for a run, with every field that goes into run metadata. */
+export interface LaneResolution extends LaneInfo {
+  lane: Lane;
+  laneFallbackReason: LaneFallbackReason | null;
+  executionMode: ExecutionMode;
+  backend: ProviderBackend;
+  backendName: string;
+  sdkAvailable: boolean;
+  availableLanes: Lane[];
+  /** Everything above as run metadata. */
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * Providers and SDK lanes handed to `createAsm`, with lane resolution. SDK availability is probed
+ * once per lane and cached.
+ */
+export class ProviderRegistry {
+  private readonly providers = new Map<string, ProviderDefinition>();
+  private readonly aliases = new Map<string, string>();
+  private readonly lanes = new Map<string, SdkLaneDefinition>();
+  private readonly probes = new Map<string, Promise<LaneAvailability>>();
+  private readonly coreBackends = new Map<string, ProviderBackend>();
+
+  constructor(
+    providers: readonly ProviderDefinition[],
+    lanes: readonly SdkLaneDefinition[],
+    private readonly createCoreBackend: (provider: ProviderDefinition) => ProviderBackend,
+  ) {
+    for (const provider of providers) {
+      if (this.providers.has(provider.name)) {
+        throw new AsmError("config_invalid", `provider ${provider.name} is registered twice`, { provider: provider.name });
+      }
+      assertNoReservedKeys(provider);
+      this.providers.set(provider.name, provider);
+      for (const alias of provider.aliases ?? []) this.aliases.set(alias, provider.name);
+    }
+    for (const lane of lanes) {
+      if (!this.providers.has(lane.provider)) {
+        throw new AsmError("config_invalid", `SDK lane ${lane.runtime} is for provider ${lane.provider}, which is not registered`, {
+          provider: lane.provider,
+        });
+      }
+      this.lanes.set(lane.provider, lane);
+    }
+  }
+
+  /** Names of the registered providers. */
+  names(): string[] {
+    return [...this.providers.keys()];
+  }
+
+  /** The provider registered under `name` (or an alias). Unknown → `config_invalid`. */
+  get(name: string): ProviderDefinition {
+    if (typeof name !== "string") throw new AsmError("config_invalid", `provider must be a string, got ${typeof name}`);
+    const provider = this.providers.get(this.aliases.get(name) ?? name);
+    if (!provider) {
+      throw new AsmError("config_invalid", `Unknown provider "${name}"; registered: ${this.names().join(", ") || "none"}`, {
+        details: { provider: name },
+      });
+    }
+    return provider;
+  }
+
+  private async availability(provider: string): Promise<LaneAvailability> {
+    const lane = this.lanes.get(provider);
+    if (!lane) return { available: false, reason: "no SDK lane registered" };
+    let probe = this.probes.get(provider);
+    if (!probe) {
+      probe = lane.probe().catch((error: unknown) => ({ available: false, reason: error instanceof Error ? error.message : String(error) }));
+      this.probes.set(provider, probe);
+    }
+    return probe;
+  }
+
+  /** Provider facts, including SDK availability. */
+  async providerInfo(name: string): Promise<ProviderInfo> {
+    const provider = this.get(name);
+    const lane = this.lanes.get(provider.name);
+    const availability = await this.availability(provider.name);
+    return {
+      provider: provider.name,
+      displayName: provider.displayName,
+      aliases: [...(provider.aliases ?? [])],
+      coreProfileId: provider.profile?.id ?? null,
+      sdkRuntime: lane?.runtime ?? null,
+      sdkAvailable: availability.available,
+      sdkUnavailableReason: availability.available ? null : (availability.reason ?? null),
+      availableLanes: availability.available ? ["core", "sdk"] : ["core"],
+      defaultLane: "auto",
+      coreCapabilities: [...(provider.profile?.capabilities ?? provider.capabilities)],
+      sdkCapabilities: availability.available && lane ? [...lane.capabilities] : [],
+    };
+  }
+
+  /** Which lane a request prefers (discovery only; no execution-mode rules). */
+  async laneInfo(name: string, requested: RequestedLane = "auto"): Promise<LaneInfo> {
+    const provider = this.get(name);
+    const availability = await this.availability(provider.name);
+    const lane = this.lanes.get(provider.name);
+    const sdkCapabilities = [...(lane?.capabilities ?? [])];
+    const coreCapabilities = [...(provider.profile?.capabilities ?? provider.capabilities)];
+    switch (requested) {
+      case "auto":
+        return availability.available
+          ? { provider: provider.name, requestedLane: "auto", preferredLane: "sdk", laneReason: "sdk_available", capabilities: sdkCapabilities }
+          : { provider: provider.name, requestedLane: "auto", preferredLane: "core", laneReason: "sdk_unavailable", capabilities: coreCapabilities };
+      case "core":
+        return { provider: provider.name, requestedLane: "core", preferredLane: "core", laneReason: "explicit_core", capabilities: coreCapabilities };
+      case "sdk":
+        if (!availability.available) {
+          throw new AsmError(
+            "config_invalid",
+            `sdk lane requested for ${provider.name} but its runtime is unavailable: ${availability.reason ?? "unknown reason"}`,
+            { provider: provider.name, domain: "provider" },
+          );
+        }
+        return { provider: provider.name, requestedLane: "sdk", preferredLane: "sdk", laneReason: "explicit_sdk", capabilities: sdkCapabilities };
+      default:
+        throw new AsmError("config_invalid", `invalid lane ${JSON.stringify(requested)}; expected auto, core, or sdk`, { provider: provider.name });
+    }
+  }
+
+  /** The effective lane and backend for a run. */
+  async resolve(name: string, options: { lane?: RequestedLane; executionMode?: ExecutionMode } = {}): Promise<LaneResolution> {
+    const provider = this.get(name);
+    const requested = options.lane ?? "auto";
+    const executionMode = options.executionMode ?? "local";
+    if (executionMode !== "local" && executionMode !== "remote_node") {
+      throw new AsmError("config_invalid", `invalid executionMode ${JSON.stringify(executionMode)}; expected local or remote_node`);
+    }
+    if (executionMode === "remote_node" && requested === "sdk") {
+      throw new AsmError("config_invalid", "sdk lane is unavailable for remote_node execution", { provider: provider.name });
+    }
+    const info = await this.laneInfo(provider.name, requested);
+    const availability = await this.availability(provider.name);
+    let lane: Lane = info.preferredLane;
+    let laneFallbackReason: LaneFallbackReason | null = null;
+    if (executionMode === "remote_node" && lane === "sdk") {
+      lane = "core";
+      laneFallbackReason = "sdk_remote_unsupported";
+    }
+    const backend = lane === "sdk" ? this.lanes.get(provider.name)!.backend : this.coreBackend(provider);
+    const availableLanes: Lane[] = availability.available ? ["core", "sdk"] : ["core"];
+    const capabilities = lane === info.preferredLane ? info.capabilities : [...(provider.profile?.capabilities ?? provider.capabilities)];
+    const metadata = {
+      provider: provider.name,
+      providerDisplayName: provider.displayName,
+      requestedLane: requested,
+      preferredLane: info.preferredLane,
+      lane,
+      laneReason: info.laneReason,
+      laneFallbackReason,
+      backend: backend.name,
+      executionMode,
+      sdkAvailable: availability.available,
+      sdkRuntime: this.lanes.get(provider.name)?.runtime ?? null,
+      availableLanes,
+      defaultLane: "auto",
+      capabilities,
+      coreProfileId: provider.profile?.id ?? null,
+    };
+    return {
+      ...info,
+      capabilities,
+      lane,
+      laneFallbackReason,
+      executionMode,
+      backend,
+      backendName: backend.name,
+      sdkAvailable: availability.available,
+      availableLanes,
+      metadata,
+    };
+  }
+
+  private coreBackend(provider: ProviderDefinition): ProviderBackend {
+    let backend = this.coreBackends.get(provider.name);
+    if (!backend) {
+      backend = provider.coreBackend ?? this.createCoreBackend(provider);
+      this.coreBackends.set(provider.name, backend);
+    }
+    return backend;
+  }
+
+  /** Every backend created so far (for session release and disposal). */
+  backends(): ProviderBackend[] {
+    return [...this.coreBackends.values(), ...[...this.lanes.values()].map((lane) => lane.backend)];
+  }
+}

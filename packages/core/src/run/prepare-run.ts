@@ -1,0 +1,175 @@
+import { AsmError, ulid, type Continuation, type ProviderBackend, type ProviderDefinition } from "@asm/contract";
+import { rejectLegacySurfaceKeys, resolveExecution } from "../execution/execution-config.js";
+import { mergeLayer, partitionOptions } from "../options/option-groups.js";
+import { resolvePermission } from "../options/permission.js";
+import { validateProviderOptions } from "../options/validate-provider-options.js";
+import { allowedToolsGuard } from "../pipeline/allowed-tools-guard.js";
+import type { PipelinePlug } from "../pipeline/plug.js";
+import type { ProviderRegistry } from "../registry/provider-registry.js";
+import type { RunSpec } from "./run-spec.js";
+
+/** Runtime-wide settings a run falls back on. */
+export interface RunDefaults {
+  approvalTimeoutMs: number;
+  /** Execution keys from the runtime config (lowest precedence above built-ins). */
+  execution: Record<string, unknown>;
+  /** Backend used for `remote_node` execution, when a remote connector is configured. */
+  remoteBackend?: (provider: ProviderDefinition) => ProviderBackend;
+}
+
+/** What `prepareRun` needs to know. */
+export interface PrepareRunInput {
+  registry: ProviderRegistry;
+  provider: ProviderDefinition;
+  sessionId: string;
+  prompt: unknown;
+  sessionOptions: Record<string, unknown>;
+  runOptions: Record<string, unknown>;
+  defaults: RunDefaults;
+  runId?: string;
+}
+
+function parseContinuation(value: unknown): Continuation | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "object" && value !== null) {
+    const v = value as Record<string, unknown>;
+    if (v.strategy === "latest") return { strategy: "latest" };
+    if (v.strategy === "exact" && typeof v.providerSessionId === "string" && v.providerSessionId.trim() !== "") {
+      return { strategy: "exact", providerSessionId: v.providerSessionId };
+    }
+  }
+  throw new AsmError("config_invalid", 'continuation must be { strategy: "exact", providerSessionId } or { strategy: "latest" }', {
+    details: { key: "continuation" },
+  });
+}
+
+function parsePlugs(value: unknown): PipelinePlug[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((plug) => typeof plug !== "object" || plug === null || typeof (plug as PipelinePlug).handle !== "function")) {
+    throw new AsmError("config_invalid", "pipeline must be an array of plugs ({ name, handle(event, context) })", { details: { key: "pipeline" } });
+  }
+  return value as PipelinePlug[];
+}
+
+function positive(value: unknown, key: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !(value > 0)) throw new AsmError("config_invalid", `${key} must be a positive number of milliseconds`, { details: { key } });
+  return value;
+}
+
+/**
+ * Turns session defaults plus per-run options into a fully resolved {@link RunSpec}: options
+ * partitioned and merged key by key, execution config resolved, provider options validated
+ * strictly, the permission mode mapped, and the lane resolved. Every problem is an
+ * `AsmError("config_invalid")` thrown before the run is admitted.
+ */
+export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
+  const { provider, registry, defaults } = input;
+  if (typeof input.prompt !== "string") {
+    throw new AsmError("config_invalid", `prompt must be a string, got ${input.prompt === null ? "null" : typeof input.prompt}`);
+  }
+  rejectLegacySurfaceKeys(input.sessionOptions);
+  rejectLegacySurfaceKeys(input.runOptions);
+  const session = partitionOptions(input.sessionOptions);
+  const run = partitionOptions(input.runOptions);
+  const sessionOnly = Object.keys(run.session);
+  if (sessionOnly.length > 0) {
+    throw new AsmError("config_invalid", `${sessionOnly.join(", ")} can only be set when the session starts`, { details: { keys: sessionOnly } });
+  }
+
+  const execution = resolveExecution(session.execution, run.execution, defaults.execution);
+  const environment = execution.config.executionEnvironment;
+  if (environment.approvalPosture === "none") {
+    throw new AsmError("config_invalid", 'approvalPosture "none" is not supported at run start; use "manual" or "auto"', {
+      details: { key: "approvalPosture" },
+    });
+  }
+  const permission = environment.permissionMode ? resolvePermission(provider, environment.permissionMode) : undefined;
+  if (permission) execution.config.providerPermissionMode = permission.native.nativeMode;
+
+  const providerOptions = validateProviderOptions(provider, mergeLayer(session.provider, run.provider));
+  const runKeys = mergeLayer(session.run, run.run);
+
+  let backend: ProviderBackend;
+  let metadata: Record<string, unknown>;
+  const backendOverride = runKeys.backend as ProviderBackend | undefined;
+  if (backendOverride !== undefined) {
+    if (typeof backendOverride !== "object" || typeof backendOverride.start !== "function") {
+      throw new AsmError("config_invalid", "backend must be a ProviderBackend ({ name, start(config) })", { details: { key: "backend" } });
+    }
+    backend = backendOverride;
+    const info = await registry.providerInfo(provider.name);
+    metadata = {
+      provider: provider.name,
+      providerDisplayName: provider.displayName,
+      requestedLane: execution.lane,
+      preferredLane: "core",
+      lane: "core",
+      laneReason: "backend_override",
+      laneFallbackReason: null,
+      backend: backend.name,
+      executionMode: execution.config.executionMode,
+      sdkAvailable: info.sdkAvailable,
+      availableLanes: info.availableLanes,
+    };
+  } else {
+    const resolution = await registry.resolve(provider.name, { lane: execution.lane, executionMode: execution.config.executionMode });
+    backend = resolution.backend;
+    metadata = resolution.metadata;
+    if (execution.config.executionMode === "remote_node") {
+      if (!defaults.remoteBackend) {
+        throw new AsmError("config_invalid", "remote_node execution needs a remote connector: pass config.remoteBackend to createAsm", {
+          details: { key: "executionMode" },
+        });
+      }
+      backend = defaults.remoteBackend(provider);
+      metadata = { ...metadata, backend: backend.name };
+    }
+  }
+  if (execution.config.executionSurface.kind !== "local") {
+    metadata = { ...metadata, executionSurface: execution.config.executionSurface.kind, ...execution.config.executionSurface.observability };
+  }
+  const userMetadata = runKeys.metadata;
+  if (userMetadata !== undefined && (typeof userMetadata !== "object" || userMetadata === null)) {
+    throw new AsmError("config_invalid", "metadata must be an object", { details: { key: "metadata" } });
+  }
+
+  const continuation = parseContinuation(runKeys.continuation);
+  const autoResume = input.sessionOptions.autoResume !== false && continuation === undefined;
+
+  const plugs = parsePlugs(runKeys.pipeline);
+  if (environment.allowedTools.length > 0) plugs.unshift(allowedToolsGuard(environment.allowedTools));
+
+  const backendOptions: Record<string, unknown> = {};
+  for (const key of ["cliPath", "env", "extraArgs", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes"]) {
+    if (providerOptions[key] !== undefined) backendOptions[key] = providerOptions[key];
+  }
+  const cwd = providerOptions.cwd ?? environment.workspaceRoot;
+  if (cwd !== undefined) backendOptions.cwd = cwd;
+  const extraBackendOptions = runKeys.backendOptions;
+  if (extraBackendOptions !== undefined) {
+    if (typeof extraBackendOptions !== "object" || extraBackendOptions === null) {
+      throw new AsmError("config_invalid", "backendOptions must be an object", { details: { key: "backendOptions" } });
+    }
+    Object.assign(backendOptions, extraBackendOptions);
+  }
+
+  const runId = typeof runKeys.runId === "string" && runKeys.runId !== "" ? runKeys.runId : (input.runId ?? ulid());
+  return {
+    runId,
+    sessionId: input.sessionId,
+    provider,
+    prompt: input.prompt,
+    providerOptions,
+    execution,
+    ...(permission ? { permission } : {}),
+    ...(continuation ? { continuation } : {}),
+    autoResume,
+    plugs,
+    approvalTimeoutMs: positive(runKeys.approvalTimeoutMs, "approvalTimeoutMs", defaults.approvalTimeoutMs),
+    backend,
+    backendOptions,
+    metadata: { ...(userMetadata as Record<string, unknown> | undefined), ...metadata },
+    ...(typeof runKeys.interventionForRunId === "string" ? { interventionForRunId: runKeys.interventionForRunId } : {}),
+  };
+}

@@ -1,0 +1,30 @@
+import type { Continuation, ProviderBackend, ProviderDefinition } from "@asm/contract";
+import type { ResolvedExecution } from "../execution/execution-config.js";
+import type { ResolvedPermission } from "../options/permission.js";
+import type { PipelinePlug } from "../pipeline/plug.js";
+
+/** Everything a run needs, resolved before it is admitted. */
+export interface RunSpec {
+  runId: string;
+  sessionId: string;
+  provider: ProviderDefinition;
+  prompt: string;
+  /** Validated and normalized provider options (common and provider keys). */
+  providerOptions: Record<string, unknown>;
+  execution: ResolvedExecution;
+  permission?: ResolvedPermission;
+  /** Set before the run starts; the session fills it from its checkpoint when `autoResume` applies. */
+  continuation?: Continuation;
+  /** Continue the session's last provider session when no continuation was given. */
+  autoResume: boolean;
+  /** Pipeline plugs in order (the allowed-tools guard first when an allow-list is set). */
+  plugs: PipelinePlug[];
+  approvalTimeoutMs: number;
+  backend: ProviderBackend;
+  /** Runtime knobs for the backend (cwd, env, cli path, watchdogs). */
+  backendOptions: Record<string, unknown>;
+  /** Run metadata, lane fields included; protected against overrides. */
+  metadata: Record<string, unknown>;
+  /** Set when this run intervenes on another run. */
+  interventionForRunId?: string;
+}

@@ -1,0 +1,394 @@
+import {
+  AsmError,
+  backendEvent,
+  isOutcomeEvent,
+  type ApprovalDecision,
+  type AsmEvent,
+  type BackendEvent,
+  type BackendSession,
+  type BackendStartConfig,
+  type ProviderBackend,
+} from "@asm/contract";
+import { AsyncQueue } from "../internal/async-queue.js";
+import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
+import type { PipelinePlug, PlugContext } from "../pipeline/plug.js";
+import { runPipeline } from "../pipeline/run-pipeline.js";
+import type { EventStore } from "../store/event-store.js";
+import { wrapEvent, type EnvelopeScope } from "./envelope.js";
+import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
+import type { RunSpec } from "./run-spec.js";
+
+/** How long `close()` of a backend may take before the run stops waiting for it. */
+const BACKEND_CLOSE_GUARD_MS = 15_000;
+
+/** Where a run is in its life. */
+export type RunPhase = "queued" | "starting" | "running" | "finishing" | "finished";
+
+/** Callbacks a run uses to tell its session what happened. */
+export interface RunHooks {
+  /** An event carrying a provider session id was emitted (checkpoint capture). */
+  onProviderSession(run: Run, event: AsmEvent): void;
+  /** An approval is pending on this run. */
+  onApprovalRequested(run: Run, approvalId: string): void;
+  /** An approval of this run was resolved or dropped. */
+  onApprovalCleared(run: Run, approvalId: string): void;
+  /** The run finished (after `run_completed` was emitted and the backend closed). */
+  onFinished(run: Run): void;
+}
+
+/**
+ * One prompt's execution: starts the backend, wraps its events in the envelope, runs the pipeline
+ * and the reducer, and hands events to the consumer through a bounded queue. Every run ends with
+ * exactly one `run_completed`, whatever happens (backend crash, interrupt, timeout, plug failure).
+ */
+export class Run {
+  readonly id: string;
+  readonly spec: RunSpec;
+  /** Events for the consumer. */
+  readonly queue = new AsyncQueue<AsmEvent>();
+  readonly state: RunState = initialRunState();
+  /** Resolves when the run has finished and its backend is closed. */
+  readonly done: Promise<RunState>;
+
+  private phase: RunPhase = "queued";
+  private backendSession: BackendSession | undefined;
+  private sequence = 0;
+  private emitChain: Promise<void> = Promise.resolve();
+  private outcomeSeen = false;
+  private finishing: Promise<void> | undefined;
+  private resolveDone!: (state: RunState) => void;
+  private readonly approvalTimers = new Map<string, NodeJS.Timeout>();
+  private readonly approvalCorrelation = new Map<string, string>();
+  private readonly plugState: Record<string, unknown> = {};
+  private readonly abort = new AbortController();
+  private providerSessionId: string | null;
+  private readonly startedAtMs = Date.now();
+
+  constructor(
+    spec: RunSpec,
+    private readonly hooks: RunHooks,
+    private readonly store: EventStore | undefined,
+  ) {
+    this.id = spec.runId;
+    this.spec = spec;
+    this.providerSessionId = null;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** True once the run is finishing or finished (read through a method: it changes across awaits). */
+  private hasEnded(): boolean {
+    return this.phase === "finishing" || this.phase === "finished";
+  }
+
+  /** Current phase. */
+  get currentPhase(): RunPhase {
+    return this.phase;
+  }
+
+  /** True when an approval is waiting for a decision (stream timeouts pause meanwhile). */
+  get awaitingApproval(): boolean {
+    return this.state.pendingApprovals.size > 0;
+  }
+
+  /** Approval ids waiting on this run. */
+  pendingApprovalIds(): string[] {
+    return [...this.state.pendingApprovals];
+  }
+
+  private scope(): EnvelopeScope {
+    return {
+      runId: this.id,
+      sessionId: this.spec.sessionId,
+      provider: this.spec.provider.name,
+      metadata: this.spec.metadata,
+      providerSessionId: this.providerSessionId,
+    };
+  }
+
+  private plugContext(): PlugContext {
+    return { runId: this.id, sessionId: this.spec.sessionId, provider: this.spec.provider.name, state: this.plugState };
+  }
+
+  /** Starts the backend and pumps its events. Resolves when pumping ends (not when the run is done). */
+  async start(): Promise<void> {
+    if (this.phase !== "queued") return;
+    this.phase = "starting";
+    if (this.spec.continuation?.strategy === "exact") this.providerSessionId = this.spec.continuation.providerSessionId;
+    const backend: ProviderBackend = this.spec.backend;
+    const config: BackendStartConfig = {
+      runId: this.id,
+      sessionId: this.spec.sessionId,
+      provider: this.spec.provider.name,
+      prompt: this.spec.prompt,
+      providerOptions: this.spec.providerOptions,
+      ...(this.spec.permission ? { permissionMode: this.spec.permission.mode, nativePermissionMode: this.spec.permission.native.nativeMode } : {}),
+      ...(this.spec.continuation ? { continuation: this.spec.continuation } : {}),
+      execution: this.spec.execution.config,
+      backendOptions: this.spec.backendOptions,
+      signal: this.abort.signal,
+      metadata: this.spec.metadata,
+    };
+    try {
+      this.backendSession = await backend.start(config);
+    } catch (error) {
+      await this.failAndFinish(AsmError.from(error, "runtime", { provider: this.spec.provider.name }));
+      return;
+    }
+    if (this.hasEnded()) {
+      // Cancelled while starting: the backend came up after the run ended.
+      await this.closeBackend();
+      return;
+    }
+    this.phase = "running";
+    const info = safeInfo(this.backendSession);
+    publish(TELEMETRY_CHANNELS.runStarted, { runId: this.id, sessionId: this.spec.sessionId, provider: this.spec.provider.name, lane: this.spec.metadata.lane });
+    await this.emit(
+      backendEvent("run_started", {
+        ...(typeof info?.session.command === "string" ? { command: info.session.command } : {}),
+        ...(Array.isArray(info?.session.args) ? { args: info.session.args as string[] } : {}),
+        ...(typeof this.spec.backendOptions.cwd === "string" ? { cwd: this.spec.backendOptions.cwd } : {}),
+        ...(typeof this.spec.providerOptions.model === "string" ? { model: this.spec.providerOptions.model } : {}),
+        ...(this.providerSessionId ? { providerSessionId: this.providerSessionId } : {}),
+      }, { metadata: info ? { backendRuntime: info.runtime, ...info.observability } : {} }),
+    );
+    await this.pump(this.backendSession);
+  }
+
+  private async pump(session: BackendSession): Promise<void> {
+    try {
+      for await (const event of session.events()) {
+        if (this.phase !== "running") break;
+        await this.emit(this.translate(event));
+        if (this.outcomeSeen) break;
+      }
+    } catch (error) {
+      if (this.phase === "running") {
+        await this.failAndFinish(new AsmError("transport_error", `backend crashed: ${error instanceof Error ? error.message : String(error)}`, { cause: error, provider: this.spec.provider.name }));
+        return;
+      }
+    }
+    if (this.phase === "running" && !this.outcomeSeen) {
+      await this.emitOutcomeError(new AsmError("transport_error", "backend ended without a result", { provider: this.spec.provider.name }));
+    }
+    await this.finish();
+  }
+
+  /**
+   * The kernel emits the one `run_started`; a backend's own start event (a CLI's init line)
+   * becomes `session_updated` so its session id and details are kept without a second start.
+   */
+  private translate(event: BackendEvent): BackendEvent {
+    if (event.kind !== "run_started") return event;
+    const id = event.payload.providerSessionId ?? event.providerSessionId;
+    if (!id) return backendEvent("raw", { stream: "sdk", content: event.payload }, { raw: event.raw, metadata: event.metadata ?? {} });
+    return backendEvent("session_updated", { ...event.payload, providerSessionId: id }, {
+      providerSessionId: id,
+      raw: event.raw,
+      ...(event.metadata ? { metadata: event.metadata } : {}),
+    });
+  }
+
+  /** Emits a backend-shaped event through the pipeline, serialized with every other emission. */
+  emit(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null } = {}, viaPipeline = true): Promise<void> {
+    const next = this.emitChain.then(() => this.emitNow(event, links, viaPipeline));
+    this.emitChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async emitNow(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, viaPipeline: boolean): Promise<void> {
+    if (this.phase === "finished" || (this.outcomeSeen && event.kind !== "run_completed")) return;
+    if (event.providerSessionId) this.providerSessionId = event.providerSessionId;
+    let correlationId = links.correlationId ?? null;
+    if (event.kind === "approval_resolved") correlationId ??= this.approvalCorrelation.get(event.payload.approvalId) ?? null;
+    const wrapped = wrapEvent(this.scope(), event, this.sequence++, { correlationId, causationId: links.causationId ?? null });
+    if (!viaPipeline || this.spec.plugs.length === 0) {
+      await this.deliver(wrapped);
+      return;
+    }
+    const output = await runPipeline(this.spec.plugs, wrapped, this.plugContext());
+    const outcomeBefore = this.outcomeSeen;
+    if (output.event) await this.deliver(output.event);
+    for (const injected of output.injected) {
+      // Events a plug injects after the outcome (a cost update priced from the result) belong
+      // to that outcome and are still delivered; nothing else is.
+      if (outcomeBefore) break;
+      await this.deliver(
+        wrapEvent(this.scope(), injected, this.sequence++, { correlationId: output.event?.correlationId ?? null, causationId: wrapped.id }),
+        true,
+      );
+    }
+    if (output.error && !this.outcomeSeen) {
+      await this.deliver(this.wrapError(output.error));
+    }
+  }
+
+  private wrapError(error: AsmError): AsmEvent {
+    return wrapEvent(
+      this.scope(),
+      backendEvent("error", {
+        message: error.reason,
+        code: error.code,
+        severity: "error",
+        domain: error.domain,
+        retryable: error.retryable,
+        ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode }),
+        ...(Object.keys(error.details).length > 0 ? { details: error.details } : {}),
+      }),
+      this.sequence++,
+    );
+  }
+
+  private async deliver(event: AsmEvent, injectedWithOutcome = false): Promise<void> {
+    if (this.phase === "finished") return;
+    if (this.outcomeSeen && event.kind !== "run_completed" && !injectedWithOutcome) return;
+    reduceEvent(this.state, event);
+    if (event.providerSessionId) this.hooks.onProviderSession(this, event);
+    if (event.kind === "approval_requested") this.trackApproval(event);
+    if (isOutcomeEvent(event)) this.outcomeSeen = true;
+    if (this.store) {
+      try {
+        await this.store.append(event);
+      } catch {
+        // The store is an observer: losing a persisted copy must not fail the live run.
+      }
+    }
+    await this.queue.push(event);
+  }
+
+  private trackApproval(event: Extract<AsmEvent, { kind: "approval_requested" }>): void {
+    const { approvalId, subject } = event.payload;
+    this.approvalCorrelation.set(approvalId, event.correlationId ?? event.id);
+    this.hooks.onApprovalRequested(this, approvalId);
+    publish(TELEMETRY_CHANNELS.approvalRequested, { runId: this.id, sessionId: this.spec.sessionId, approvalId, subject });
+    const timer = setTimeout(() => {
+      void this.resolveApproval(approvalId, "deny", "timeout").catch(() => undefined);
+    }, this.spec.approvalTimeoutMs);
+    timer.unref?.();
+    this.approvalTimers.set(approvalId, timer);
+  }
+
+  /**
+   * Answers a pending approval: the decision reaches the backend (and through it the agent), then
+   * `approval_resolved` is emitted. Unknown or already-resolved id → `AsmError("unknown")`.
+   */
+  async resolveApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {
+    if (decision !== "allow" && decision !== "deny") {
+      throw new AsmError("config_invalid", `approval decision must be "allow" or "deny", got ${JSON.stringify(decision)}`);
+    }
+    if (!this.state.pendingApprovals.has(approvalId) || this.phase === "finished" || this.outcomeSeen) {
+      throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
+    }
+    this.clearApproval(approvalId);
+    let failure: AsmError | undefined;
+    try {
+      await this.backendSession?.respondToApproval(approvalId, decision, reason);
+    } catch (error) {
+      failure = AsmError.from(error, "runtime", { provider: this.spec.provider.name });
+    }
+    await this.emit(backendEvent("approval_resolved", { approvalId, decision, ...(reason ? { reason } : {}) }));
+    publish(TELEMETRY_CHANNELS.approvalResolved, { runId: this.id, sessionId: this.spec.sessionId, approvalId, decision, reason });
+    if (failure) throw failure;
+  }
+
+  private clearApproval(approvalId: string): void {
+    const timer = this.approvalTimers.get(approvalId);
+    if (timer) clearTimeout(timer);
+    this.approvalTimers.delete(approvalId);
+    // The reducer drops it from pendingApprovals when approval_resolved is delivered; remove it
+    // now so a concurrent second answer is refused.
+    this.state.pendingApprovals.delete(approvalId);
+    this.hooks.onApprovalCleared(this, approvalId);
+  }
+
+  /** Stops the run as interrupted by the caller (`user_cancelled`). Works queued or running. */
+  async interrupt(message = "Run interrupted"): Promise<void> {
+    if (this.phase === "finished" || this.phase === "finishing") return;
+    publish(TELEMETRY_CHANNELS.runInterrupted, { runId: this.id, sessionId: this.spec.sessionId, queued: this.phase === "queued" });
+    const session = this.backendSession;
+    if (session) await session.interrupt().catch(() => undefined);
+    await this.failAndFinish(new AsmError("user_cancelled", message, { provider: this.spec.provider.name }));
+  }
+
+  /** Ends the run with `error` as its outcome (timeouts, consumer gone, session stopped). */
+  async failAndFinish(error: AsmError): Promise<void> {
+    if (this.phase === "finished") return;
+    await this.emitOutcomeError(error);
+    await this.finish();
+  }
+
+  private async emitOutcomeError(error: AsmError): Promise<void> {
+    const next = this.emitChain.then(async () => {
+      if (this.outcomeSeen || this.phase === "finished") return;
+      await this.deliver(this.wrapError(error));
+    });
+    this.emitChain = next.catch(() => undefined);
+    await next;
+  }
+
+  private finish(): Promise<void> {
+    this.finishing ??= this.finishNow();
+    return this.finishing;
+  }
+
+  private async finishNow(): Promise<void> {
+    const wasQueued = this.phase === "queued";
+    this.phase = "finishing";
+    this.abort.abort();
+    for (const approvalId of [...this.approvalTimers.keys()]) this.clearApproval(approvalId);
+    if (!wasQueued) await this.closeBackend();
+    await this.emitChain;
+    const status = isFinal(this.state) ? this.state.status : this.state.error ? "failed" : "completed";
+    const completedStatus = status === "pending" || status === "running" ? "completed" : status;
+    await this.emit(
+      backendEvent("run_completed", {
+        status: completedStatus,
+        ...(this.state.error ? { error: { code: this.state.error.code, message: this.state.error.reason, domain: this.state.error.domain } } : {}),
+      }),
+      {},
+      false,
+    );
+    this.phase = "finished";
+    this.queue.close();
+    const durationMs = Date.now() - this.startedAtMs;
+    const base = { runId: this.id, sessionId: this.spec.sessionId, provider: this.spec.provider.name, lane: this.spec.metadata.lane, status: completedStatus, durationMs };
+    if (completedStatus === "completed") publish(TELEMETRY_CHANNELS.runCompleted, base);
+    else publish(TELEMETRY_CHANNELS.runFailed, { ...base, code: this.state.error?.code, message: this.state.error?.reason });
+    this.hooks.onFinished(this);
+    this.resolveDone(this.state);
+  }
+
+  private async closeBackend(): Promise<void> {
+    const session = this.backendSession;
+    if (!session) return;
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([
+      session.close().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        guard = setTimeout(resolve, BACKEND_CLOSE_GUARD_MS);
+        guard.unref?.();
+      }),
+    ]);
+    if (guard) clearTimeout(guard);
+  }
+
+  /** Sends more input to a running backend (a follow-up message on stream-input backends). */
+  async sendInput(input: string): Promise<void> {
+    if (!this.backendSession || this.phase !== "running") {
+      throw new AsmError("unknown", `Run ${this.id} is not running`, { details: { runId: this.id } });
+    }
+    await this.backendSession.sendInput(input);
+  }
+
+  /** The run's result so far (complete once `done` resolved). */
+  result() {
+    return toResult(this.state);
+  }
+}
+
+function safeInfo(session: BackendSession) {
+  try {
+    return session.info();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,276 @@
+import {
+  AsmError,
+  type ApprovalDecision,
+  type AsmEvent,
+  type CommonFeatureSupport,
+  type ExecutionMode,
+  type NativePermissionMode,
+  type PermissionMode,
+  type ProviderBackend,
+  type ProviderDefinition,
+  type RequestedLane,
+  type Result,
+  type SdkLaneDefinition,
+} from "@asm/contract";
+import type { CostTotals } from "../cost/session-cost.js";
+import { EXECUTION_DEFAULTS, rejectLegacySurfaceKeys, resolveExecution } from "../execution/execution-config.js";
+import { resolvePermission } from "../options/permission.js";
+import { partitionOptions } from "../options/option-groups.js";
+import {
+  commonFeatureOf,
+  manifestOf,
+  permissionModeOf,
+  supportsCommonFeatureOf,
+  type ProviderManifest,
+} from "../registry/provider-features.js";
+import { ProviderRegistry, type LaneInfo, type LaneResolution, type ProviderInfo } from "../registry/provider-registry.js";
+import type { Run } from "../run/run.js";
+import type { Checkpoint } from "../session/checkpoint.js";
+import { Session, type ResumeTarget, type RunOptions, type SessionInfo } from "../session/session.js";
+import type { EventStore } from "../store/event-store.js";
+import type { RunStream } from "../stream/run-stream.js";
+import { defaultCoreBackendFactory } from "./core-backend-factory.js";
+
+/** Runtime-wide configuration of `createAsm`. */
+export interface AsmConfig {
+  /** Default approval timeout (ms); an unanswered approval is denied with reason `timeout`. Default 120 000. */
+  approvalTimeoutMs?: number;
+  /** Default gap allowed between two events of a running run (ms). Default 300 000. */
+  streamTimeoutMs?: number;
+  /** Default time a run may wait in a session's queue (ms). Default: unlimited. */
+  queueTimeoutMs?: number;
+  /** Default transport call timeout (ms). Default 5 000. */
+  transportCallTimeoutMs?: number;
+  /** Default lane request. Default `auto`. */
+  lane?: RequestedLane;
+  /** Default execution surface (placement). */
+  executionSurface?: Record<string, unknown>;
+  /** Default execution environment (workspace, allowed tools, approvals, permission mode). */
+  executionEnvironment?: Record<string, unknown>;
+  /** Where every run's events are also appended (for replay). */
+  store?: EventStore;
+  /** Builds the core-lane backend of a provider (defaults to the CLI subprocess runtime). */
+  coreBackend?: (provider: ProviderDefinition) => ProviderBackend;
+  /** Backend used for `executionMode: "remote_node"` runs. */
+  remoteBackend?: (provider: ProviderDefinition) => ProviderBackend;
+}
+
+/** Arguments of `createAsm`. */
+export interface CreateAsmOptions {
+  /** Provider definitions (`claude()`, `codex()`, …). */
+  providers: readonly ProviderDefinition[];
+  /** SDK lanes (`claudeSdkLane()`, …). */
+  lanes?: readonly SdkLaneDefinition[];
+  config?: AsmConfig;
+}
+
+/** Options of `startSession`: the provider, session-only keys, and defaults for every run. */
+export interface SessionOptions extends Record<string, unknown> {
+  /** Provider name (or alias). */
+  provider: string;
+  /** Session id; a ULID by default. */
+  sessionId?: string;
+  /** Runs allowed at once (default from the provider's admission profile). */
+  maxConcurrentRuns?: number;
+  /** Runs allowed to wait (default from the provider's admission profile). */
+  maxQueuedRuns?: number;
+  /** Continue the last provider session on follow-up prompts (default true). */
+  autoResume?: boolean;
+}
+
+/** Health of a session. */
+export type SessionHealth = { status: "healthy" } | { status: "unhealthy"; reason: "not_found" | "stopped" };
+
+/** The ASM runtime. */
+export interface Asm {
+  /** Starts a session. Execution settings are validated now; provider options at each run. */
+  startSession(options: SessionOptions): Promise<Session>;
+  /** Stops a session: cancels its queued runs, interrupts active ones, waits for them. */
+  stopSession(session: Session | string): Promise<void>;
+  /** A live session by id. Unknown → `AsmError("unknown")`. */
+  session(sessionId: string): Session;
+  /** A session's description. */
+  sessionInfo(session: Session | string): SessionInfo;
+  /** Whether a session exists and accepts runs. */
+  health(session: Session | string): SessionHealth;
+  /** A session's cumulative tokens and cost. */
+  cost(session: Session | string): CostTotals;
+  /** Streams a prompt on a session (or on a fresh session of a provider, stopped afterwards). */
+  stream(target: Session | string, prompt: string, options?: RunOptions): AsyncIterable<AsmEvent>;
+  /**
+   * Runs a prompt to completion on a session, or on an ephemeral session of a provider (all
+   * options become its defaults). Resolves with the `Result`; rejects with an `AsmError`.
+   */
+  query(target: Session | string, prompt: string, options?: RunOptions): Promise<Result>;
+  /** Interrupts a queued or active run (it ends with `user_cancelled`). Unknown id → `AsmError("unknown")`. */
+  interrupt(runId: string): Promise<void>;
+  /** Answers an approval; the decision reaches the agent. Unknown or late id → `AsmError("unknown")`. */
+  approve(approvalId: string, decision: ApprovalDecision): Promise<void>;
+  /** A session's latest checkpoint. */
+  checkpoint(session: Session | string): Checkpoint | null;
+  /** Streams a prompt continuing a provider session (see `Session.resumeRun`). */
+  resumeRun(session: Session | string, prompt: string, options?: RunOptions & { target?: ResumeTarget }): RunStream;
+  /** Interrupts a run and streams a new prompt in its place. */
+  intervene(runId: string, prompt: string, options?: RunOptions): RunStream;
+  /** Provider facts and SDK availability. */
+  providerInfo(provider: string): Promise<ProviderInfo>;
+  /** The lane a request prefers. */
+  laneInfo(provider: string, options?: { lane?: RequestedLane }): Promise<LaneInfo>;
+  /** The effective lane for a run with these settings. */
+  resolve(provider: string, options?: { lane?: RequestedLane; executionMode?: ExecutionMode }): Promise<Omit<LaneResolution, "backend">>;
+  /** A provider's feature manifest. */
+  manifest(provider: string): ProviderManifest;
+  /** One native permission mode of a provider by native name or alias. */
+  permissionMode(provider: string, nativeMode: string): NativePermissionMode & { normalizedMode: PermissionMode };
+  /** A provider's support record for a common feature. */
+  commonFeature(provider: string, feature: string): CommonFeatureSupport;
+  /** Whether a provider supports a common feature. */
+  supportsCommonFeature(provider: string, feature: string): boolean;
+  /** Registered provider names. */
+  providers(): string[];
+  /** Stops every session. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Creates an ASM runtime with the given providers and SDK lanes. Core never imports a provider:
+ * providers and lanes are handed in.
+ *
+ * @example
+ * ```ts
+ * const asm = createAsm({ providers: [claude(), codex()] });
+ * const session = await asm.startSession({ provider: "claude", permissionMode: "auto" });
+ * for await (const event of session.stream("Fix the failing test")) render(event);
+ * const result = await asm.query("codex", "Reply with exactly: OK");
+ * ```
+ */
+export function createAsm(options: CreateAsmOptions): Asm {
+  const config = options.config ?? {};
+  const registry = new ProviderRegistry(options.providers, options.lanes ?? [], config.coreBackend ?? defaultCoreBackendFactory);
+  const sessions = new Map<string, Session>();
+  const approvals = new Map<string, Run>();
+  const runs = new Map<string, Session>();
+  const executionDefaults: Record<string, unknown> = {};
+  for (const key of ["lane", "executionSurface", "executionEnvironment", "queueTimeoutMs", "transportCallTimeoutMs", "streamTimeoutMs"] as const) {
+    if (config[key] !== undefined) executionDefaults[key] = config[key];
+  }
+  const runtime = {
+    registry,
+    defaults: {
+      approvalTimeoutMs: config.approvalTimeoutMs ?? 120_000,
+      execution: executionDefaults,
+      ...(config.remoteBackend ? { remoteBackend: config.remoteBackend } : {}),
+    },
+    store: config.store,
+    approvals,
+    runs,
+    streamTimeoutMs: config.streamTimeoutMs ?? EXECUTION_DEFAULTS.streamTimeoutMs,
+    onStopped: (session: Session) => {
+      sessions.delete(session.id);
+    },
+  };
+
+  const lookup = (target: Session | string): Session => {
+    if (typeof target !== "string") {
+      if (!sessions.has(target.id)) throw new AsmError("unknown", `Session not found: ${target.id}`, { details: { sessionId: target.id } });
+      return target;
+    }
+    const session = sessions.get(target);
+    if (!session) throw new AsmError("unknown", `Session not found: ${target}`, { details: { sessionId: target } });
+    return session;
+  };
+
+  const startSession = async (sessionOptions: SessionOptions): Promise<Session> => {
+    if (typeof sessionOptions !== "object" || sessionOptions === null) throw new AsmError("config_invalid", "session options must be an object");
+    const provider = registry.get(sessionOptions.provider);
+    // Validate the execution settings now so a bad placement fails at start, not at first run.
+    rejectLegacySurfaceKeys(sessionOptions);
+    const partitioned = partitionOptions(sessionOptions);
+    const execution = resolveExecution(partitioned.execution, {}, executionDefaults);
+    if (execution.config.executionEnvironment.approvalPosture === "none") {
+      throw new AsmError("config_invalid", 'approvalPosture "none" is not supported; use "manual" or "auto"', { details: { key: "approvalPosture" } });
+    }
+    if (execution.config.executionEnvironment.permissionMode) {
+      resolvePermission(provider, execution.config.executionEnvironment.permissionMode);
+    }
+    const session = new Session(runtime, provider, sessionOptions);
+    if (sessions.has(session.id)) throw new AsmError("config_invalid", `session id ${session.id} is already in use`, { details: { sessionId: session.id } });
+    sessions.set(session.id, session);
+    return session;
+  };
+
+  const ephemeral = async <T>(provider: string, runOptions: RunOptions, use: (session: Session) => Promise<T>): Promise<T> => {
+    const session = await startSession({ ...runOptions, provider });
+    try {
+      return await use(session);
+    } finally {
+      await session.stop();
+    }
+  };
+
+  const asm: Asm = {
+    startSession,
+    stopSession: async (target) => {
+      const session = lookup(target);
+      await session.stop();
+    },
+    session: (sessionId) => lookup(sessionId),
+    sessionInfo: (target) => lookup(target).info(),
+    health: (target) => {
+      const id = typeof target === "string" ? target : target.id;
+      const session = sessions.get(id);
+      if (!session) return { status: "unhealthy", reason: typeof target === "string" ? "not_found" : "stopped" };
+      return session.isReady ? { status: "healthy" } : { status: "unhealthy", reason: "stopped" };
+    },
+    cost: (target) => lookup(target).cost(),
+    stream: (target, prompt, runOptions = {}) => {
+      if (typeof target === "string" && !sessions.has(target)) {
+        return (async function* () {
+          const session = await startSession({ ...runOptions, provider: target });
+          try {
+            yield* session.stream(prompt);
+          } finally {
+            await session.stop();
+          }
+        })();
+      }
+      return lookup(target).stream(prompt, runOptions);
+    },
+    query: async (target, prompt, runOptions = {}) => {
+      if (typeof target === "string" && !sessions.has(target)) return ephemeral(target, runOptions, (session) => session.query(prompt));
+      return lookup(target).query(prompt, runOptions);
+    },
+    interrupt: async (runId) => {
+      const session = runs.get(runId);
+      if (!session) throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId } });
+      await session.interrupt(runId);
+    },
+    approve: async (approvalId, decision) => {
+      const run = approvals.get(approvalId);
+      if (!run) throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
+      await lookup(run.spec.sessionId).approve(approvalId, decision);
+    },
+    checkpoint: (target) => lookup(target).checkpoint(),
+    resumeRun: (target, prompt, runOptions = {}) => lookup(target).resumeRun(prompt, runOptions),
+    intervene: (runId, prompt, runOptions = {}) => {
+      const session = runs.get(runId);
+      if (!session) throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId } });
+      return session.intervene(runId, prompt, runOptions);
+    },
+    providerInfo: (provider) => registry.providerInfo(provider),
+    laneInfo: (provider, laneOptions = {}) => registry.laneInfo(provider, laneOptions.lane ?? "auto"),
+    resolve: async (provider, laneOptions = {}) => {
+      const { backend: _backend, ...resolution } = await registry.resolve(provider, laneOptions);
+      return resolution;
+    },
+    manifest: (provider) => manifestOf(registry.get(provider)),
+    permissionMode: (provider, nativeMode) => permissionModeOf(registry.get(provider), nativeMode),
+    commonFeature: (provider, feature) => commonFeatureOf(registry.get(provider), feature),
+    supportsCommonFeature: (provider, feature) => supportsCommonFeatureOf(registry.get(provider), feature),
+    providers: () => registry.names(),
+    dispose: async () => {
+      await Promise.all([...sessions.values()].map((session) => session.stop()));
+    },
+  };
+  return asm;
+}

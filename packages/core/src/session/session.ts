@@ -1,0 +1,331 @@
+import { AsmError, ulid, type ApprovalDecision, type AsmEvent, type ProviderDefinition, type Result } from "@asm/contract";
+import { addRunCost, emptyCostTotals, type CostTotals } from "../cost/session-cost.js";
+import { SerialExecutor } from "../internal/serial-executor.js";
+import type { ProviderRegistry } from "../registry/provider-registry.js";
+import { prepareRun, type RunDefaults } from "../run/prepare-run.js";
+import { Run, type RunHooks } from "../run/run.js";
+import type { EventStore } from "../store/event-store.js";
+import { RunStream } from "../stream/run-stream.js";
+import { collectEvents, finalResult } from "../stream/stream-helpers.js";
+import type { Checkpoint } from "./checkpoint.js";
+
+/** Shared runtime services a session uses. */
+export interface SessionRuntime {
+  registry: ProviderRegistry;
+  defaults: RunDefaults;
+  store: EventStore | undefined;
+  /** Approval id → run, across all sessions (so `asm.approve(id)` needs no session). */
+  approvals: Map<string, Run>;
+  /** Run id → session, across all sessions. */
+  runs: Map<string, Session>;
+  /** Called when the session is stopped. */
+  onStopped(session: Session): void;
+  /** Default stream timeout when no layer sets one. */
+  streamTimeoutMs: number;
+}
+
+/** A session's public description. */
+export interface SessionInfo {
+  sessionId: string;
+  provider: string;
+  status: "ready" | "stopped";
+  /** The session defaults (execution, run and provider options) as given. */
+  options: Record<string, unknown>;
+  activeRuns: string[];
+  queuedRuns: string[];
+  maxConcurrentRuns: number;
+  maxQueuedRuns: number;
+  checkpoint: Checkpoint | null;
+}
+
+/** Per-run options accepted by `stream`/`query` (execution, run and provider keys). */
+export type RunOptions = Record<string, unknown>;
+
+/** What `resumeRun` continues from. */
+export type ResumeTarget = "checkpoint" | "latest" | (string & {});
+
+function admissionLimit(value: unknown, fallback: number, key: string, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new AsmError("config_invalid", `${key} must be an integer >= ${min}`, { details: { key } });
+  }
+  return value;
+}
+
+/**
+ * A conversation with one provider: defaults for every run, admission (concurrent runs and a FIFO
+ * queue), approvals, checkpoint and cost. All state changes run one at a time, so concurrent calls
+ * never interleave.
+ */
+export class Session {
+  /** Session id (a ULID unless given). */
+  readonly id: string;
+  /** The provider this session talks to. */
+  readonly provider: ProviderDefinition;
+  readonly maxConcurrentRuns: number;
+  readonly maxQueuedRuns: number;
+
+  private status: "ready" | "stopped" = "ready";
+  private readonly defaults: Record<string, unknown>;
+  private readonly active = new Map<string, Run>();
+  private readonly queued: Array<{ run: Run; timer: NodeJS.Timeout | undefined }> = [];
+  private readonly executor = new SerialExecutor();
+  private latestCheckpoint: Checkpoint | null = null;
+  private totals: CostTotals = emptyCostTotals();
+  private readonly hooks: RunHooks;
+
+  constructor(
+    private readonly runtime: SessionRuntime,
+    provider: ProviderDefinition,
+    options: Record<string, unknown>,
+  ) {
+    this.provider = provider;
+    this.id = typeof options.sessionId === "string" && options.sessionId !== "" ? options.sessionId : ulid();
+    this.maxConcurrentRuns = admissionLimit(options.maxConcurrentRuns, provider.admission.maxConcurrentRuns, "maxConcurrentRuns", 1);
+    this.maxQueuedRuns = admissionLimit(options.maxQueuedRuns, provider.admission.maxQueuedRuns, "maxQueuedRuns", 0);
+    const { sessionId: _id, provider: _provider, maxConcurrentRuns: _c, maxQueuedRuns: _q, ...defaults } = options;
+    this.defaults = defaults;
+    this.hooks = {
+      onProviderSession: (run, event) => this.capture(run, event),
+      onApprovalRequested: (run, approvalId) => this.runtime.approvals.set(approvalId, run),
+      onApprovalCleared: (_run, approvalId) => this.runtime.approvals.delete(approvalId),
+      onFinished: (run) => void this.executor.run(() => this.onRunFinished(run)),
+    };
+  }
+
+  /** Streams one prompt's events. Lazy: nothing runs until iteration starts. */
+  stream(prompt: string, options: RunOptions = {}): RunStream {
+    const runId = typeof options.runId === "string" && options.runId !== "" ? options.runId : ulid();
+    let streamTimeoutMs = this.runtime.streamTimeoutMs;
+    return new RunStream(
+      runId,
+      async () => {
+        const spec = await prepareRun({
+          registry: this.runtime.registry,
+          provider: this.provider,
+          sessionId: this.id,
+          prompt,
+          sessionOptions: this.defaults,
+          runOptions: options,
+          defaults: this.runtime.defaults,
+          runId,
+        });
+        streamTimeoutMs = spec.execution.streamTimeoutMs;
+        return this.admit(new Run(spec, this.hooks, this.runtime.store));
+      },
+      () => streamTimeoutMs,
+    );
+  }
+
+  /**
+   * Runs one prompt to completion. Resolves with the `Result`; rejects with the run's `AsmError`
+   * when it failed or was interrupted (the partial result is on `error.details.result`).
+   */
+  async query(prompt: string, options: RunOptions = {}): Promise<Result> {
+    const events = await collectEvents(this.stream(prompt, options));
+    return settle(events);
+  }
+
+  private admit(run: Run): Promise<Run> {
+    return this.executor.run(() => {
+      if (this.status === "stopped") {
+        throw new AsmError("runtime", `Session ${this.id} is stopped`, { details: { sessionId: this.id } });
+      }
+      if (this.active.has(run.id) || this.queued.some((entry) => entry.run.id === run.id)) {
+        throw new AsmError("config_invalid", `run id ${run.id} is already in use in this session`, { details: { runId: run.id } });
+      }
+      if (this.active.size < this.maxConcurrentRuns) {
+        this.startRun(run);
+      } else if (this.queued.length < this.maxQueuedRuns) {
+        const timeoutMs = run.spec.execution.queueTimeoutMs;
+        const timer = Number.isFinite(timeoutMs)
+          ? setTimeout(() => void this.executor.run(() => this.expireQueued(run, timeoutMs)), timeoutMs)
+          : undefined;
+        timer?.unref?.();
+        this.queued.push({ run, timer });
+        this.runtime.runs.set(run.id, this);
+      } else {
+        throw new AsmError("at_capacity", `Session at run capacity (${this.maxConcurrentRuns} running, ${this.maxQueuedRuns} queued)`, {
+          details: { sessionId: this.id },
+        });
+      }
+      return run;
+    });
+  }
+
+  private startRun(run: Run): void {
+    if (run.spec.autoResume && !run.spec.continuation && this.latestCheckpoint) {
+      run.spec.continuation = { strategy: "exact", providerSessionId: this.latestCheckpoint.providerSessionId };
+    }
+    this.active.set(run.id, run);
+    this.runtime.runs.set(run.id, this);
+    void run.start();
+  }
+
+  private async expireQueued(run: Run, timeoutMs: number): Promise<void> {
+    const index = this.queued.findIndex((entry) => entry.run === run);
+    if (index < 0) return;
+    this.queued.splice(index, 1);
+    await run.failAndFinish(
+      new AsmError("timeout", `queue timeout: the run waited ${timeoutMs} ms for a free slot (queueTimeoutMs)`, { details: { watchdog: "queue", timeoutMs } }),
+    );
+  }
+
+  private onRunFinished(run: Run): void {
+    this.active.delete(run.id);
+    const index = this.queued.findIndex((entry) => entry.run === run);
+    if (index >= 0) {
+      const [entry] = this.queued.splice(index, 1);
+      if (entry?.timer) clearTimeout(entry.timer);
+    }
+    this.runtime.runs.delete(run.id);
+    for (const approvalId of run.pendingApprovalIds()) this.runtime.approvals.delete(approvalId);
+    const result = run.result();
+    this.totals = addRunCost(this.totals, result);
+    while (this.status === "ready" && this.active.size < this.maxConcurrentRuns && this.queued.length > 0) {
+      const next = this.queued.shift()!;
+      if (next.timer) clearTimeout(next.timer);
+      this.startRun(next.run);
+    }
+  }
+
+  private capture(run: Run, event: AsmEvent): void {
+    if (!event.providerSessionId) return;
+    this.latestCheckpoint = {
+      sessionId: this.id,
+      provider: this.provider.name,
+      capturedAt: event.timestamp,
+      runId: run.id,
+      providerSessionId: event.providerSessionId,
+      cost: { ...this.totals },
+      metadata: { ...event.metadata },
+    };
+  }
+
+  /** Interrupts a queued or active run of this session (it ends with `user_cancelled`). */
+  interrupt(runId: string): Promise<void> {
+    return this.executor
+      .run(() => {
+        const active = this.active.get(runId);
+        if (active) return active;
+        const index = this.queued.findIndex((entry) => entry.run.id === runId);
+        if (index >= 0) {
+          const [entry] = this.queued.splice(index, 1);
+          if (entry?.timer) clearTimeout(entry.timer);
+          return entry!.run;
+        }
+        throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId, sessionId: this.id } });
+      })
+      .then((run) => {
+        // Not awaited through the executor: finishing re-enters it (onFinished).
+        void run.interrupt();
+      });
+  }
+
+  /** Answers a pending approval of one of this session's runs. */
+  approve(approvalId: string, decision: ApprovalDecision): Promise<void> {
+    return this.executor
+      .run(() => {
+        const run = this.runtime.approvals.get(approvalId);
+        if (!run || run.spec.sessionId !== this.id) {
+          throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
+        }
+        return run;
+      })
+      .then((run) => run.resolveApproval(approvalId, decision));
+  }
+
+  /** The latest checkpoint, or null when no event carried a provider session id yet. */
+  checkpoint(): Checkpoint | null {
+    return this.latestCheckpoint;
+  }
+
+  /**
+   * Streams a prompt that continues an earlier provider session: the checkpoint's (default),
+   * the provider's latest, or an explicit provider session id. Same path as `stream`.
+   */
+  resumeRun(prompt: string, options: RunOptions & { target?: ResumeTarget } = {}): RunStream {
+    const { target = "checkpoint", ...rest } = options;
+    let continuation;
+    if (target === "checkpoint") {
+      if (!this.latestCheckpoint) {
+        throw new AsmError("config_invalid", "session checkpoint does not contain a resumable provider session id", {
+          domain: "provider",
+          details: { sessionId: this.id },
+        });
+      }
+      continuation = { strategy: "exact", providerSessionId: this.latestCheckpoint.providerSessionId };
+    } else if (target === "latest") {
+      continuation = { strategy: "latest" };
+    } else if (typeof target === "string" && target.trim() !== "") {
+      continuation = { strategy: "exact", providerSessionId: target };
+    } else {
+      throw new AsmError("config_invalid", 'resume target must be "checkpoint", "latest" or a provider session id', { details: { key: "target" } });
+    }
+    return this.stream(prompt, { ...rest, continuation });
+  }
+
+  /**
+   * Interrupts an active run and streams a new prompt in its place (queued behind it until it has
+   * stopped), continuing the same provider session.
+   */
+  intervene(runId: string, prompt: string, options: RunOptions = {}): RunStream {
+    const run = this.active.get(runId);
+    if (!run) throw new AsmError("unknown", `Unknown active run id: ${runId}`, { details: { runId } });
+    const stream = this.stream(prompt, { ...options, interventionForRunId: runId });
+    void this.interrupt(runId).catch(() => undefined);
+    return stream;
+  }
+
+  /** The session's description. */
+  info(): SessionInfo {
+    return {
+      sessionId: this.id,
+      provider: this.provider.name,
+      status: this.status,
+      options: { ...this.defaults },
+      activeRuns: [...this.active.keys()],
+      queuedRuns: this.queued.map((entry) => entry.run.id),
+      maxConcurrentRuns: this.maxConcurrentRuns,
+      maxQueuedRuns: this.maxQueuedRuns,
+      checkpoint: this.latestCheckpoint,
+    };
+  }
+
+  /** Cumulative tokens and cost of the session's finished runs. */
+  cost(): CostTotals {
+    return { ...this.totals };
+  }
+
+  /** Whether the session is accepting runs. */
+  get isReady(): boolean {
+    return this.status === "ready";
+  }
+
+  /** Stops the session: queued runs are cancelled, active runs interrupted and awaited. */
+  async stop(): Promise<void> {
+    const runs = await this.executor.run(() => {
+      if (this.status === "stopped") return [];
+      this.status = "stopped";
+      const queued = this.queued.splice(0).map((entry) => {
+        if (entry.timer) clearTimeout(entry.timer);
+        return entry.run;
+      });
+      return [...queued, ...this.active.values()];
+    });
+    await Promise.all(runs.map((run) => run.interrupt("session stopped")));
+    await Promise.all(runs.map((run) => run.done));
+    await Promise.all(this.runtime.registry.backends().map((backend) => backend.releaseSession?.(this.id).catch(() => undefined)));
+    this.runtime.onStopped(this);
+  }
+}
+
+/** Resolves to the Result of a finished run's events, or rejects with its error. */
+export function settle(events: AsmEvent[]): Result {
+  const result = finalResult(events);
+  if (result.error) {
+    (result.error.details as Record<string, unknown>).result = result;
+    throw result.error;
+  }
+  return result;
+}

@@ -1,0 +1,25 @@
+import type { AsmEvent } from "@asm/contract";
+import type { EventStore } from "./event-store.js";
+
+/** An in-memory {@link EventStore}. Appends are idempotent by event id across all sessions. */
+export class MemoryStore implements EventStore {
+  private readonly bySession = new Map<string, AsmEvent[]>();
+  private readonly ids = new Map<string, string>();
+
+  async append(event: AsmEvent): Promise<void> {
+    if (this.ids.has(event.id)) return;
+    this.ids.set(event.id, event.sessionId);
+    const events = this.bySession.get(event.sessionId) ?? [];
+    events.push(event);
+    this.bySession.set(event.sessionId, events);
+  }
+
+  async list(sessionId: string): Promise<AsmEvent[]> {
+    return [...(this.bySession.get(sessionId) ?? [])];
+  }
+
+  async reset(sessionId: string): Promise<void> {
+    for (const event of this.bySession.get(sessionId) ?? []) this.ids.delete(event.id);
+    this.bySession.delete(sessionId);
+  }
+}

@@ -1,0 +1,75 @@
+import { AsmError, type AsmEvent, type Result } from "@asm/contract";
+import type { Run } from "../run/run.js";
+import { finalResult } from "./stream-helpers.js";
+
+/**
+ * A run's events as a lazy `AsyncIterable`: nothing is submitted until the first `next()`.
+ * Options are validated then, and invalid options or a full session are thrown from that first
+ * `next()` as `AsmError`. Once admitted, every outcome (including failures) arrives as events and
+ * the stream always ends with one `run_completed`. Breaking out of the loop interrupts the run;
+ * the loop exits only after the run's process is gone.
+ *
+ * @example
+ * ```ts
+ * const stream = session.stream("Fix the failing test");
+ * for await (const event of stream) if (event.kind === "assistant_delta") process.stdout.write(event.payload.content);
+ * ```
+ */
+export class RunStream implements AsyncIterable<AsmEvent> {
+  private used = false;
+  private run: Run | undefined;
+
+  constructor(
+    /** The run's id, known before it starts (use it with `interrupt`). */
+    readonly runId: string,
+    private readonly admit: () => Promise<Run>,
+    private readonly streamTimeoutMs: () => number,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<AsmEvent> {
+    if (this.used) throw new AsmError("config_invalid", "a run stream can be iterated only once");
+    this.used = true;
+    return this.iterate();
+  }
+
+  private async *iterate(): AsyncGenerator<AsmEvent> {
+    const run = await this.admit();
+    this.run = run;
+    let ended = false;
+    try {
+      for (;;) {
+        const waitMs = run.awaitingApproval || run.currentPhase === "queued" ? Number.POSITIVE_INFINITY : this.streamTimeoutMs();
+        const item = await run.queue.next(waitMs);
+        if (item === "timeout") {
+          void run.failAndFinish(
+            new AsmError("timeout", `stream timeout: no event for ${waitMs} ms (streamTimeoutMs)`, { details: { watchdog: "stream", timeoutMs: waitMs } }),
+          );
+          continue;
+        }
+        if (item.done) {
+          ended = true;
+          return;
+        }
+        yield item.value;
+      }
+    } finally {
+      if (!ended) {
+        run.queue.abandon();
+        await run.interrupt("the consumer stopped reading the stream");
+      }
+      await run.done;
+    }
+  }
+
+  /** Consumes the whole stream and returns the reduced `Result` (failures included, not thrown). */
+  async result(): Promise<Result> {
+    const events: AsmEvent[] = [];
+    for await (const event of this) events.push(event);
+    return finalResult(events);
+  }
+
+  /** The run once admitted (undefined before the first `next()`). */
+  get admittedRun(): Run | undefined {
+    return this.run;
+  }
+}

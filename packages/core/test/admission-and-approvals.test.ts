@@ -1,0 +1,163 @@
+import { AsmError } from "@asm/contract";
+import { fakeEvents, fakeProvider } from "@asm/testkit";
+import diagnosticsChannel from "node:diagnostics_channel";
+import { describe, expect, it } from "vitest";
+import { createAsm, TELEMETRY_CHANNELS } from "../src/index.js";
+import { collect, kinds, rejectsWithCode, setup, sleep, until } from "./helpers.js";
+
+describe("admission", () => {
+  it("runs one at a time, queues FIFO, and refuses past the queue with at_capacity", async () => {
+    const order: string[] = [];
+    const { asm } = setup((config) => {
+      order.push(config.prompt);
+      return [{ delayMs: 30 }, { emit: fakeEvents.result(config.prompt) }];
+    });
+    const session = await asm.startSession({ provider: "fake", maxConcurrentRuns: 1, maxQueuedRuns: 2 });
+    const runs = ["a", "b", "c"].map((p) => collect(session.stream(p)));
+    await until(() => session.info().queuedRuns.length === 2);
+    await rejectsWithCode(collect(session.stream("d")), "at_capacity");
+    const results = await Promise.all(runs);
+    expect(order).toEqual(["a", "b", "c"]);
+    expect(results.map((events) => events.at(-1)?.payload)).toEqual([{ status: "completed" }, { status: "completed" }, { status: "completed" }]);
+  });
+
+  it("never exceeds maxConcurrentRuns under concurrent submissions", async () => {
+    let peak = 0;
+    let record: { starts: unknown[]; closes: unknown[] } | undefined;
+    const { asm, backend } = setup(() => {
+      // Runs whose backend was started and not yet closed hold a slot.
+      peak = Math.max(peak, record!.starts.length - record!.closes.length);
+      return [{ delayMs: 20 }, { emit: fakeEvents.result("x") }];
+    });
+    record = backend.record;
+    const session = await asm.startSession({ provider: "fake", maxConcurrentRuns: 2, maxQueuedRuns: 10 });
+    const all = await Promise.all(Array.from({ length: 8 }, (_, i) => collect(session.stream(`p${i}`))));
+    expect(all.every((events) => events.at(-1)?.kind === "run_completed")).toBe(true);
+    expect(peak).toBe(2);
+  });
+
+  it("expires a queued run after queueTimeoutMs with a timeout naming the queue", async () => {
+    const { asm } = setup([{ hang: true }]);
+    const session = await asm.startSession({ provider: "fake" });
+    const first = session.stream("one")[Symbol.asyncIterator]();
+    await first.next();
+    const events = await collect(session.stream("two", { queueTimeoutMs: 40 }));
+    expect(events[0]?.payload).toMatchObject({ code: "timeout", details: { watchdog: "queue" } });
+    expect(kinds(events)).toEqual(["error", "run_completed"]);
+    await first.return?.();
+  });
+
+  it("stopSession interrupts active runs and refuses new ones", async () => {
+    const { asm, backend } = setup([{ hang: true }]);
+    const session = await asm.startSession({ provider: "fake" });
+    const events = collect(session.stream("x"));
+    await until(() => backend.record.starts.length === 1);
+    await asm.stopSession(session);
+    expect((await events).at(-1)?.payload).toMatchObject({ status: "interrupted" });
+    expect(asm.health(session)).toEqual({ status: "unhealthy", reason: "stopped" });
+    expect(asm.health("no-such-session")).toEqual({ status: "unhealthy", reason: "not_found" });
+    expect(() => asm.sessionInfo(session.id)).toThrow(AsmError);
+    expect(backend.record.releasedSessions).toEqual([session.id]);
+  });
+});
+
+describe("approvals", () => {
+  const approvalScript = [
+    {
+      approval: { approvalId: "ap-1", subject: "Bash", details: { toolInput: { command: "ls" } } },
+      onAllow: [{ emit: fakeEvents.toolResult("c1", "ok") }, { emit: fakeEvents.result("allowed") }],
+      onDeny: [{ emit: fakeEvents.result("denied") }],
+    },
+  ];
+
+  async function runWithDecision(decision: "allow" | "deny") {
+    const { asm, backend } = setup(approvalScript);
+    const session = await asm.startSession({ provider: "fake" });
+    const seen: Array<{ kind: string; payload: unknown; correlationId: string | null }> = [];
+    for await (const event of session.stream("hi")) {
+      seen.push({ kind: event.kind, payload: event.payload, correlationId: event.correlationId });
+      if (event.kind === "approval_requested") await asm.approve(event.payload.approvalId, decision);
+    }
+    return { seen, backend };
+  }
+
+  it("delivers allow to the backend and emits approval_resolved", async () => {
+    const { seen, backend } = await runWithDecision("allow");
+    expect(backend.record.approvals).toEqual([{ runId: expect.any(String), approvalId: "ap-1", decision: "allow" }]);
+    const resolved = seen.find((e) => e.kind === "approval_resolved");
+    expect(resolved?.payload).toEqual({ approvalId: "ap-1", decision: "allow" });
+    expect(resolved?.correlationId).toBeTruthy();
+    expect(seen.find((e) => e.kind === "result")?.payload).toMatchObject({ text: "allowed" });
+  });
+
+  it("delivers deny to the backend", async () => {
+    const { seen, backend } = await runWithDecision("deny");
+    expect(backend.record.approvals[0]?.decision).toBe("deny");
+    expect(seen.find((e) => e.kind === "result")?.payload).toMatchObject({ text: "denied" });
+  });
+
+  it("denies on timeout with reason timeout, and a late approve is unknown", async () => {
+    const { asm, backend } = setup(approvalScript);
+    const session = await asm.startSession({ provider: "fake" });
+    let approvalId = "";
+    const events = [];
+    for await (const event of session.stream("hi", { approvalTimeoutMs: 30 })) {
+      events.push(event);
+      if (event.kind === "approval_requested") approvalId = event.payload.approvalId;
+    }
+    const resolved = events.find((e) => e.kind === "approval_resolved");
+    expect(resolved?.payload).toEqual({ approvalId: "ap-1", decision: "deny", reason: "timeout" });
+    expect(backend.record.approvals).toEqual([{ runId: expect.any(String), approvalId: "ap-1", decision: "deny", reason: "timeout" }]);
+    await rejectsWithCode(asm.approve(approvalId, "allow"), "unknown");
+  });
+
+  it("rejects an unknown approval id and an invalid decision", async () => {
+    const { asm } = setup(approvalScript);
+    await rejectsWithCode(asm.approve("nope", "allow"), "unknown");
+    const session = await asm.startSession({ provider: "fake" });
+    for await (const event of session.stream("hi", { approvalTimeoutMs: 200 })) {
+      if (event.kind === "approval_requested") await rejectsWithCode(asm.approve("ap-1", "maybe" as "allow"), "config_invalid");
+    }
+  });
+
+  it("pauses the stream timeout while an approval is pending", async () => {
+    const { asm } = setup(approvalScript);
+    const session = await asm.startSession({ provider: "fake" });
+    const seen: string[] = [];
+    for await (const event of session.stream("hi", { streamTimeoutMs: 20, approvalTimeoutMs: 5_000 })) {
+      seen.push(event.kind);
+      if (event.kind === "approval_requested") {
+        await sleep(80);
+        await asm.approve("ap-1", "allow");
+      }
+    }
+    expect(seen).not.toContain("error");
+    expect(seen.at(-1)).toBe("run_completed");
+  });
+});
+
+describe("telemetry", () => {
+  it("publishes run and approval lifecycle on diagnostics channels", async () => {
+    const messages: Array<[string, unknown]> = [];
+    const listeners = Object.values(TELEMETRY_CHANNELS).map((name) => {
+      const listener = (message: unknown) => messages.push([name, message]);
+      diagnosticsChannel.subscribe(name, listener);
+      return [name, listener] as const;
+    });
+    try {
+      const provider = fakeProvider([
+        { approval: { approvalId: "t-1", subject: "Bash" }, onAllow: [{ emit: fakeEvents.result("x") }] },
+      ]);
+      const failing = fakeProvider([{ emit: fakeEvents.error("rate_limit", "slow down") }], { name: "failing" });
+      const asm = createAsm({ providers: [provider, failing] });
+      const session = await asm.startSession({ provider: "fake" });
+      for await (const event of session.stream("hi")) if (event.kind === "approval_requested") await asm.approve("t-1", "allow");
+      await asm.query("failing", "hi").catch(() => undefined);
+    } finally {
+      for (const [name, listener] of listeners) diagnosticsChannel.unsubscribe(name, listener);
+    }
+    const names = messages.map(([name]) => name);
+    expect(names).toEqual(["asm:run:started", "asm:approval:requested", "asm:approval:resolved", "asm:run:completed", "asm:run:started", "asm:run:failed"]);
+    expect(messages.at(-1)?.[1]).toMatchObject({ code: "rate_limit", provider: "failing", status: "failed" });
+  });
+});
