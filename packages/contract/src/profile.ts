@@ -73,6 +73,12 @@ export interface ParserContext {
   provider: string;
   /** Writes one line to the CLI's stdin (for a stdio control protocol's automatic replies). */
   reply(line: string): void;
+  /**
+   * What the run's invocation was built from (validated options, permission mode, continuation),
+   * for parsers whose decoding depends on it: Codex decodes its final message as structured output
+   * only when an output schema was requested, and prices usage from the chosen model.
+   */
+  input?: InvocationInput;
 }
 
 /** A stateful parser of one run's output. */

@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { AsmError, EVENT_KINDS, classifyFailureText, classifyHttpStatus, createEvent, isOutcomeEvent, isTerminalError, isUlid, parseEvent, ulid } from "./index.js";
+
+describe("ulid", () => {
+  it("encodes the time in the first ten characters so ids sort by time", () => {
+    const a = ulid(1_700_000_000_000);
+    const b = ulid(1_700_000_000_001);
+    expect(a).toHaveLength(26);
+    expect(isUlid(a)).toBe(true);
+    expect(a < b).toBe(true);
+    expect(a.slice(0, 10)).toBe(ulid(1_700_000_000_000).slice(0, 10));
+    expect(() => ulid(-1)).toThrow(RangeError);
+    expect(() => ulid(2 ** 48)).toThrow(RangeError);
+  });
+
+  it("is unique across many calls in the same millisecond", () => {
+    const ids = new Set(Array.from({ length: 2000 }, () => ulid(1)));
+    expect(ids.size).toBe(2000);
+  });
+});
+
+describe("events", () => {
+  const scope = { runId: "r", sessionId: "s", provider: "claude" };
+
+  it("applies payload defaults and validates payloads", () => {
+    const event = createEvent({ ...scope, kind: "assistant_delta", payload: { content: "hi" } });
+    expect(event.payload).toEqual({ content: "hi", format: "text" });
+    expect(event.providerSessionId).toBeNull();
+    expect(() => createEvent({ ...scope, kind: "tool_use", payload: { toolName: "x" } as never })).toThrow(AsmError);
+    expect(() => createEvent({ ...scope, kind: "error", payload: { message: "m", code: "not_a_code" as "unknown" } })).toThrow(/invalid error payload/);
+  });
+
+  it("keeps unknown payload fields (loose payloads)", () => {
+    const event = createEvent({ ...scope, kind: "result", payload: { text: "x", vendorField: 1 } as never });
+    expect(event.payload).toMatchObject({ text: "x", vendorField: 1 });
+  });
+
+  it("parses stored events and moves unknown envelope fields into extra", () => {
+    const event = createEvent({ ...scope, kind: "stderr", payload: { content: "oops" } });
+    const parsed = parseEvent({ ...JSON.parse(JSON.stringify(event)), shard: 7 });
+    expect(parsed).toMatchObject({ id: event.id, kind: "stderr", extra: { shard: 7 } });
+    expect(() => parseEvent({ ...event, kind: "bogus" })).toThrow(AsmError);
+    expect(() => parseEvent({ ...event, sequence: -1 })).toThrow(/invalid event envelope/);
+    expect(() => parseEvent(null)).toThrow(AsmError);
+  });
+
+  it("has guardrail_triggered and identifies outcome events", () => {
+    expect(EVENT_KINDS).toContain("guardrail_triggered");
+    const warning = createEvent({ ...scope, kind: "error", payload: { message: "m", code: "parse_error", severity: "warning" } });
+    const fatal = createEvent({ ...scope, kind: "error", payload: { message: "m", code: "runtime" } });
+    expect(isTerminalError(warning)).toBe(false);
+    expect(isTerminalError(fatal)).toBe(true);
+    expect(isOutcomeEvent(createEvent({ ...scope, kind: "result", payload: {} }))).toBe(true);
+    expect(isOutcomeEvent(warning)).toBe(false);
+  });
+
+  it("never throws from parseEvent on arbitrary input other than AsmError", () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        try {
+          parseEvent(value);
+        } catch (error) {
+          return AsmError.isInstance(error);
+        }
+        return true;
+      }),
+    );
+  });
+});
+
+describe("failure classification", () => {
+  it("classifies text and HTTP statuses", () => {
+    expect(classifyFailureText("Invalid API key · Fix external API key")).toBe("auth_error");
+    expect(classifyFailureText("You exceeded your current quota")).toBe("quota_exhausted");
+    expect(classifyFailureText("429 Too Many Requests")).toBe("rate_limit");
+    expect(classifyFailureText("segfault")).toBe("transport_exit");
+    expect(classifyFailureText("segfault", "runtime")).toBe("runtime");
+    expect(classifyHttpStatus(401)).toBe("auth_error");
+    expect(classifyHttpStatus(429)).toBe("rate_limit");
+    expect(classifyHttpStatus(500)).toBe("transport_error");
+  });
+});
