@@ -1,0 +1,2 @@
+export { alpha as helper } from "@asm/alpha";
+export type { main } from "../main.js";

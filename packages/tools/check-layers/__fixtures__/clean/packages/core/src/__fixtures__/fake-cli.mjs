@@ -1,0 +1,3 @@
+import { fakeBackend } from "@asm/testkit";
+
+console.log(fakeBackend);

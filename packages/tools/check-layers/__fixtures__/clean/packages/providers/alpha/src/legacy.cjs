@@ -1,0 +1,3 @@
+const contract = require("@asm/contract");
+
+module.exports = contract;

@@ -1,0 +1,4 @@
+import { describe } from "vitest";
+import type { AsmEvent } from "@asm/contract";
+
+export const fakeBackend = (e?: AsmEvent) => describe(String(e), () => {});

@@ -1,0 +1,4 @@
+import { id } from "@asm/contract";
+import { alpha } from "@asm/alpha";
+
+export const kernel = [id, alpha];

@@ -1,0 +1,1 @@
+export const alpha = 1;

@@ -1,0 +1,3 @@
+import { alpha } from "../src/index.js";
+
+export const seen = alpha;

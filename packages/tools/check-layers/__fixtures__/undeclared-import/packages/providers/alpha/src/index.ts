@@ -1,0 +1,4 @@
+import { id } from "@asm/contract";
+import { z } from "zod";
+
+export const alpha = z.object({ id });

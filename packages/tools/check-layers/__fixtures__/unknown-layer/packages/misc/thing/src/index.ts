@@ -1,0 +1,3 @@
+import { id } from "@asm/contract";
+
+export const thing = id;

@@ -1,0 +1,30 @@
+// Renders check results for people (one line per violation) and for machines (JSON).
+
+/**
+ * One violation on one line: rule, package, offending dependency or import, file:line, reason.
+ * @param {import("./check.mjs").Violation} v
+ * @returns {string}
+ */
+export function formatViolation(v) {
+  const what = v.target === null ? v.package : `${v.package} → ${v.via === "import" ? `import "${v.target}"` : `${v.target} (${v.via})`}`;
+  return `${v.rule}: ${what} at ${v.file}:${v.line} — ${v.message}`;
+}
+
+/**
+ * The closing summary line.
+ * @param {import("./check.mjs").CheckStats} stats
+ * @param {number} violationCount
+ * @returns {string}
+ */
+export function formatSummary(stats, violationCount) {
+  return `check:layers: ${stats.packages} packages, ${stats.imports} imports checked, ${violationCount} violation${violationCount === 1 ? "" : "s"}`;
+}
+
+/**
+ * The machine-readable report.
+ * @param {{ violations: import("./check.mjs").Violation[], stats: import("./check.mjs").CheckStats }} result
+ * @returns {string}
+ */
+export function formatJson(result) {
+  return JSON.stringify({ ok: result.violations.length === 0, violations: result.violations, stats: result.stats }, null, 2);
+}
