@@ -1,0 +1,34 @@
+import type { Usage } from "@asm/contract";
+import { firstNumber, isRecord } from "./fields.js";
+
+/** A token count as the contract accepts it: a safe, non-negative integer. */
+export function tokenCount(value: number | undefined): number {
+  return value === undefined ? 0 : Math.min(Math.trunc(value), Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * Reads Anthropic-style token counts (`input_tokens`, `output_tokens`, cache counts; camelCase
+ * spellings too). Returns null when neither input nor output tokens are present.
+ */
+export function readUsage(value: unknown): Usage | null {
+  if (!isRecord(value)) return null;
+  const input = firstNumber(value, "input_tokens", "inputTokens", "prompt_tokens");
+  const output = firstNumber(value, "output_tokens", "outputTokens", "completion_tokens");
+  if (input === undefined && output === undefined) return null;
+  return {
+    inputTokens: tokenCount(input),
+    outputTokens: tokenCount(output),
+    cacheReadInputTokens: tokenCount(firstNumber(value, "cache_read_input_tokens", "cacheReadInputTokens")),
+    cacheCreationInputTokens: tokenCount(firstNumber(value, "cache_creation_input_tokens", "cacheCreationInputTokens")),
+  };
+}
+
+/** Adds token counts. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: tokenCount(a.inputTokens + b.inputTokens),
+    outputTokens: tokenCount(a.outputTokens + b.outputTokens),
+    cacheReadInputTokens: tokenCount(a.cacheReadInputTokens + b.cacheReadInputTokens),
+    cacheCreationInputTokens: tokenCount(a.cacheCreationInputTokens + b.cacheCreationInputTokens),
+  };
+}

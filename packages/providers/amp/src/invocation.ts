@@ -1,0 +1,104 @@
+import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
+import { ampPermissionModes } from "./permission-modes.js";
+
+/** `${file:…}` key of the temporary settings file (permissions, tools). */
+export const AMP_SETTINGS_FILE_KEY = "amp-settings";
+/** `${file:…}` key of the temporary MCP configuration file. */
+export const AMP_MCP_CONFIG_FILE_KEY = "amp-mcp-config";
+
+/**
+ * The argv, environment and stdin for one Amp run:
+ * `[threads continue <id>|--last] --execute [<prompt>] --stream-json[-thinking] --no-ide
+ * --no-notifications [--mode m] [--settings-file f] [--mcp-config f] [--dangerously-allow-all]
+ * [extraArgs…]`. The prompt goes on argv unless it is longer than `maxArgvPromptBytes` or starts
+ * with `-` (Amp would read it as a flag); then `--execute` has no value and the prompt is written to
+ * stdin, which Amp's execute mode reads. Throws `AsmError("config_invalid")` for an empty prompt,
+ * a bad thread id or an unknown native permission mode.
+ */
+export function buildAmpInvocation(input: InvocationInput): Invocation {
+  const { prompt, options } = input;
+  if (prompt.trim() === "") throw configError("Amp needs a non-empty prompt", { provider: "amp" });
+
+  const args: string[] = [...continuationArgs(input)];
+  const promptOnStdin = Buffer.byteLength(prompt, "utf8") > input.maxArgvPromptBytes || prompt.startsWith("-");
+  args.push("--execute");
+  if (!promptOnStdin) args.push(prompt);
+  args.push(options.includeThinking === true ? "--stream-json-thinking" : "--stream-json");
+  args.push("--no-ide", "--no-notifications");
+
+  if (typeof options.mode === "string") args.push("--mode", options.mode);
+
+  const files: Array<{ key: string; content: string }> = [];
+  const settings = settingsFileContent(options);
+  if (settings !== null) {
+    files.push({ key: AMP_SETTINGS_FILE_KEY, content: settings });
+    args.push("--settings-file", `\${file:${AMP_SETTINGS_FILE_KEY}}`);
+  } else if (typeof options.settingsFile === "string") {
+    args.push("--settings-file", options.settingsFile);
+  }
+
+  // A file rather than inline JSON: MCP server env and headers often hold tokens, and argv is
+  // visible to every user of the machine.
+  if (isRecord(options.mcpConfig) && Object.keys(options.mcpConfig).length > 0) {
+    files.push({ key: AMP_MCP_CONFIG_FILE_KEY, content: JSON.stringify(options.mcpConfig) });
+    args.push("--mcp-config", `\${file:${AMP_MCP_CONFIG_FILE_KEY}}`);
+  }
+
+  args.push(...permissionArgs(input));
+  if (Array.isArray(options.extraArgs)) {
+    for (const arg of options.extraArgs) if (typeof arg === "string") args.push(arg);
+  }
+
+  return {
+    args,
+    env: {},
+    ...(promptOnStdin ? { stdin: prompt.endsWith("\n") ? prompt : `${prompt}\n` } : {}),
+    closeStdin: true,
+    ...(files.length > 0 ? { files } : {}),
+  };
+}
+
+function continuationArgs(input: InvocationInput): string[] {
+  const continuation = input.continuation;
+  if (continuation === undefined) return [];
+  if (continuation.strategy === "latest") return ["threads", "continue", "--last"];
+  const id = continuation.providerSessionId.trim();
+  if (id === "" || id.startsWith("-")) {
+    throw configError(`invalid Amp thread id to continue: ${JSON.stringify(continuation.providerSessionId)}`, {
+      provider: "amp",
+    });
+  }
+  return ["threads", "continue", id];
+}
+
+function permissionArgs(input: InvocationInput): readonly string[] {
+  const entries = Object.values(ampPermissionModes).filter(
+    (entry): entry is NativePermissionMode => "nativeMode" in entry,
+  );
+  if (input.nativePermissionMode !== undefined) {
+    const wanted = input.nativePermissionMode.trim().toLowerCase();
+    const entry = entries.find((candidate) => candidate.nativeMode === wanted || candidate.aliases?.includes(wanted));
+    if (entry === undefined) {
+      throw configError(
+        `unknown Amp permission mode ${JSON.stringify(input.nativePermissionMode)}; use one of ` +
+          entries.map((candidate) => candidate.nativeMode).join(", "),
+        { provider: "amp" },
+      );
+    }
+    return entry.cliArgs;
+  }
+  if (input.permissionMode === undefined) return [];
+  const entry = ampPermissionModes[input.permissionMode];
+  return "cliArgs" in entry ? entry.cliArgs : [];
+}
+
+function settingsFileContent(options: Record<string, unknown>): string | null {
+  const settings: Record<string, unknown> = {};
+  if (Array.isArray(options.permissions)) settings["amp.permissions"] = options.permissions;
+  if (Array.isArray(options.tools)) settings["amp.tools.enable"] = options.tools;
+  return Object.keys(settings).length === 0 ? null : JSON.stringify(settings, null, 2);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

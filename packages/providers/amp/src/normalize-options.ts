@@ -1,0 +1,57 @@
+import { AsmError, configError } from "@asm/contract";
+import { OLLAMA_COMMON_OPTIONS } from "./features.js";
+import { ampOptionsSchema, type AmpOptions } from "./options.js";
+
+/**
+ * Validates Amp's provider-specific options (no common keys) and returns them typed. Throws
+ * `AsmError("config_invalid")` naming every offending key, unknown keys included.
+ */
+export function parseAmpOptions(input: unknown): AmpOptions {
+  const parsed = ampOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      if (issue.code === "unrecognized_keys") return `unknown option(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+      const path = issue.path.length === 0 ? "options" : issue.path.map(String).join(".");
+      return `${path}: ${issue.message}`;
+    });
+    throw configError(`invalid Amp options: ${problems.join("; ")}`, {
+      provider: "amp",
+      details: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) },
+    });
+  }
+  assertAmpOptionsConsistent(parsed.data);
+  return parsed.data;
+}
+
+/**
+ * The kernel's provider hook: checks what the schema alone cannot (the Ollama surface, option
+ * combinations) on the merged common + provider options, and returns them unchanged. Throws
+ * `AsmError("config_invalid")`.
+ */
+export function normalizeAmpOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const ollamaKeys = OLLAMA_COMMON_OPTIONS.filter((key) =>
+    key === "ollama" ? options[key] === true : options[key] !== undefined && options[key] !== null,
+  );
+  if (ollamaKeys.length > 0) {
+    throw new AsmError(
+      "config_invalid",
+      `Amp does not support the common Ollama surface (set: ${ollamaKeys.join(", ")}); ` +
+        "Amp's agent runs on Amp's servers. Use the claude or codex provider for Ollama.",
+      { provider: "amp", details: { keys: ollamaKeys } },
+    );
+  }
+  assertAmpOptionsConsistent(options);
+  return options;
+}
+
+function assertAmpOptionsConsistent(options: Record<string, unknown>): void {
+  if (options.settingsFile === undefined) return;
+  const combined = (["permissions", "tools"] as const).filter((key) => options[key] !== undefined);
+  if (combined.length > 0) {
+    throw configError(
+      `Amp option settingsFile cannot be combined with ${combined.join(" and ")}: Amp reads one settings ` +
+        'file per run. Put "amp.permissions" / "amp.tools.enable" in that file instead.',
+      { provider: "amp", details: { keys: ["settingsFile", ...combined] } },
+    );
+  }
+}
