@@ -1,0 +1,231 @@
+import { isAsmError, type InvocationInput } from "@asm/contract";
+import { describe, expect, it } from "vitest";
+import { CLAUDE_INITIALIZE_REQUEST_ID } from "./control-protocol.js";
+import { buildClaudeInvocation } from "./invocation.js";
+
+function build(options: Record<string, unknown> = {}, input: Partial<InvocationInput> = {}) {
+  return buildClaudeInvocation({ prompt: "Say OK", options, maxArgvPromptBytes: 100_000, ...input });
+}
+
+/** Print mode keeps the prompt as the last argument, which makes argv assertions simpler. */
+function printArgs(options: Record<string, unknown>, input: Partial<InvocationInput> = {}): string[] {
+  return build({ controlProtocol: false, ...options }, input).args;
+}
+
+function expectConfigError(run: () => unknown, key?: string): void {
+  try {
+    run();
+  } catch (error) {
+    expect(isAsmError(error)).toBe(true);
+    if (!isAsmError(error)) return;
+    expect(error.code).toBe("config_invalid");
+    if (key !== undefined) expect(error.message).toContain(key);
+    return;
+  }
+  expect.unreachable("expected an AsmError");
+}
+
+describe("control protocol mode (the default)", () => {
+  it("streams JSON both ways, asks approvals over stdio, and keeps stdin open", () => {
+    const invocation = build();
+    expect(invocation.args).toEqual([
+      "-p",
+      "--output-format",
+      "stream-json",
+      "--verbose",
+      "--input-format",
+      "stream-json",
+      "--permission-prompt-tool",
+      "stdio",
+      "--permission-mode",
+      "default",
+    ]);
+    expect(invocation.closeStdin).toBe(false);
+    expect(invocation.env).toEqual({});
+  });
+
+  it("writes initialize, then the prompt as a user message, one JSON line each", () => {
+    const stdin = build({}, { prompt: 'Line one\nline "two"' }).stdin ?? "";
+    expect(stdin.endsWith("\n")).toBe(true);
+    const lines = stdin.trimEnd().split("\n").map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      { type: "control_request", request_id: CLAUDE_INITIALIZE_REQUEST_ID, request: { subtype: "initialize" } },
+      {
+        type: "user",
+        session_id: "",
+        message: { role: "user", content: [{ type: "text", text: 'Line one\nline "two"' }] },
+        parent_tool_use_id: null,
+      },
+    ]);
+  });
+
+  it("never puts the prompt on the command line, however long", () => {
+    const prompt = "x".repeat(500);
+    const invocation = build({}, { prompt, maxArgvPromptBytes: 10 });
+    expect(invocation.args.join(" ")).not.toContain(prompt);
+    expect(invocation.stdin).toContain(prompt);
+  });
+
+  it("a permission prompt tool replaces stdio", () => {
+    const { args } = build({ permissionPromptTool: "mcp__perm__ask" });
+    expect(args).toContain("mcp__perm__ask");
+    expect(args).not.toContain("stdio");
+  });
+});
+
+describe("print mode (controlProtocol: false)", () => {
+  it("puts a short prompt last and closes stdin", () => {
+    const invocation = build({ controlProtocol: false });
+    expect(invocation.args).toEqual(["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "default", "Say OK"]);
+    expect(invocation.stdin).toBeUndefined();
+    expect(invocation.closeStdin).toBe(true);
+  });
+
+  it("sends a prompt longer than maxArgvPromptBytes (in UTF-8 bytes) through stdin", () => {
+    const prompt = "é".repeat(6); // 12 bytes, 6 characters
+    const invocation = build({ controlProtocol: false }, { prompt, maxArgvPromptBytes: 10 });
+    expect(invocation.stdin).toBe(prompt);
+    expect(invocation.args).not.toContain(prompt);
+    expect(invocation.closeStdin).toBe(true);
+    expect(build({ controlProtocol: false }, { prompt, maxArgvPromptBytes: 12 }).args.at(-1)).toBe(prompt);
+  });
+
+  it("sends a prompt that starts with a dash through stdin so it is never read as a flag", () => {
+    const invocation = build({ controlProtocol: false }, { prompt: "--help me" });
+    expect(invocation.stdin).toBe("--help me");
+    expect(invocation.args).not.toContain("--help me");
+  });
+
+  it("keeps an MCP permission prompt tool", () => {
+    expect(printArgs({ permissionPromptTool: "mcp__perm__ask" })).toContain("mcp__perm__ask");
+    expect(printArgs({})).not.toContain("--permission-prompt-tool");
+  });
+});
+
+describe("options → arguments", () => {
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ["model", { model: "sonnet" }, ["--model", "sonnet"]],
+    ["fallbackModel", { fallbackModel: "claude-opus-5-5" }, ["--fallback-model", "claude-opus-5-5"]],
+    ["systemPrompt", { systemPrompt: "Be terse." }, ["--system-prompt", "Be terse."]],
+    ["empty systemPrompt", { systemPrompt: "" }, ["--system-prompt", ""]],
+    ["appendSystemPrompt", { appendSystemPrompt: "Answer in French." }, ["--append-system-prompt", "Answer in French."]],
+    ["maxTurns", { maxTurns: 4 }, ["--max-turns", "4"]],
+    ["effort", { effort: "xhigh" }, ["--effort", "xhigh"]],
+    ["includeThinking true", { includeThinking: true }, ["--thinking", "enabled"]],
+    ["includeThinking false", { includeThinking: false }, ["--thinking", "disabled"]],
+    ["jsonSchema", { jsonSchema: { type: "object", required: ["a"] } }, ["--json-schema", '{"type":"object","required":["a"]}']],
+    ["allowedTools", { allowedTools: ["Read", "Bash(git *)"] }, ["--allowedTools=Read,Bash(git *)"]],
+    ["disallowedTools", { disallowedTools: ["WebFetch"] }, ["--disallowedTools=WebFetch"]],
+    ["additionalDirectories", { additionalDirectories: ["/a", "/b c"] }, ["--add-dir=/a", "--add-dir=/b c"]],
+    ["mcpConfig path", { mcpConfig: "./mcp.json" }, ["--mcp-config=./mcp.json"]],
+    ["strictMcpConfig", { strictMcpConfig: true }, ["--strict-mcp-config"]],
+    ["settingSources", { settingSources: ["user", "project"] }, ["--setting-sources=user,project"]],
+    ["empty settingSources", { settingSources: [] }, ["--setting-sources="]],
+    ["includePartialMessages", { includePartialMessages: true }, ["--include-partial-messages"]],
+  ])("%s", (_name, options, expected) => {
+    const args = printArgs(options);
+    const at = args.indexOf(expected[0] as string);
+    expect(at).toBeGreaterThan(0);
+    expect(args.slice(at, at + expected.length)).toEqual(expected);
+    expect(args.at(-1)).toBe("Say OK");
+  });
+
+  it("leaves out flags whose options are unset, false or empty", () => {
+    const args = printArgs({ allowedTools: [], disallowedTools: [], strictMcpConfig: false, includePartialMessages: false, appendSystemPrompt: "" });
+    expect(args).toEqual(["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "default", "Say OK"]);
+  });
+
+  it("writes an MCP config object to a private file and passes its token as its own argument", () => {
+    const servers = { fs: { command: "mcp-fs", args: ["/tmp"], env: { TOKEN: "secret" } } };
+    const wrapped = build({ mcpConfig: { mcpServers: servers } });
+    const bare = build({ mcpConfig: servers });
+    for (const invocation of [wrapped, bare]) {
+      expect(invocation.files).toEqual([{ key: "mcp", content: JSON.stringify({ mcpServers: servers }) }]);
+      const at = invocation.args.indexOf("--mcp-config");
+      expect(invocation.args[at + 1]).toBe("${file:mcp}");
+      // A fixed flag follows, so the variadic --mcp-config takes only the path.
+      expect(invocation.args[at + 2]?.startsWith("--")).toBe(true);
+      expect(invocation.args.join(" ")).not.toContain("secret");
+    }
+  });
+
+  it("does not render the common env and extraArgs (the kernel merges and appends them)", () => {
+    const invocation = build({ controlProtocol: false, env: { FOO: "1" }, extraArgs: ["--debug"], cwd: "/w", cliPath: "/bin/claude" });
+    expect(invocation.args).not.toContain("--debug");
+    expect(invocation.env).toEqual({});
+  });
+
+  it("rejects an invalid Claude option with config_invalid naming it", () => {
+    expectConfigError(() => build({ maxTurns: 0 }), "maxTurns");
+    expectConfigError(() => build({ effort: "extreme" }), "effort");
+  });
+});
+
+describe("permission modes", () => {
+  it.each([
+    [{ permissionMode: "default" as const }, "default"],
+    [{ permissionMode: "auto" as const }, "acceptEdits"],
+    [{ permissionMode: "bypass" as const }, "bypassPermissions"],
+    [{ permissionMode: "plan" as const }, "plan"],
+    [{}, "default"],
+    [{ permissionMode: "auto" as const, nativePermissionMode: "dont_ask" }, "dontAsk"],
+    [{ permissionMode: "auto" as const, nativePermissionMode: "acceptEdits" }, "acceptEdits"],
+    [{ permissionMode: "auto" as const, nativePermissionMode: "delegate" }, "acceptEdits"],
+    [{ permissionMode: "bypass" as const, nativePermissionMode: "bypass_permissions" }, "bypassPermissions"],
+    [{ nativePermissionMode: "manual" }, "default"],
+  ])("%j → --permission-mode %s", (input, expected) => {
+    const args = build({}, input).args;
+    expect(args.slice(args.indexOf("--permission-mode"), args.indexOf("--permission-mode") + 2)).toEqual(["--permission-mode", expected]);
+  });
+
+  it("never sets IS_SANDBOX for bypass (the caller decides)", () => {
+    expect(build({}, { permissionMode: "bypass" }).env).not.toHaveProperty("IS_SANDBOX");
+  });
+
+  it("rejects an unknown native mode", () => {
+    expectConfigError(() => build({}, { nativePermissionMode: "yolo" }), "yolo");
+  });
+});
+
+describe("continuation", () => {
+  it("exact resumes the session by id; latest continues the most recent one", () => {
+    expect(printArgs({}, { continuation: { strategy: "exact", providerSessionId: "abc-123" } }).slice(1, 3)).toEqual(["--resume", "abc-123"]);
+    const latest = printArgs({}, { continuation: { strategy: "latest" } });
+    expect(latest).toContain("--continue");
+    expect(latest).not.toContain("--resume");
+    expect(printArgs({})).not.toContain("--continue");
+  });
+
+  it("refuses an exact continuation without an id", () => {
+    expectConfigError(() => build({}, { continuation: { strategy: "exact", providerSessionId: " " } }));
+  });
+});
+
+describe("model provider environment", () => {
+  it("the Ollama route sets the base URL, the token and clears the API key", () => {
+    const invocation = build({ ollama: true, ollamaModel: "qwen3-coder" });
+    expect(invocation.env).toEqual({
+      ANTHROPIC_BASE_URL: "http://127.0.0.1:11434",
+      ANTHROPIC_AUTH_TOKEN: "ollama",
+      ANTHROPIC_API_KEY: "",
+    });
+    expect(invocation.args.slice(1, 3)).toEqual(["--model", "qwen3-coder"]);
+  });
+
+  it("maps a canonical model name to the Ollama id", () => {
+    const invocation = build({ providerBackend: "ollama", model: "haiku", externalModelOverrides: { "claude-haiku-5-5": "llama3.2" }, ollamaBaseUrl: "http://10.0.0.2:11434" });
+    expect(invocation.args.slice(1, 3)).toEqual(["--model", "llama3.2"]);
+    expect(invocation.env["ANTHROPIC_BASE_URL"]).toBe("http://10.0.0.2:11434");
+  });
+
+  it("an Anthropic-compatible endpoint and token go to the environment", () => {
+    expect(build({ anthropicBaseUrl: "https://gateway.example/v1", anthropicAuthToken: "tok" }).env).toEqual({
+      ANTHROPIC_BASE_URL: "https://gateway.example/v1",
+      ANTHROPIC_AUTH_TOKEN: "tok",
+    });
+  });
+
+  it("Ollama conflicts surface as config_invalid", () => {
+    expectConfigError(() => build({ ollama: true }), "ollamaModel");
+  });
+});
