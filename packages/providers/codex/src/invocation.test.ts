@@ -1,0 +1,202 @@
+import { isAsmError, type InvocationInput } from "@asm/contract";
+import { describe, expect, it } from "vitest";
+import { buildInvocation, OUTPUT_SCHEMA_FILE_KEY } from "./invocation.js";
+import { codexOptionsSchema } from "./options.js";
+
+/** Validates the provider keys as the kernel does; common keys (`extraArgs`, `env`…) pass as given. */
+function build(options: Record<string, unknown> = {}, extra: Partial<InvocationInput> = {}, common: Record<string, unknown> = {}) {
+  return buildInvocation({ prompt: "Say OK", options: { ...codexOptionsSchema.parse(options), ...common }, maxArgvPromptBytes: 1000, ...extra });
+}
+
+function buildRaw(options: Record<string, unknown>, extra: Partial<InvocationInput> = {}) {
+  return buildInvocation({ prompt: "Say OK", options, maxArgvPromptBytes: 1000, ...extra });
+}
+
+function configArgs(args: string[]): string[] {
+  return args.flatMap((arg, index) => (arg === "-c" ? [args[index + 1] ?? ""] : []));
+}
+
+function expectConfigError(run: () => unknown, key: string): void {
+  try {
+    run();
+  } catch (error) {
+    expect(isAsmError(error)).toBe(true);
+    if (isAsmError(error)) {
+      expect(error.code).toBe("config_invalid");
+      expect(error.details.key).toBe(key);
+    }
+    return;
+  }
+  throw new Error("expected a config_invalid AsmError");
+}
+
+describe("buildInvocation", () => {
+  it("builds the minimal command: exec --json -- <prompt>, stdin closed, no env", () => {
+    expect(build()).toEqual({ args: ["exec", "--json", "--", "Say OK"], env: {}, closeStdin: true });
+  });
+
+  it("renders every option", () => {
+    const { args } = build(
+      {
+      model: "gpt-5.5",
+      reasoningEffort: "high",
+      systemPrompt: 'Be "terse"',
+      skipGitRepoCheck: true,
+      additionalDirectories: ["/data", "/cache"],
+      sandbox: "workspace-write",
+      profile: "work",
+        configOverrides: { "shell_environment_policy.inherit": "all", "tools.update_plan": { enabled: true } },
+      },
+      {},
+      { extraArgs: ["--ephemeral"] },
+    );
+    expect(args).toEqual([
+      "exec",
+      "--json",
+      "--model",
+      "gpt-5.5",
+      "-c",
+      'model_reasoning_effort="high"',
+      "-c",
+      'developer_instructions="Be \\"terse\\""',
+      "-c",
+      'shell_environment_policy.inherit="all"',
+      "-c",
+      "tools.update_plan={enabled = true}",
+      "--skip-git-repo-check",
+      "--sandbox",
+      "workspace-write",
+      "--profile",
+      "work",
+      "--add-dir",
+      "/data",
+      "--add-dir",
+      "/cache",
+      "--ephemeral",
+      "--",
+      "Say OK",
+    ]);
+  });
+
+  it("writes the output schema to a temporary file referenced by a token", () => {
+    const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] };
+    const invocation = build({ outputSchema: schema });
+    expect(invocation.args).toEqual(["exec", "--json", "--output-schema", `\${file:${OUTPUT_SCHEMA_FILE_KEY}}`, "--", "Say OK"]);
+    expect(invocation.files).toEqual([{ key: OUTPUT_SCHEMA_FILE_KEY, content: JSON.stringify(schema) }]);
+  });
+
+  it("renders permission modes: default (nothing), bypass, native aliases", () => {
+    expect(build({}, { permissionMode: "default" }).args).toEqual(["exec", "--json", "--", "Say OK"]);
+    expect(build({}, { permissionMode: "bypass" }).args).toEqual(["exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "--", "Say OK"]);
+    expect(build({}, { nativePermissionMode: "yolo" }).args).toContain("--dangerously-bypass-approvals-and-sandbox");
+    expect(build({}, { nativePermissionMode: "dangerously_bypass_approvals_and_sandbox" }).args).toContain("--dangerously-bypass-approvals-and-sandbox");
+  });
+
+  it.each(["auto", "plan"] as const)("rejects permission mode %s with the reason and an alternative", (mode) => {
+    try {
+      build({}, { permissionMode: mode });
+      throw new Error("expected an error");
+    } catch (error) {
+      expect(isAsmError(error) && error.code).toBe("config_invalid");
+      expect(String((error as Error).message)).toMatch(/use permissionMode "default"/);
+    }
+  });
+
+  it("rejects an unknown native permission mode", () => {
+    expectConfigError(() => build({}, { nativePermissionMode: "full_auto" }), "nativePermissionMode");
+  });
+
+  it("rejects sandbox together with bypass", () => {
+    expectConfigError(() => build({ sandbox: "read-only" }, { permissionMode: "bypass" }), "sandbox");
+  });
+
+  it("resumes an exact thread: resume -- <id> <prompt>, options before resume", () => {
+    const { args } = build({ skipGitRepoCheck: true }, { continuation: { strategy: "exact", providerSessionId: "01a1fd5c-2693-74a3-b6cc-80e352fecafb" }, permissionMode: "bypass" });
+    expect(args).toEqual([
+      "exec",
+      "--json",
+      "--skip-git-repo-check",
+      "--dangerously-bypass-approvals-and-sandbox",
+      "resume",
+      "--",
+      "01a1fd5c-2693-74a3-b6cc-80e352fecafb",
+      "Say OK",
+    ]);
+  });
+
+  it("resumes the latest thread with resume --last", () => {
+    expect(build({}, { continuation: { strategy: "latest" } }).args).toEqual(["exec", "--json", "resume", "--last", "--", "Say OK"]);
+  });
+
+  it.each(["", " padded", "a\nb", "x".repeat(513)])("rejects the thread id %j", (id) => {
+    expectConfigError(() => build({}, { continuation: { strategy: "exact", providerSessionId: id } }), "continuation.providerSessionId");
+  });
+
+  it("keeps a prompt that starts with a dash a positional", () => {
+    expect(build({}, { prompt: "--help me" }).args.slice(-2)).toEqual(["--", "--help me"]);
+  });
+
+  it("sends a prompt longer than maxArgvPromptBytes on stdin with - as the positional", () => {
+    const prompt = "é".repeat(600);
+    const invocation = build({}, { prompt });
+    expect(invocation.args).toEqual(["exec", "--json", "--", "-"]);
+    expect(invocation.stdin).toBe(prompt);
+    expect(invocation.closeStdin).toBe(true);
+    const resumed = build({}, { prompt, continuation: { strategy: "exact", providerSessionId: "t-1" } });
+    expect(resumed.args.slice(-4)).toEqual(["resume", "--", "t-1", "-"]);
+    expect(resumed.stdin).toBe(prompt);
+  });
+
+  it("keeps a prompt of exactly maxArgvPromptBytes on argv", () => {
+    const prompt = "a".repeat(1000);
+    const invocation = build({}, { prompt });
+    expect(invocation.args.at(-1)).toBe(prompt);
+    expect(invocation).not.toHaveProperty("stdin");
+  });
+
+  it("rejects a system prompt too long for the command line", () => {
+    expectConfigError(() => build({ systemPrompt: "s".repeat(1001) }), "systemPrompt");
+  });
+
+  it("renders the OSS route through config, without --model", () => {
+    const invocation = buildRaw({ ollama: true, ollamaBaseUrl: "http://127.0.0.1:11434", reasoningEffort: "low" });
+    expect(invocation.args).toEqual([
+      "exec",
+      "--json",
+      "-c",
+      'model_provider="ollama"',
+      "-c",
+      'model="gpt-oss:20b"',
+      "-c",
+      'model_reasoning_effort="low"',
+      "--",
+      "Say OK",
+    ]);
+    expect(invocation.env).toEqual({ CODEX_OSS_BASE_URL: "http://127.0.0.1:11434/v1" });
+  });
+
+  it("normalizes a caller's CODEX_OSS_BASE_URL on the OSS route", () => {
+    const invocation = buildRaw({ providerBackend: "oss", env: { CODEX_OSS_BASE_URL: "http://localhost:11434/" } });
+    expect(invocation.env.CODEX_OSS_BASE_URL).toBe("http://localhost:11434/v1");
+    expect(configArgs(invocation.args)).toEqual(['model_provider="ollama"', 'model="gpt-oss:20b"']);
+  });
+
+  it("renders a configured model provider", () => {
+    const { args } = build({ modelProvider: "fake", model: "gpt-5.5" });
+    expect(args).toEqual(["exec", "--json", "--model", "gpt-5.5", "-c", 'model_provider="fake"', "--", "Say OK"]);
+  });
+
+  it("lets configOverrides come last so they win", () => {
+    const { args } = build({ reasoningEffort: "low", configOverrides: { model_reasoning_effort: "xhigh" } });
+    expect(configArgs(args)).toEqual(['model_reasoning_effort="low"', 'model_reasoning_effort="xhigh"']);
+  });
+
+  it("passes CODEX_HOME through only when the caller set it", () => {
+    expect(build().env).toEqual({});
+    expect(buildRaw({ env: { CODEX_HOME: "/tmp/codex-home" } }).env).toEqual({ CODEX_HOME: "/tmp/codex-home" });
+  });
+
+  it("surfaces normalization conflicts as config_invalid", () => {
+    expectConfigError(() => buildRaw({ ollama: true, providerBackend: "openai" }), "providerBackend");
+  });
+});

@@ -1,0 +1,163 @@
+import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
+import { tomlString, tomlValue } from "./internal/toml.js";
+import { normalizeCodexOptions } from "./normalize-options.js";
+import { codexPermissionModes } from "./permission-modes.js";
+
+/** The `Invocation.files` key of the output schema; the argument is `${file:output-schema}`. */
+export const OUTPUT_SCHEMA_FILE_KEY = "output-schema";
+
+const MAX_THREAD_ID_BYTES = 512;
+
+function stringOption(options: Record<string, unknown>, key: string): string | undefined {
+  const value = options[key];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function permissionArgs(input: InvocationInput): readonly string[] {
+  const entries = Object.entries(codexPermissionModes);
+  if (input.nativePermissionMode !== undefined) {
+    const wanted = input.nativePermissionMode.trim().toLowerCase();
+    for (const [, entry] of entries) {
+      if ("unsupported" in entry) continue;
+      const native: NativePermissionMode = entry;
+      if (native.nativeMode === wanted || native.aliases?.includes(wanted) === true) return native.cliArgs;
+    }
+    const known = entries.flatMap(([, entry]) => ("unsupported" in entry ? [] : [entry.nativeMode, ...(entry.aliases ?? [])]));
+    throw configError(`unknown Codex permission mode "${input.nativePermissionMode}"; use one of ${known.join(", ")}`, {
+      provider: "codex",
+      details: { key: "nativePermissionMode" },
+    });
+  }
+  const mode = input.permissionMode ?? "default";
+  const entry = codexPermissionModes[mode];
+  if ("unsupported" in entry) {
+    throw configError(`permission mode "${mode}" is not available for Codex: ${entry.unsupported}`, {
+      provider: "codex",
+      details: { key: "permissionMode", permissionMode: mode },
+    });
+  }
+  return entry.cliArgs;
+}
+
+function validThreadId(id: string): string {
+  const bad =
+    id.trim() !== id ||
+    id === "" ||
+    Buffer.byteLength(id) > MAX_THREAD_ID_BYTES ||
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f]/.test(id);
+  if (bad) {
+    throw configError("continuation.providerSessionId must be a Codex thread id (a UUID from thread.started)", {
+      provider: "codex",
+      details: { key: "continuation.providerSessionId" },
+    });
+  }
+  return id;
+}
+
+/**
+ * Builds the `codex exec` command line for one run.
+ *
+ * Layout: `exec --json [--model M] [-c key=value…] [--skip-git-repo-check]
+ * [--output-schema ${file:output-schema}] [--sandbox S] [--profile P] [--add-dir D…]
+ * [permission flags] [extraArgs…] [resume [--last]] -- [thread id] <prompt | ->`.
+ * Every option goes before `resume` (where `codex exec` accepts all of them); `--` protects a
+ * prompt that starts with `-`. A prompt longer than `maxArgvPromptBytes` is sent on stdin with
+ * `-` as the positional. stdin is always closed (Codex waits for EOF before starting otherwise).
+ *
+ * `-c` overrides, in order: the OSS provider and model, `model_provider`, `model_reasoning_effort`,
+ * `developer_instructions` (the system prompt), then `configOverrides` (which therefore win).
+ *
+ * Throws `AsmError("config_invalid")` for an unsupported permission mode, `sandbox` with
+ * bypass, a bad thread id, or a system prompt too long for the command line.
+ */
+export function buildInvocation(input: InvocationInput): Invocation {
+  const options = normalizeCodexOptions(input.options);
+  const args: string[] = ["exec", "--json"];
+  const env: Record<string, string | undefined> = {};
+  const files: Array<{ key: string; content: string }> = [];
+  const config: Array<[string, string]> = [];
+
+  const backend = stringOption(options, "providerBackend") ?? "openai";
+  const model = stringOption(options, "model");
+  if (backend === "oss") {
+    config.push(["model_provider", tomlString(stringOption(options, "ossProvider") ?? "ollama")]);
+    if (model !== undefined) config.push(["model", tomlString(model)]);
+    const baseUrl = stringOption(options, "ollamaBaseUrl");
+    if (baseUrl !== undefined) env.CODEX_OSS_BASE_URL = baseUrl;
+    else {
+      const fromEnv = (options.env as Record<string, unknown> | undefined)?.CODEX_OSS_BASE_URL;
+      if (typeof fromEnv === "string" && fromEnv !== "") env.CODEX_OSS_BASE_URL = fromEnv;
+    }
+  } else {
+    if (model !== undefined) args.push("--model", model);
+    const modelProvider = stringOption(options, "modelProvider");
+    if (modelProvider !== undefined) config.push(["model_provider", tomlString(modelProvider)]);
+  }
+
+  const effort = stringOption(options, "reasoningEffort");
+  if (effort !== undefined) config.push(["model_reasoning_effort", tomlString(effort)]);
+
+  const systemPrompt = stringOption(options, "systemPrompt");
+  if (systemPrompt !== undefined) {
+    if (Buffer.byteLength(systemPrompt) > input.maxArgvPromptBytes) {
+      throw configError(
+        `systemPrompt is longer than ${input.maxArgvPromptBytes} bytes and Codex only takes it on the command line; shorten it or put it in the prompt`,
+        { provider: "codex", details: { key: "systemPrompt" } },
+      );
+    }
+    config.push(["developer_instructions", tomlString(systemPrompt)]);
+  }
+
+  const overrides = options.configOverrides as Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(overrides ?? {})) config.push([key, tomlValue(value, `configOverrides.${key}`)]);
+  for (const [key, value] of config) args.push("-c", `${key}=${value}`);
+
+  if (options.skipGitRepoCheck === true) args.push("--skip-git-repo-check");
+
+  const schema = options.outputSchema;
+  if (schema !== undefined) {
+    files.push({ key: OUTPUT_SCHEMA_FILE_KEY, content: JSON.stringify(schema) });
+    args.push("--output-schema", `\${file:${OUTPUT_SCHEMA_FILE_KEY}}`);
+  }
+
+  const sandbox = stringOption(options, "sandbox");
+  const permission = permissionArgs(input);
+  if (sandbox !== undefined && permission.includes("--dangerously-bypass-approvals-and-sandbox")) {
+    throw configError('sandbox cannot be combined with permissionMode "bypass" (bypass turns the sandbox off); remove one', {
+      provider: "codex",
+      details: { key: "sandbox" },
+    });
+  }
+  if (sandbox !== undefined) args.push("--sandbox", sandbox);
+  const profile = stringOption(options, "profile");
+  if (profile !== undefined) args.push("--profile", profile);
+  for (const dir of (options.additionalDirectories as string[] | undefined) ?? []) args.push("--add-dir", dir);
+  args.push(...permission);
+
+  const extraArgs = options.extraArgs;
+  if (Array.isArray(extraArgs)) args.push(...extraArgs.map(String));
+
+  const positionals: string[] = [];
+  if (input.continuation?.strategy === "exact") {
+    args.push("resume");
+    positionals.push(validThreadId(input.continuation.providerSessionId));
+  } else if (input.continuation?.strategy === "latest") {
+    args.push("resume", "--last");
+  }
+
+  const viaStdin = Buffer.byteLength(input.prompt) > input.maxArgvPromptBytes;
+  positionals.push(viaStdin ? "-" : input.prompt);
+  args.push("--", ...positionals);
+
+  const codexHome = (options.env as Record<string, unknown> | undefined)?.CODEX_HOME;
+  if (typeof codexHome === "string" && codexHome !== "") env.CODEX_HOME = codexHome;
+
+  return {
+    args,
+    env,
+    ...(viaStdin ? { stdin: input.prompt } : {}),
+    closeStdin: true,
+    ...(files.length > 0 ? { files } : {}),
+  };
+}

@@ -1,0 +1,36 @@
+import type { ProviderDefinition } from "@asm/contract";
+import { codexFeatures } from "./features.js";
+import { codexModels } from "./models.js";
+import { normalizeCodexOptions } from "./normalize-options.js";
+import { codexOptionsSchema } from "./options.js";
+import { codexPermissionModes } from "./permission-modes.js";
+import { codexCapabilities, codexProfile } from "./profile.js";
+
+/**
+ * The Codex provider (`codex exec`), for `createAsm({ providers: [codex()] })`. Alias `codex_exec`.
+ *
+ * @example
+ * ```ts
+ * import { createAsm } from "@asm/core";
+ * import { codex } from "@asm/codex";
+ *
+ * const asm = createAsm({ providers: [codex()] });
+ * const session = await asm.startSession({ provider: "codex", permissionMode: "bypass", cwd: process.cwd() });
+ * for await (const event of session.stream("List the files here")) console.log(event.kind);
+ * ```
+ */
+export function codex(): ProviderDefinition {
+  return {
+    name: "codex",
+    displayName: "OpenAI Codex",
+    aliases: ["codex_exec"],
+    optionsSchema: codexOptionsSchema,
+    permissionModes: codexPermissionModes,
+    features: codexFeatures,
+    models: codexModels,
+    admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
+    capabilities: codexCapabilities,
+    profile: codexProfile,
+    normalizeOptions: normalizeCodexOptions,
+  };
+}

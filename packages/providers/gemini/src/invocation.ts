@@ -1,0 +1,117 @@
+import { AsmError, type Invocation, type InvocationInput } from "@asm/contract";
+import { geminiModels } from "./models.js";
+import { geminiOptionsSchema, type GeminiOptions } from "./options.js";
+import { resolveGeminiPermission } from "./permission-modes.js";
+
+/** Key of the temporary file holding the system prompt (its path goes in `GEMINI_SYSTEM_MD`). */
+export const GEMINI_SYSTEM_PROMPT_FILE = "gemini-system-md";
+
+/** The CLI truncates stdin beyond this many bytes, so a longer prompt cannot be sent at all. */
+export const GEMINI_MAX_STDIN_PROMPT_BYTES = 8 * 1024 * 1024;
+
+const PROVIDER_KEYS = Object.keys(geminiOptionsSchema.shape);
+
+/**
+ * Builds the `gemini` command line for one headless run:
+ * `--output-format stream-json --model M [permission flags] [--sandbox] [--extensions a,b]
+ * [--include-directories D]… [--allowed-mcp-server-names a,b] [--policy P]… [--skip-trust]
+ * [--session-id ID | --resume ID|latest] [extraArgs…] --prompt=<prompt>`.
+ *
+ * The prompt is passed as `--prompt=<text>` (so a prompt starting with `-` is not read as a flag).
+ * A prompt longer than `maxArgvPromptBytes` goes to stdin with an empty `--prompt=`: the CLI then
+ * uses stdin as the whole prompt. stdin is always closed at start, because the CLI otherwise
+ * waits up to half a second for piped input, and forever once some has arrived.
+ *
+ * @example
+ * ```ts
+ * buildGeminiInvocation({ prompt: "hi", options: { model: "gemini-2.5-pro" }, permissionMode: "bypass", maxArgvPromptBytes: 100_000 }).args;
+ * // ["--output-format", "stream-json", "--model", "gemini-2.5-pro", "--yolo", "--prompt=hi"]
+ * ```
+ */
+export function buildGeminiInvocation(input: InvocationInput): Invocation {
+  const options = readGeminiOptions(input.options);
+  const args = ["--output-format", "stream-json", "--model", options.model ?? geminiModels.defaultModel];
+
+  const permission = resolveGeminiPermission(input.permissionMode, input.nativePermissionMode);
+  if (permission !== undefined) args.push(...permission.cliArgs);
+
+  if (options.sandbox) args.push("--sandbox");
+  if (options.extensions !== undefined && options.extensions.length > 0) args.push("--extensions", options.extensions.join(","));
+  for (const directory of options.includeDirectories ?? []) args.push("--include-directories", directory);
+  if (options.allowedMcpServerNames !== undefined && options.allowedMcpServerNames.length > 0) {
+    args.push("--allowed-mcp-server-names", options.allowedMcpServerNames.join(","));
+  }
+  for (const policy of options.policy ?? []) args.push("--policy", policy);
+  if (options.skipTrust) args.push("--skip-trust");
+
+  if (input.continuation !== undefined) {
+    if (options.sessionId !== undefined) {
+      throw new AsmError("config_invalid", "Gemini cannot both resume a session and start one with `sessionId`; drop one of them.", {
+        provider: "gemini",
+        details: { key: "sessionId" },
+      });
+    }
+    args.push("--resume", input.continuation.strategy === "exact" ? input.continuation.providerSessionId : "latest");
+  } else if (options.sessionId !== undefined) {
+    args.push("--session-id", options.sessionId);
+  }
+
+  args.push(...readExtraArgs(input.options));
+
+  const env: Record<string, string | undefined> = {};
+  if (!options.relaunch) env.GEMINI_CLI_NO_RELAUNCH = "true";
+  const files: Array<{ key: string; content: string }> = [];
+  if (options.systemPrompt !== undefined) {
+    files.push({ key: GEMINI_SYSTEM_PROMPT_FILE, content: options.systemPrompt });
+    env.GEMINI_SYSTEM_MD = `\${file:${GEMINI_SYSTEM_PROMPT_FILE}}`;
+  }
+
+  const promptBytes = Buffer.byteLength(input.prompt, "utf8");
+  let stdin: string | undefined;
+  if (promptBytes > input.maxArgvPromptBytes) {
+    if (promptBytes > GEMINI_MAX_STDIN_PROMPT_BYTES) {
+      throw new AsmError(
+        "config_invalid",
+        `The prompt is ${promptBytes} bytes; Gemini CLI reads at most ${GEMINI_MAX_STDIN_PROMPT_BYTES} bytes of prompt from stdin.`,
+        { provider: "gemini", details: { promptBytes, limit: GEMINI_MAX_STDIN_PROMPT_BYTES } },
+      );
+    }
+    stdin = input.prompt;
+    args.push("--prompt=");
+  } else {
+    args.push(`--prompt=${input.prompt}`);
+  }
+
+  return {
+    args,
+    env,
+    ...(stdin === undefined ? {} : { stdin }),
+    closeStdin: true,
+    ...(files.length === 0 ? {} : { files }),
+  };
+}
+
+/** Picks the Gemini keys out of the merged options and validates them (defaults applied). */
+function readGeminiOptions(options: Record<string, unknown>): GeminiOptions {
+  const own: Record<string, unknown> = {};
+  for (const key of PROVIDER_KEYS) if (options[key] !== undefined) own[key] = options[key];
+  const parsed = geminiOptionsSchema.safeParse(own);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.join(".") ?? "";
+    throw new AsmError("config_invalid", `Invalid Gemini option \`${key}\`: ${issue?.message ?? "invalid value"}`, {
+      provider: "gemini",
+      details: { key, issues: parsed.error.issues },
+    });
+  }
+  return parsed.data;
+}
+
+function readExtraArgs(options: Record<string, unknown>): string[] {
+  const extra = options.extraArgs;
+  if (extra === undefined || extra === null) return [];
+  if (!Array.isArray(extra) || !extra.every((arg): arg is string => typeof arg === "string")) {
+    throw new AsmError("config_invalid", "`extraArgs` must be a list of strings.", { provider: "gemini", details: { key: "extraArgs" } });
+  }
+  return extra;
+}

@@ -1,0 +1,33 @@
+import type { ProviderDefinition } from "@asm/contract";
+import { geminiCapabilities } from "./capabilities.js";
+import { geminiFeatures } from "./features.js";
+import { geminiModels } from "./models.js";
+import { normalizeGeminiOptions } from "./normalize-options.js";
+import { geminiOptionsSchema } from "./options.js";
+import { geminiPermissionModes } from "./permission-modes.js";
+import { geminiProfile } from "./profile.js";
+
+/**
+ * The Gemini CLI provider, for `createAsm({ providers: [gemini()] })`.
+ *
+ * @example
+ * ```ts
+ * const asm = createAsm({ providers: [gemini()] });
+ * const session = await asm.startSession({ provider: "gemini", permissionMode: "bypass", cwd });
+ * for await (const event of session.stream("Run echo hi")) console.log(event.kind);
+ * ```
+ */
+export function gemini(): ProviderDefinition {
+  return {
+    name: "gemini",
+    displayName: "Gemini CLI",
+    optionsSchema: geminiOptionsSchema,
+    permissionModes: geminiPermissionModes,
+    features: geminiFeatures,
+    models: geminiModels,
+    admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
+    capabilities: geminiCapabilities,
+    profile: geminiProfile,
+    normalizeOptions: normalizeGeminiOptions,
+  };
+}
