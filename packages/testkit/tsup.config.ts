@@ -1,3 +1,6 @@
 import { defineAsmConfig } from "@asm/build-config/tsup";
 
-export default defineAsmConfig();
+export default defineAsmConfig({
+  entry: { index: "src/index.ts", "conformance/index": "src/conformance/index.ts" },
+  external: ["vitest"],
+});

@@ -1,0 +1,2 @@
+export { describeProfileConformance } from "./describe-profile-conformance.js";
+export type { ConformanceTranscript, ProfileConformanceOptions } from "./conformance-types.js";

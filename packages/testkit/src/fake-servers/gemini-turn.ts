@@ -1,0 +1,62 @@
+import type { GeminiFunctionResponse, GeminiGenerateBody, GeminiRequestContent, GeminiTurn } from "./gemini-types.js";
+import type { RecordedRequest } from "./http-server.js";
+
+/** Matches `/v1beta/models/<model>:<method>` (any API version). */
+export const GEMINI_MODEL_PATH = /^\/(v1[a-z0-9]*)\/models\/([^/:]+):([A-Za-z]+)$/;
+
+/** Reads the parts of a `generateContent`/`streamGenerateContent` request responders decide on. */
+export function toGeminiTurn(request: RecordedRequest, number: number, model: string, method: GeminiTurn["method"]): GeminiTurn {
+  const body = isObject(request.body) ? (request.body as GeminiGenerateBody) : {};
+  const contents = Array.isArray(body.contents) ? body.contents.filter(isObject) : [];
+  const lastUserContent = [...contents].reverse().find((content) => content.role === "user" || content.role === undefined);
+  const header = request.headers["x-goog-api-key"];
+  return {
+    request,
+    body,
+    number,
+    model,
+    method,
+    lastUserContent,
+    lastUserText: lastUserContent === undefined ? "" : textOf(lastUserContent),
+    functionResponses: lastUserContent === undefined ? [] : functionResponsesOf(lastUserContent),
+    toolNames: (Array.isArray(body.tools) ? body.tools : []).flatMap((tool) =>
+      (Array.isArray(tool.functionDeclarations) ? tool.functionDeclarations : []).flatMap((declaration) =>
+        typeof declaration.name === "string" ? [declaration.name] : [],
+      ),
+    ),
+    systemText: isObject(body.systemInstruction) ? textOf(body.systemInstruction) : "",
+    apiKey: typeof header === "string" ? header : request.query.key,
+  };
+}
+
+/** The text parts of a content, joined with newlines (thought parts left out). */
+export function textOf(content: GeminiRequestContent): string {
+  return (Array.isArray(content.parts) ? content.parts : [])
+    .filter((part) => isObject(part) && typeof part.text === "string" && part.thought !== true)
+    .map((part) => part.text as string)
+    .join("\n");
+}
+
+/** The `functionResponse` parts of a content. */
+export function functionResponsesOf(content: GeminiRequestContent): GeminiFunctionResponse[] {
+  return (Array.isArray(content.parts) ? content.parts : []).flatMap((part) => {
+    if (!isObject(part) || !isObject(part.functionResponse)) return [];
+    const { name, id, response } = part.functionResponse;
+    const fields = isObject(response) ? response : {};
+    const isError = fields.error !== undefined && fields.output === undefined;
+    const value = isError ? fields.error : (fields.output ?? response);
+    return [
+      {
+        name: typeof name === "string" ? name : "",
+        id: typeof id === "string" ? id : undefined,
+        response,
+        text: typeof value === "string" ? value : JSON.stringify(value ?? null),
+        isError,
+      },
+    ];
+  });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
