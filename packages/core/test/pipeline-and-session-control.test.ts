@@ -209,3 +209,23 @@ describe("stream helpers and cost helpers", () => {
     expect(estimateCost(catalog, "other", { inputTokens: 1, outputTokens: 1 })).toBeNull();
   });
 });
+
+describe("cumulative usage across a resumed thread", () => {
+  it("makes each run's usage its own and never double counts session totals", async () => {
+    let turn = 0;
+    const { asm } = setup(() => {
+      turn++;
+      // The provider reports thread totals: 10/5 after the first turn, 20/10 after the second.
+      return [{ emit: fakeEvents.started("thread-1") }, { emit: fakeEvents.cost(10 * turn, 5 * turn, 0.1 * turn, "cumulative") }, { emit: fakeEvents.result(`t${turn}`) }];
+    });
+    const session = await asm.startSession({ provider: "fake" });
+    const first = await session.query("one");
+    const second = await session.query("two");
+    expect(first.usage).toMatchObject({ inputTokens: 10, outputTokens: 5 });
+    expect(second.usage).toMatchObject({ inputTokens: 10, outputTokens: 5 });
+    expect(second.costUsd).toBeCloseTo(0.1);
+    await until(() => asm.cost(session).inputTokens === 20);
+    expect(asm.cost(session)).toMatchObject({ inputTokens: 20, outputTokens: 10 });
+    expect(asm.cost(session).costUsd).toBeCloseTo(0.2);
+  });
+});

@@ -3,6 +3,15 @@ import type { ResolvedExecution } from "../execution/execution-config.js";
 import type { ResolvedPermission } from "../options/permission.js";
 import type { PipelinePlug } from "../pipeline/plug.js";
 
+/** Token and cost totals as a cumulative `cost_update` reports them. */
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+  costUsd: number | null;
+}
+
 /** Everything a run needs, resolved before it is admitted. */
 export interface RunSpec {
   runId: string;
@@ -17,6 +26,11 @@ export interface RunSpec {
   continuation?: Continuation;
   /** Continue the session's last provider session when no continuation was given. */
   autoResume: boolean;
+  /**
+   * Thread totals already reported by earlier runs of the continued provider session. Providers
+   * that report cumulative usage per thread (Codex) are made run-relative against it.
+   */
+  usageBaseline?: UsageTotals;
   /** Pipeline plugs in order (the allowed-tools guard first when an allow-list is set). */
   plugs: PipelinePlug[];
   approvalTimeoutMs: number;

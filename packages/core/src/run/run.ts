@@ -16,7 +16,7 @@ import { runPipeline } from "../pipeline/run-pipeline.js";
 import type { EventStore } from "../store/event-store.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
-import type { RunSpec } from "./run-spec.js";
+import type { RunSpec, UsageTotals } from "./run-spec.js";
 
 /** How long `close()` of a backend may take before the run stops waiting for it. */
 const BACKEND_CLOSE_GUARD_MS = 15_000;
@@ -62,6 +62,7 @@ export class Run {
   private readonly plugState: Record<string, unknown> = {};
   private readonly abort = new AbortController();
   private providerSessionId: string | null;
+  private lastCumulative: UsageTotals | undefined;
   private readonly startedAtMs = Date.now();
 
   constructor(
@@ -178,6 +179,7 @@ export class Run {
    * becomes `session_updated` so its session id and details are kept without a second start.
    */
   private translate(event: BackendEvent): BackendEvent {
+    if (event.kind === "cost_update" && event.payload.mode === "cumulative") return this.runRelative(event);
     if (event.kind !== "run_started") return event;
     const id = event.payload.providerSessionId ?? event.providerSessionId;
     if (!id) return backendEvent("raw", { stream: "sdk", content: event.payload }, { raw: event.raw, metadata: event.metadata ?? {} });
@@ -186,6 +188,44 @@ export class Run {
       raw: event.raw,
       ...(event.metadata ? { metadata: event.metadata } : {}),
     });
+  }
+
+  /**
+   * Some providers report cumulative usage for the whole provider session (a resumed Codex
+   * thread). Subtracting what earlier runs of that thread reported keeps a run's usage its own,
+   * so session totals never count a turn twice; the thread totals stay in `metadata.threadUsage`.
+   */
+  private runRelative(event: Extract<BackendEvent, { kind: "cost_update" }>): BackendEvent {
+    const p = event.payload;
+    const thread: UsageTotals = {
+      inputTokens: p.inputTokens,
+      outputTokens: p.outputTokens,
+      cacheReadInputTokens: p.cacheReadInputTokens ?? 0,
+      cacheCreationInputTokens: p.cacheCreationInputTokens ?? 0,
+      costUsd: p.costUsd ?? null,
+    };
+    this.lastCumulative = thread;
+    const base = this.spec.usageBaseline;
+    if (!base) return event;
+    const minus = (a: number, b: number) => Math.max(0, a - b);
+    return {
+      ...event,
+      payload: {
+        ...p,
+        inputTokens: minus(thread.inputTokens, base.inputTokens),
+        outputTokens: minus(thread.outputTokens, base.outputTokens),
+        ...(p.totalTokens === undefined ? {} : { totalTokens: minus(p.totalTokens, base.inputTokens + base.outputTokens) }),
+        cacheReadInputTokens: minus(thread.cacheReadInputTokens, base.cacheReadInputTokens),
+        cacheCreationInputTokens: minus(thread.cacheCreationInputTokens, base.cacheCreationInputTokens),
+        costUsd: thread.costUsd === null ? null : base.costUsd === null ? thread.costUsd : Math.max(0, thread.costUsd - base.costUsd),
+      },
+      metadata: { ...event.metadata, threadUsage: thread },
+    };
+  }
+
+  /** The last thread totals a cumulative cost update reported (raw, before run-relative adjustment). */
+  get threadTotals(): UsageTotals | undefined {
+    return this.lastCumulative;
   }
 
   /** Emits a backend-shaped event through the pipeline, serialized with every other emission. */

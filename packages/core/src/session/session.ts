@@ -4,6 +4,7 @@ import { SerialExecutor } from "../internal/serial-executor.js";
 import type { ProviderRegistry } from "../registry/provider-registry.js";
 import { prepareRun, type RunDefaults } from "../run/prepare-run.js";
 import { Run, type RunHooks } from "../run/run.js";
+import type { UsageTotals } from "../run/run-spec.js";
 import type { EventStore } from "../store/event-store.js";
 import { RunStream } from "../stream/run-stream.js";
 import { collectEvents, finalResult } from "../stream/stream-helpers.js";
@@ -71,6 +72,8 @@ export class Session {
   private readonly queued: Array<{ run: Run; timer: NodeJS.Timeout | undefined }> = [];
   private readonly executor = new SerialExecutor();
   private latestCheckpoint: Checkpoint | null = null;
+  /** Last cumulative usage reported per provider session (thread), for run-relative usage. */
+  private readonly threadTotals = new Map<string, UsageTotals>();
   private totals: CostTotals = emptyCostTotals();
   private readonly hooks: RunHooks;
 
@@ -157,6 +160,9 @@ export class Session {
     if (run.spec.autoResume && !run.spec.continuation && this.latestCheckpoint) {
       run.spec.continuation = { strategy: "exact", providerSessionId: this.latestCheckpoint.providerSessionId };
     }
+    const continued = run.spec.continuation?.strategy === "exact" ? run.spec.continuation.providerSessionId : undefined;
+    const baseline = continued ? this.threadTotals.get(continued) : undefined;
+    if (baseline) run.spec.usageBaseline = baseline;
     this.active.set(run.id, run);
     this.runtime.runs.set(run.id, this);
     void run.start();
@@ -182,6 +188,7 @@ export class Session {
     for (const approvalId of run.pendingApprovalIds()) this.runtime.approvals.delete(approvalId);
     const result = run.result();
     this.totals = addRunCost(this.totals, result);
+    if (run.threadTotals && result.providerSessionId) this.threadTotals.set(result.providerSessionId, run.threadTotals);
     while (this.status === "ready" && this.active.size < this.maxConcurrentRuns && this.queued.length > 0) {
       const next = this.queued.shift()!;
       if (next.timer) clearTimeout(next.timer);

@@ -149,9 +149,10 @@ describe("options → arguments", () => {
     }
   });
 
-  it("does not render the common env and extraArgs (the kernel merges and appends them)", () => {
-    const invocation = build({ controlProtocol: false, env: { FOO: "1" }, extraArgs: ["--debug"], cwd: "/w", cliPath: "/bin/claude" });
-    expect(invocation.args).not.toContain("--debug");
+  it("renders extraArgs before the prompt and leaves the common env to the kernel", () => {
+    const invocation = build({ controlProtocol: false, env: { FOO: "1" }, extraArgs: ["--debug", "api"], cwd: "/w", cliPath: "/bin/claude" });
+    expect(invocation.args.slice(-3)).toEqual(["--debug", "api", invocation.args.at(-1)]);
+    expect(invocation.args.indexOf("--debug")).toBeGreaterThan(invocation.args.indexOf("--permission-mode"));
     expect(invocation.env).toEqual({});
   });
 

@@ -46,9 +46,10 @@ function mcpConfigContent(config: Record<string, unknown>): string {
  * and stays open for approvals, interrupts and follow-ups. Without it, the prompt is the last
  * argument, or goes through stdin when longer than `maxArgvPromptBytes` or starting with `-`.
  *
- * The common `env` and `extraArgs` options are not rendered here: the kernel merges `env` into
- * the process environment and appends `extraArgs` after these arguments. `Invocation.env` holds
- * only the model-provider variables (the Ollama route, `anthropicBaseUrl`, `anthropicAuthToken`).
+ * The common `extraArgs` come after the profile's own flags and before the prompt. The common
+ * `env` is not rendered here: the kernel merges it into the process environment. `Invocation.env`
+ * holds only the model-provider variables (the Ollama route, `anthropicBaseUrl`,
+ * `anthropicAuthToken`).
  *
  * Variadic flags use the `--flag=value` form so they never swallow the next argument. Throws
  * `AsmError("config_invalid")` on invalid options.
@@ -110,6 +111,8 @@ export function buildClaudeInvocation(input: InvocationInput): Invocation {
     args.push("--permission-prompt-tool", options.permissionPromptTool);
   }
   args.push("--permission-mode", permissionMode);
+  const extraArgs = input.options.extraArgs;
+  if (Array.isArray(extraArgs)) args.push(...extraArgs.filter((arg): arg is string => typeof arg === "string"));
 
   const env = backendEnv(options);
   const withFiles = files.length > 0 ? { files } : {};
@@ -123,8 +126,7 @@ export function buildClaudeInvocation(input: InvocationInput): Invocation {
       ...withFiles,
     };
   }
-  // The kernel appends the common `extraArgs` after these arguments, so the prompt cannot hide
-  // behind `--`; a prompt that would read as a flag goes through stdin, like a long one.
+  // A prompt that would read as a flag goes through stdin, like a long one.
   if (Buffer.byteLength(input.prompt, "utf8") > input.maxArgvPromptBytes || input.prompt.startsWith("-")) {
     return { args, env, stdin: input.prompt, closeStdin: true, ...withFiles };
   }
