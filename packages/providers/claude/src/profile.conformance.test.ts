@@ -1,0 +1,32 @@
+import type { AsmErrorCode } from "@asm/contract";
+import { describeProfileConformance } from "@asm/testkit/conformance";
+import { loadTranscript } from "./__fixtures__/load-transcript.js";
+import { claudePermissionModes } from "./permission-modes.js";
+import { claudeProfile } from "./profile.js";
+
+// The outcome each recorded print-mode and control-mode run must produce.
+const EXPECTED: Record<string, AsmErrorCode | "result"> = {
+  text: "result",
+  tool: "result",
+  "stream-input": "result",
+  resume: "result",
+  "text-v2.1.197": "result",
+  "error-401": "auth_error",
+  "error-500": "transport_error",
+};
+
+describeProfileConformance("claude", {
+  profile: claudeProfile,
+  permissionModes: claudePermissionModes,
+  versionSample: { output: "2.1.329 (Claude Code)\n", version: "2.1.329" },
+  transcripts: Object.entries(EXPECTED).map(([name, expected]) => {
+    const transcript = loadTranscript("transcripts", name);
+    return {
+      name,
+      stdout: transcript.lines.join("\n") + "\n",
+      stderr: transcript.stderr,
+      exitCode: transcript.exitCode,
+      ...(expected === "result" ? { expectOutcome: "result" as const } : { expectOutcome: "error" as const, expectErrorCode: expected }),
+    };
+  }),
+});
