@@ -23,13 +23,13 @@ describe("admission", () => {
 
   it("never exceeds maxConcurrentRuns under concurrent submissions", async () => {
     let peak = 0;
-    let record: { starts: unknown[]; closes: unknown[] } | undefined;
+    const seen: { record?: { starts: unknown[]; closes: unknown[] } } = {};
     const { asm, backend } = setup(() => {
       // Runs whose backend was started and not yet closed hold a slot.
-      peak = Math.max(peak, record!.starts.length - record!.closes.length);
+      peak = Math.max(peak, seen.record!.starts.length - seen.record!.closes.length);
       return [{ delayMs: 20 }, { emit: fakeEvents.result("x") }];
     });
-    record = backend.record;
+    seen.record = backend.record;
     const session = await asm.startSession({ provider: "fake", maxConcurrentRuns: 2, maxQueuedRuns: 10 });
     const all = await Promise.all(Array.from({ length: 8 }, (_, i) => collect(session.stream(`p${i}`))));
     expect(all.every((events) => events.at(-1)?.kind === "run_completed")).toBe(true);

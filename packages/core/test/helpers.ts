@@ -1,4 +1,4 @@
-import type { AsmEvent } from "@asm/contract";
+import type { AsmError, AsmEvent } from "@asm/contract";
 import { fakeProvider, type FakeProviderOptions, type FakeScript } from "@asm/testkit";
 import { createAsm, type AsmConfig } from "../src/index.js";
 
@@ -38,7 +38,7 @@ export async function rejectsWithCode(promise: Promise<unknown>, code: string) {
   } catch (error) {
     const e = error as { code?: string };
     if (e.code !== code) throw new Error(`expected AsmError ${code}, got ${String(e.code)}: ${String(error)}`);
-    return error as import("@asm/contract").AsmError;
+    return error as AsmError;
   }
   throw new Error(`expected rejection with ${code}, but it resolved`);
 }

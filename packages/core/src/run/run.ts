@@ -11,7 +11,7 @@ import {
 } from "@asm/contract";
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
-import type { PipelinePlug, PlugContext } from "../pipeline/plug.js";
+import type { PlugContext } from "../pipeline/plug.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
 import type { EventStore } from "../store/event-store.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
