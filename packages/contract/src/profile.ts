@@ -42,9 +42,9 @@ export interface InvocationInput {
 }
 
 /**
- * How to run the CLI for one run. Arguments may contain `${file:<key>}` tokens: the kernel writes
- * each of `files` to a private temporary file (mode 0600), substitutes its path, and removes it
- * when the run ends, however it ends.
+ * How to run the CLI for one run. Arguments and environment values may contain `${file:<key>}`
+ * tokens: the kernel writes each of `files` to a private temporary file (mode 0600), substitutes
+ * its path, and removes it when the run ends, however it ends.
  */
 export interface Invocation {
   args: string[];
@@ -81,7 +81,11 @@ export interface ParserContext {
   input?: InvocationInput;
 }
 
-/** A stateful parser of one run's output. */
+/**
+ * A stateful parser of one run's output. An event type the parser does not know becomes a `raw`
+ * event with `metadata.unknownType` set to the native type name; the runtime then raises one
+ * `warning` (code `schema_drift`) per unknown type per run.
+ */
 export interface ProfileParser {
   /** One complete stdout line (without the newline). Non-JSON lines become `error` (parse_error) events. */
   line(text: string): BackendEvent[];

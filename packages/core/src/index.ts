@@ -35,3 +35,4 @@ export type { ResolvedPermission } from "./options/permission.js";
 export { validateProviderOptions } from "./options/validate-provider-options.js";
 export { resolveExecution, EXECUTION_DEFAULTS } from "./execution/execution-config.js";
 export type { ResolvedExecution } from "./execution/execution-config.js";
+export * from "./core-lane/index.js";

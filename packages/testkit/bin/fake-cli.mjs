@@ -200,6 +200,15 @@ const modes = {
     }
     const names = (env.FAKE_CLI_SHOW_ENV ?? "").split(",").filter(Boolean);
     const shown = Object.fromEntries(names.map((name) => [name, env[name] ?? null]));
+    // Variables may name files too (a system prompt file passed through the environment).
+    for (const value of Object.values(shown)) {
+      if (typeof value !== "string" || value in files) continue;
+      try {
+        files[value] = readFileSync(value, "utf8");
+      } catch {
+        // Not a file.
+      }
+    }
     const report = { argv, cwd: process.cwd(), env: shown, files, stdin, pid: process.pid };
     await line({ type: "text", text: JSON.stringify(report) });
     if (env.FAKE_CLI_STAY_ALIVE === "1") {

@@ -1,9 +1,12 @@
 import { AsmError, type ProviderBackend, type ProviderDefinition } from "@asm/contract";
+import { createCoreBackend, type CoreBackendOptions } from "../core-lane/index.js";
 
-/** Builds a provider's core-lane backend from its CLI profile. */
-export function defaultCoreBackendFactory(provider: ProviderDefinition): ProviderBackend {
-  if (!provider.profile) {
-    throw new AsmError("config_invalid", `provider ${provider.name} has neither a CLI profile nor a core backend`, { provider: provider.name });
-  }
-  throw new AsmError("config_invalid", "the core lane is not available", { provider: provider.name });
+/** Builds a factory that turns a provider's CLI profile into its core-lane backend. */
+export function coreBackendFactory(options: CoreBackendOptions = {}): (provider: ProviderDefinition) => ProviderBackend {
+  return (provider) => {
+    if (!provider.profile) {
+      throw new AsmError("config_invalid", `provider ${provider.name} has neither a CLI profile nor a core backend`, { provider: provider.name });
+    }
+    return createCoreBackend(provider.profile, options);
+  };
 }

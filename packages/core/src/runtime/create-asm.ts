@@ -29,7 +29,8 @@ import type { Checkpoint } from "../session/checkpoint.js";
 import { Session, type ResumeTarget, type RunOptions, type SessionInfo } from "../session/session.js";
 import type { EventStore } from "../store/event-store.js";
 import type { RunStream } from "../stream/run-stream.js";
-import { defaultCoreBackendFactory } from "./core-backend-factory.js";
+import type { CoreBackendOptions } from "../core-lane/index.js";
+import { coreBackendFactory } from "./core-backend-factory.js";
 
 /** Runtime-wide configuration of `createAsm`. */
 export interface AsmConfig {
@@ -51,6 +52,8 @@ export interface AsmConfig {
   store?: EventStore;
   /** Builds the core-lane backend of a provider (defaults to the CLI subprocess runtime). */
   coreBackend?: (provider: ProviderDefinition) => ProviderBackend;
+  /** Options of the default CLI subprocess runtime (surfaces, state dir, orphan reaping). */
+  coreLane?: CoreBackendOptions;
   /** Backend used for `executionMode: "remote_node"` runs. */
   remoteBackend?: (provider: ProviderDefinition) => ProviderBackend;
 }
@@ -146,7 +149,7 @@ export interface Asm {
  */
 export function createAsm(options: CreateAsmOptions): Asm {
   const config = options.config ?? {};
-  const registry = new ProviderRegistry(options.providers, options.lanes ?? [], config.coreBackend ?? defaultCoreBackendFactory);
+  const registry = new ProviderRegistry(options.providers, options.lanes ?? [], config.coreBackend ?? coreBackendFactory(config.coreLane));
   const sessions = new Map<string, Session>();
   const approvals = new Map<string, Run>();
   const runs = new Map<string, Session>();

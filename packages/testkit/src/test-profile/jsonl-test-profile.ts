@@ -33,11 +33,12 @@ export interface JsonlTestProfileOptions {
 
 /**
  * Provider options understood by the test profile's `buildInvocation`:
- * `promptVia` (`argv` | `stdin` | `file`; long prompts default to `file`), `args` (extra
+ * `promptVia` (`argv` | `stdin` | `file` | `env-file`, where the file's path travels in the
+ * `ASM_TEST_PROMPT_FILE` variable; long prompts default to `file`), `args` (extra
  * arguments before the prompt), `keepStdinOpen`.
  */
 export interface JsonlTestProviderOptions {
-  promptVia?: "argv" | "stdin" | "file";
+  promptVia?: "argv" | "stdin" | "file" | "env-file";
   args?: string[];
   keepStdinOpen?: boolean;
 }
@@ -109,6 +110,14 @@ export function jsonlTestProfile(options: JsonlTestProfileOptions = {}): Provide
       const via = provider.promptVia ?? (tooLong ? "file" : "argv");
       const closeStdin = control === undefined && provider.keepStdinOpen !== true;
       if (via === "stdin") return { args: [...extra, "--prompt-stdin"], env: {}, stdin: input.prompt, closeStdin };
+      if (via === "env-file") {
+        return {
+          args: [...extra, "--prompt-env"],
+          env: { ASM_TEST_PROMPT_FILE: "${file:prompt}" },
+          closeStdin,
+          files: [{ key: "prompt", content: input.prompt }],
+        };
+      }
       if (via === "file") {
         return {
           args: [...extra, "--prompt-file", "${file:prompt}"],
