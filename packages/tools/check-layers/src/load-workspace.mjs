@@ -50,9 +50,13 @@ export function parseWorkspacePatterns(text) {
   const patterns = [];
   for (const line of lines.slice(start + 1)) {
     if (line.trim() === "" || /^\s*#/.test(line)) continue;
+    // YAML allows a block list at the key's own indentation ("- item" in column 0).
+    const item = /^\s*-\s+(.*)$/.exec(line);
+    if (item) {
+      patterns.push(unquote(item[1].replace(/\s+#.*$/, "")));
+      continue;
+    }
     if (!/^\s/.test(line)) break;
-    const item = /^\s+-\s+(.*)$/.exec(line);
-    if (item) patterns.push(unquote(item[1].replace(/\s+#.*$/, "")));
   }
   return patterns;
 }
@@ -170,6 +174,10 @@ export async function loadWorkspace(root) {
     throw new LayerCheckError(`no pnpm-workspace.yaml in ${absRoot}`, { cause: error });
   }
   const patterns = parseWorkspacePatterns(yaml);
+  if (patterns.length === 0) {
+    // An unreadable list would make every check pass vacuously.
+    throw new LayerCheckError(`pnpm-workspace.yaml in ${absRoot} lists no packages (or its packages: list could not be read)`);
+  }
   const positive = patterns.filter((p) => !p.startsWith("!"));
   const negative = patterns.filter((p) => p.startsWith("!")).map((p) => p.slice(1));
   /** @type {Set<string>} */

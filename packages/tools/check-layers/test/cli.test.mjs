@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -64,6 +64,19 @@ describe("check-layers command", () => {
     const { code, stderr } = run(["--root", emptyDir]);
     expect(code).toBe(2);
     expect(stderr).toContain("cannot read layer rules");
+  });
+
+  it("exits 2 instead of passing when the workspace lists no packages", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "check-layers-empty-"));
+    try {
+      copyFileSync(path.join(fixture("clean"), "layers.config.json"), path.join(dir, "layers.config.json"));
+      writeFileSync(path.join(dir, "pnpm-workspace.yaml"), "packages: []\n");
+      const { code, stderr } = run(["--root", dir]);
+      expect(code).toBe(2);
+      expect(stderr).toContain("lists no packages");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exits 2 on an unknown option", () => {

@@ -39,6 +39,11 @@ describe("parseWorkspacePatterns", () => {
     expect(parseWorkspacePatterns(yaml)).toEqual(["packages/*", "packages/providers/*", "!**/test/**"]);
   });
 
+  it("reads a compact block list written at the key's indentation", () => {
+    const yaml = "packages:\n- packages/*\n- 'packages/providers/*'\ncatalog:\n  zod: 4.0.0\n";
+    expect(parseWorkspacePatterns(yaml)).toEqual(["packages/*", "packages/providers/*"]);
+  });
+
   it("reads a flow list", () => {
     expect(parseWorkspacePatterns('packages: ["a/*", b]\n')).toEqual(["a/*", "b"]);
   });
