@@ -22,3 +22,5 @@ export * from "./fake-servers/openai-responses-codex-config.js";
 export * from "./fake-servers/gemini.js";
 export * from "./fake-servers/gemini-types.js";
 export * from "./fake-servers/gemini-cli-home.js";
+export { sshdInstalled, startLoopbackSshd } from "./sshd/loopback-sshd.js";
+export type { LoopbackSshd } from "./sshd/loopback-sshd.js";

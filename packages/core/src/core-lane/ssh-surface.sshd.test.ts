@@ -1,10 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BackendEvent, BackendStartConfig, SshTransportOptions } from "@asm/contract";
-import { jsonlTestProfile } from "@asm/testkit";
+import { jsonlTestProfile, sshdInstalled, startLoopbackSshd, type LoopbackSshd } from "@asm/testkit";
 import { createCoreBackend } from "./core-backend.js";
 import { collect, deltas, drain, fakeRun, isLive, livePidsOfGroup, nextMatching, onlyOutcome, testStateDir } from "./__fixtures__/harness.js";
-import { sshdInstalled, startLoopbackSshd, type LoopbackSshd } from "./__fixtures__/loopback-sshd.js";
 
 // Needs OpenSSH's server (Debian: openssh-server). Without it the suite is reported as skipped on
 // a workstation, and fails under CI, where it must be installed.
@@ -99,8 +98,17 @@ describe.skipIf(unavailable)("ssh_exec surface against a real sshd on loopback",
     expect(onlyOutcome(await collect(session)).payload).toMatchObject({ code: "cli_not_found", exitCode: 127 });
   });
 
-  it("an unreachable host is connection_failed", async () => {
-    const session = await backend.start(overSsh(fakeRun({ mode: "hang" }), { port: 1 }));
-    expect(onlyOutcome(await collect(session)).payload).toMatchObject({ code: "connection_failed", exitCode: 255 });
+  it("an unreachable host is connection_failed when the run starts", async () => {
+    await expect(backend.start(overSsh(fakeRun({ mode: "hang" }), { port: 1 }))).rejects.toMatchObject({
+      code: "connection_failed",
+      details: { exitCode: 255, stderrTail: expect.stringContaining("Connection refused") },
+    });
+  });
+
+  it("a working directory missing on the remote host is config_invalid when the run starts", async () => {
+    await expect(backend.start(overSsh(fakeRun({ mode: "hang" }, { cwd: "/nonexistent/asm-remote-cwd" })))).rejects.toMatchObject({
+      code: "config_invalid",
+      message: expect.stringContaining("/nonexistent/asm-remote-cwd"),
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { isAsmError } from "@asm/contract";
-import { buildRemoteCommand, buildSshArgs, shellQuote, sshTransportOptions } from "./ssh-surface.js";
+import { buildRemoteCommand, buildSshArgs, classifyRemoteStartFailure, shellQuote, sshTransportOptions } from "./ssh-surface.js";
 
 const surface = (transportOptions: Record<string, unknown>) => ({ kind: "ssh_exec" as const, transportOptions, observability: {} });
 
@@ -12,7 +12,7 @@ describe("ssh_exec command building", () => {
     expect(echoed.split("\0").slice(0, -1)).toEqual(words);
   });
 
-  it("reports the group, changes directory and execs the CLI with its environment", () => {
+  it("changes directory, reports the group and execs the CLI with its environment", () => {
     const command = buildRemoteCommand({
       command: "/opt/bin/claude",
       args: ["-p", "it's a prompt"],
@@ -20,7 +20,7 @@ describe("ssh_exec command building", () => {
       remoteEnv: { ANTHROPIC_BASE_URL: "http://127.0.0.1:1", "BAD-NAME": "v" },
     });
     expect(command).toBe(
-      `printf '%s\\n' "__ASM_REMOTE_PGID__=$$" >&2 && cd '/work/my repo' && ` +
+      `cd '/work/my repo' && printf '%s\\n' "__ASM_REMOTE_PGID__=$$" >&2 && ` +
         `exec env 'ANTHROPIC_BASE_URL=http://127.0.0.1:1' 'BAD_NAME=v' '/opt/bin/claude' '-p' 'it'"'"'s a prompt'`,
     );
     expect(buildRemoteCommand({ command: "codex", args: [], cwd: null, remoteEnv: {} })).toBe(
@@ -49,5 +49,17 @@ describe("ssh_exec command building", () => {
       expect(isAsmError(caught) && caught.code).toBe("config_invalid");
     }
     expect(sshTransportOptions(surface({ destination: "h", port: 22 }))).toEqual({ destination: "h", port: 22 });
+  });
+
+  it("classifies a command that ended before the remote shell's report as the surface's failure", () => {
+    const context = { host: "build-1", cwd: "/work/gone" };
+    const refused = classifyRemoteStartFailure({ exitCode: 255, signal: null }, "ssh: connect to host build-1 port 22: Connection refused\r\n", context);
+    expect(refused).toMatchObject({ code: "connection_failed", message: expect.stringContaining("Connection refused"), details: { host: "build-1", exitCode: 255 } });
+    const cd = classifyRemoteStartFailure({ exitCode: 1, signal: null }, "bash: line 1: cd: /work/gone: No such file or directory\n", context);
+    expect(cd).toMatchObject({ code: "config_invalid", message: expect.stringContaining("/work/gone"), details: { cwd: "/work/gone" } });
+    const zsh = classifyRemoteStartFailure({ exitCode: 1, signal: null }, "zsh:cd:1: no such file or directory: /work/gone\n", context);
+    expect(zsh).toMatchObject({ code: "config_invalid", message: expect.stringContaining("zsh:cd:1") });
+    expect(classifyRemoteStartFailure({ exitCode: 1, signal: null }, "This account is currently not available.\n", context)).toBeNull();
+    expect(classifyRemoteStartFailure({ exitCode: 1, signal: null }, "sh: cd: x: No such file or directory\n", { host: "h", cwd: null })).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { execa } from "execa";
 import { AsmError, type ExecutionSurface, type SshTransportOptions } from "@asm/contract";
 import { RUN_TOKEN_ENV } from "./group-registry.js";
 import { localSurface } from "./local-surface.js";
-import type { SurfaceDriver, SurfaceProcess, SurfaceSpawnRequest } from "./surface.js";
+import type { SurfaceDriver, SurfaceExit, SurfaceProcess, SurfaceSpawnRequest } from "./surface.js";
 
 const PGID_MARKER = "__ASM_REMOTE_PGID__=";
 
@@ -14,13 +14,16 @@ export function shellQuote(value: string): string {
 
 /**
  * The command line the remote shell runs. The shell that `sshd` starts for a command (without a
- * pty) leads its own session and process group; it reports its pid (= the group id) on stderr,
- * changes to `cwd`, and `exec`s the CLI, which so keeps that pid and leads the group. Every word is
+ * pty) leads its own session and process group; it changes to `cwd`, reports its pid (= the group
+ * id) on stderr, and `exec`s the CLI, which so keeps that pid and leads the group. The report
+ * comes after `cd` on purpose: it also tells ASM that the CLI is about to start, so a failure
+ * before it (ssh itself, a missing folder) is known not to be the CLI's. Every word is
  * single-quoted; variable names are reduced to `[A-Za-z0-9_]`.
  */
 export function buildRemoteCommand(request: Pick<SurfaceSpawnRequest, "command" | "args" | "remoteEnv"> & { cwd: string | null }): string {
-  const parts: string[] = [`printf '%s\\n' "${PGID_MARKER}$$" >&2`];
+  const parts: string[] = [];
   if (request.cwd !== null && request.cwd !== "") parts.push(`cd ${shellQuote(request.cwd)}`);
+  parts.push(`printf '%s\\n' "${PGID_MARKER}$$" >&2`);
   const env = Object.entries(request.remoteEnv).map(([key, value]) => shellQuote(`${key.replace(/[^A-Za-z0-9_]/g, "_")}=${value}`));
   const words = [request.command, ...request.args].map(shellQuote);
   parts.push(`exec ${env.length > 0 ? `env ${env.join(" ")} ` : ""}${words.join(" ")}`);
@@ -52,13 +55,24 @@ export function buildSshArgs(options: SshTransportOptions, remoteCommand: string
   return args;
 }
 
-// Strips the remote shell's pgid report from the front of stderr and hands it over.
+// Stderr lines before the report are kept for classification up to this many characters; a
+// report not seen by then is not looked for any more (the stream passes through unchanged).
+const PREAMBLE_LIMIT = 8_192;
+
+// Strips the remote shell's pgid report from stderr and hands it over. Lines before it (an ssh
+// error, a failed `cd`, output of the remote shell's start-up files) pass through and are kept.
 class PgidMarkerFilter extends Transform {
   private head = "";
   private done = false;
+  private passed = "";
 
   constructor(private readonly onPgid: (pgid: number) => void) {
     super();
+  }
+
+  /** What stderr held before the report (everything so far when there was none). */
+  preamble(): string {
+    return this.passed + this.head;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -67,24 +81,60 @@ class PgidMarkerFilter extends Transform {
       return;
     }
     this.head += chunk.toString("latin1");
-    const newline = this.head.indexOf("\n");
-    if (newline === -1 && this.head.length < 256) {
-      callback();
-      return;
+    let out = "";
+    for (let newline = this.head.indexOf("\n"); newline !== -1 && !this.done; newline = this.head.indexOf("\n")) {
+      const line = this.head.slice(0, newline);
+      this.head = this.head.slice(newline + 1);
+      if (line.startsWith(PGID_MARKER)) {
+        this.done = true;
+        this.onPgid(Number(line.slice(PGID_MARKER.length)));
+      } else {
+        out += `${line}\n`;
+        this.passed += `${line}\n`;
+      }
     }
-    this.done = true;
-    const first = newline === -1 ? this.head : this.head.slice(0, newline);
-    let rest = Buffer.from(this.head, "latin1");
-    if (first.startsWith(PGID_MARKER)) {
-      this.onPgid(Number(first.slice(PGID_MARKER.length)));
-      rest = rest.subarray(newline + 1);
+    if (!this.done && this.passed.length + this.head.length >= PREAMBLE_LIMIT) {
+      this.done = true;
+      out += this.head;
+      this.passed += this.head;
+      this.head = "";
     }
-    callback(null, rest.length > 0 ? rest : undefined);
+    if (this.done && this.head !== "") {
+      out += this.head;
+      this.head = "";
+    }
+    callback(null, out === "" ? undefined : Buffer.from(out, "latin1"));
   }
 
   override _flush(callback: TransformCallback): void {
-    callback(null, this.done || this.head === "" ? undefined : Buffer.from(this.head, "latin1"));
+    callback(null, this.head === "" ? undefined : Buffer.from(this.head, "latin1"));
   }
+}
+
+/**
+ * How a remote command that ended before the shell's report failed, when that failure is the
+ * surface's rather than the CLI's: ssh's own exit 255 (refused, unreachable, not authorized, host
+ * key) is `connection_failed`; a failed `cd` is `config_invalid`. Null for anything else, which the
+ * run classifies from the exit as usual.
+ */
+export function classifyRemoteStartFailure(
+  exit: SurfaceExit,
+  preamble: string,
+  context: { host: string; cwd: string | null },
+): AsmError | null {
+  const stderrTail = preamble.trim();
+  const details = { host: context.host, exitCode: exit.exitCode, signal: exit.signal, stderrTail };
+  if (exit.exitCode === 255) {
+    return new AsmError("connection_failed", `ssh to ${context.host} failed${stderrTail === "" ? "" : `: ${stderrTail}`}`, { details });
+  }
+  // Shells word it differently (bash `cd: X: No such…`, dash `cd: can't cd to X`, zsh `zsh:cd:1: …`).
+  const cdFailure = /^.*\bcd\b.*$/m.exec(preamble);
+  if (cdFailure !== null && context.cwd !== null) {
+    return new AsmError("config_invalid", `cannot use working directory ${context.cwd} on ${context.host}: ${cdFailure[0].trim()}`, {
+      details: { ...details, cwd: context.cwd },
+    });
+  }
+  return null;
 }
 
 /**
@@ -93,6 +143,12 @@ class PgidMarkerFilter extends Transform {
  * guard and the local token sweep cover it); on the remote host the CLI leads its own process
  * group, whose id the remote shell reports, and signals are delivered to that whole group by a
  * second `ssh` connection (`kill -s SIG -- -<pgid>`). SIGKILL also ends the local client.
+ *
+ * `spawn` resolves once the remote shell has reported (it does so right before starting the CLI).
+ * When the command ends before that, `spawn` rejects with the surface's own failure: ssh's exit 255
+ * as `connection_failed`, a working directory it cannot change to as `config_invalid` — the CLI
+ * never ran, so its profile must not classify the exit. Without a report within the connect
+ * timeout plus 10 s, the run goes on and its exit is classified as usual.
  *
  * Limits: if the local client dies without ASM signalling first (a SIGKILLed host), `sshd` does
  * not signal the remote command: it keeps running until it writes to its closed output. The
@@ -107,7 +163,8 @@ export function sshSurface(): SurfaceDriver {
     async spawn(request: SurfaceSpawnRequest, surface: ExecutionSurface): Promise<SurfaceProcess> {
       const transport = sshTransportOptions(surface);
       const sshPath = transport.sshPath ?? "ssh";
-      const remoteCommand = buildRemoteCommand({ ...request, cwd: request.cwd === "" ? null : request.cwd });
+      const cwd = request.cwd === "" ? null : request.cwd;
+      const remoteCommand = buildRemoteCommand({ ...request, cwd });
       const token = request.env[RUN_TOKEN_ENV];
       const localEnv = Object.fromEntries(
         Object.entries({ ...process.env, ...(token === undefined ? {} : { [RUN_TOKEN_ENV]: token }) }).filter(
@@ -119,11 +176,48 @@ export function sshSurface(): SurfaceDriver {
         surface,
       );
       let remotePgid: number | null = null;
-      const stderr = client.stderr.pipe(
-        new PgidMarkerFilter((pgid) => {
-          if (Number.isInteger(pgid) && pgid > 1) remotePgid = pgid;
+      let isReported = false;
+      let reported: () => void = () => undefined;
+      const report = new Promise<"reported">((resolve) => {
+        reported = () => resolve("reported");
+      });
+      const filter = new PgidMarkerFilter((pgid) => {
+        if (Number.isInteger(pgid) && pgid > 1) remotePgid = pgid;
+        isReported = true;
+        reported();
+      });
+      const stderrEnded = new Promise<void>((resolve) => {
+        client.stderr.once("end", resolve);
+        client.stderr.once("close", resolve);
+      });
+      const stderr = client.stderr.pipe(filter);
+
+      // Wait for the remote shell's report, so that a failure before the CLI starts is reported
+      // as the surface's own (the CLI's parser would otherwise take it for a failed CLI). The wait
+      // is bounded: without a report in time, the run goes on and its exit is classified as usual.
+      let deadline: NodeJS.Timeout | undefined;
+      const started = await Promise.race([
+        report,
+        client.exited,
+        new Promise<"late">((resolve) => {
+          deadline = setTimeout(() => resolve("late"), ((transport.connectTimeoutSeconds ?? 10) + 10) * 1_000);
         }),
-      );
+      ]);
+      clearTimeout(deadline);
+      if (typeof started === "object") {
+        // Ended before the report was read: let the rest of its stderr arrive (briefly); if the
+        // report is not in it, the CLI never started.
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([stderrEnded, new Promise<void>((resolve) => (grace = setTimeout(resolve, 1_000)))]);
+        clearTimeout(grace);
+        const failure = isReported ? null : classifyRemoteStartFailure(started, filter.preamble(), { host: transport.destination, cwd });
+        if (failure !== null) {
+          client.stdout.destroy();
+          stderr.destroy();
+          client.stdin.destroy();
+          throw failure;
+        }
+      }
       const signalRemote = async (signal: NodeJS.Signals): Promise<void> => {
         if (remotePgid === null) return;
         const name = signal.replace(/^SIG/, "");

@@ -1,5 +1,5 @@
-// A real OpenSSH server on 127.0.0.1 for the ssh_exec tests: throwaway host and user keys, a
-// random free port, key authentication for the current user only.
+// A real OpenSSH server on 127.0.0.1 for tests of the ssh_exec surface: throwaway host and user
+// keys, a random free port, key authentication for the current user only.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
@@ -7,14 +7,18 @@ import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import type { SshTransportOptions } from "@asm/contract";
 
-/** Where Debian's `openssh-server` installs the daemon. */
-export const SSHD_PATH = "/usr/sbin/sshd";
+// Where Debian's `openssh-server` installs the daemon.
+const SSHD_PATH = "/usr/sbin/sshd";
 
-/** A running loopback sshd. */
+/** A running loopback sshd, started by {@link startLoopbackSshd}. */
 export interface LoopbackSshd {
-  /** Transport options that reach it. */
+  /**
+   * Transport options that reach it: `127.0.0.1`, its port, the current user, the throwaway
+   * identity file, a short connect timeout, and host-key checking off (the host key is new each time).
+   */
   transport: SshTransportOptions;
-  stop(): void;
+  /** Stops the daemon and removes its keys and configuration; resolves once the daemon has exited. */
+  stop(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -39,12 +43,24 @@ async function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** True when the daemon is installed. */
+/** True when OpenSSH's daemon is installed at `/usr/sbin/sshd` (Debian: `openssh-server`). */
 export function sshdInstalled(): boolean {
   return existsSync(SSHD_PATH);
 }
 
-/** Starts sshd on a free loopback port; resolves once it accepts connections. */
+/**
+ * Starts sshd on a free 127.0.0.1 port with fresh ed25519 host and user keys; resolves once it
+ * accepts connections, rejects (and cleans up) when it exits or does not listen within 10 s.
+ * The daemon runs in the foreground of this process (`-D`), so the caller must `stop()` it.
+ *
+ * @example
+ * ```ts
+ * const sshd = await startLoopbackSshd();
+ * const surface = { kind: "ssh_exec", transportOptions: sshd.transport };
+ * // … run over ssh …
+ * await sshd.stop();
+ * ```
+ */
 export async function startLoopbackSshd(): Promise<LoopbackSshd> {
   const dir = mkdtempSync(join(tmpdir(), "asm-sshd-"));
   for (const name of ["host_key", "user_key"]) execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, name)]);
@@ -72,6 +88,10 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
   const daemon = spawn(SSHD_PATH, ["-D", "-e", "-f", join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
   const log: string[] = [];
   daemon.stderr?.on("data", (chunk: Buffer) => log.push(chunk.toString()));
+  const exited = new Promise<void>((resolve) => {
+    if (daemon.exitCode !== null || daemon.signalCode !== null) resolve();
+    else daemon.once("exit", () => resolve());
+  });
   const deadline = Date.now() + 10_000;
   while (!(await accepts(port))) {
     if (daemon.exitCode !== null || Date.now() > deadline) {
@@ -90,8 +110,12 @@ export async function startLoopbackSshd(): Promise<LoopbackSshd> {
       connectTimeoutSeconds: 5,
       options: { StrictHostKeyChecking: "no", UserKnownHostsFile: "/dev/null", LogLevel: "ERROR" },
     },
-    stop() {
+    async stop() {
       daemon.kill("SIGTERM");
+      // sshd exits at once on SIGTERM; the fallback only guards against a wedged daemon.
+      const killer = setTimeout(() => daemon.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(killer);
       rmSync(dir, { recursive: true, force: true });
     },
   };
