@@ -1,0 +1,12 @@
+export { runBench } from "./run-bench.js";
+export type { RunBenchOptions } from "./run-bench.js";
+export { FULL, QUICK, TINY } from "./presets.js";
+export type { BenchPreset } from "./presets.js";
+export { BENCH_SECTIONS } from "./report/bench-report.js";
+export type { BenchReport, BenchSection, GoalCheck } from "./report/bench-report.js";
+export { checkGoals, HEAP_SLOPE_LIMIT_BYTES_PER_RUN, MIN_RUNS_FOR_SLOPE_GOAL } from "./report/goals.js";
+export { renderTable, formatNumber } from "./report/render-table.js";
+export { buildLineSet } from "./stream/line-set.js";
+export type { LineSet, LineSetOptions } from "./stream/line-set.js";
+export { FAKE_CLAUDE_PATH, FAKE_CLAUDE_MINIMAL_PATH, fakeEnv } from "./fake/fake-claude.js";
+export type { FakeScenario } from "./fake/fake-claude.js";

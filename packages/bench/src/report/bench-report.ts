@@ -1,0 +1,39 @@
+import type { MachineInfo } from "../machine.js";
+import type { ConcurrencyReport } from "../suites/concurrency.js";
+import type { LatencyReport } from "../suites/latency.js";
+import type { MemoryReport } from "../suites/memory.js";
+import type { SpawnReport } from "../suites/spawn.js";
+import type { ThroughputReport } from "../suites/throughput.js";
+
+/** One goal and whether this run met it. */
+export interface GoalCheck {
+  name: string;
+  /** The goal in words (`≥ 0.5`). */
+  target: string;
+  value: number;
+  unit: string;
+  met: boolean;
+}
+
+/** Everything one `pnpm bench` measured, as written to the JSON file. */
+export interface BenchReport {
+  version: 1;
+  preset: string;
+  startedAt: string;
+  durationSeconds: number;
+  machine: MachineInfo;
+  /** Load averages when the benchmark ended (other work on the machine skews every figure). */
+  loadAverageAtEnd: number[];
+  throughput?: ThroughputReport;
+  latency?: LatencyReport;
+  spawn?: SpawnReport;
+  memory?: MemoryReport;
+  concurrency?: ConcurrencyReport;
+  goals: GoalCheck[];
+}
+
+/** The sections a run can include. */
+export const BENCH_SECTIONS = ["throughput", "latency", "spawn", "memory", "concurrency"] as const;
+
+/** One section of the benchmark. */
+export type BenchSection = (typeof BENCH_SECTIONS)[number];

@@ -1,0 +1,40 @@
+import type { BenchReport, GoalCheck } from "./bench-report.js";
+
+/** Heap growth per run above which the sequential runs count as leaking. */
+export const HEAP_SLOPE_LIMIT_BYTES_PER_RUN = 64;
+
+/**
+ * Fewer sequential runs than this say nothing about a leak: the heap still grows with V8's
+ * compiled code for the first few thousand runs, so the slope goal is only checked past it.
+ */
+export const MIN_RUNS_FOR_SLOPE_GOAL = 5_000;
+
+/** Checks the report's figures against the project's goals (only for the sections that ran). */
+export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
+  const goals: GoalCheck[] = [];
+  const { throughput, latency, spawn, memory } = report;
+  if (throughput) {
+    goals.push({ name: "throughput: ASM ÷ readline+JSON.parse", target: "≥ 0.5", value: throughput.ratios.asmToParse, unit: "×", met: throughput.ratios.asmToParse >= 0.5 });
+    goals.push({ name: "throughput: ASM ÷ Claude Agent SDK", target: "> 1", value: throughput.ratios.asmToSdk, unit: "×", met: throughput.ratios.asmToSdk > 1 });
+  }
+  const fastest = latency?.find((entry) => entry.rate === 10_000);
+  if (fastest) {
+    goals.push({ name: "latency: ASM p99 at 10k events/s", target: "< 1 ms", value: fastest.consumers.asm.p99, unit: "ms", met: fastest.consumers.asm.p99 < 1 });
+  }
+  const shell = spawn?.find((sample) => sample.fake === "shell");
+  if (shell) {
+    goals.push({ name: "spawn: ASM overhead (median)", target: "< 5 ms", value: shell.asmOverheadMs, unit: "ms", met: shell.asmOverheadMs < 5 });
+  }
+  if (memory) {
+    const kib = memory.heapPerIdleSessionBytes / 1024;
+    goals.push({ name: "memory: heap per idle session", target: "< 20 KiB", value: kib, unit: "KiB", met: kib < 20 });
+    if (memory.sequentialRuns >= MIN_RUNS_FOR_SLOPE_GOAL) goals.push({
+      name: "memory: heap slope, last half of runs",
+      target: `< ${HEAP_SLOPE_LIMIT_BYTES_PER_RUN} B/run`,
+      value: memory.heapSlopeLastHalfBytesPerRun,
+      unit: "B/run",
+      met: memory.heapSlopeLastHalfBytesPerRun < HEAP_SLOPE_LIMIT_BYTES_PER_RUN,
+    });
+  }
+  return goals;
+}

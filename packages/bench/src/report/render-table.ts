@@ -1,0 +1,148 @@
+import type { BenchReport } from "./bench-report.js";
+
+/** Formats a number with `digits` decimals and thousands separators; `n/a` when not finite. */
+export function formatNumber(value: number, digits = 0): string {
+  if (!Number.isFinite(value)) return "n/a";
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ")} |`;
+  const rule = `|${widths.map((width, i) => (i === 0 ? `-${"-".repeat(width)}-` : `-${"-".repeat(width)}:`)).join("|")}|`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+const KIB = 1024;
+const MIB = 1024 * 1024;
+
+/**
+ * Renders a report as Markdown tables (what `pnpm bench` prints and `docs/benchmarks.md` quotes):
+ * throughput, latency, spawn, memory, concurrency, then the goals.
+ */
+export function renderTable(report: BenchReport): string {
+  const out: string[] = [];
+  const m = report.machine;
+  out.push(
+    `ASM benchmarks (${report.preset}), ${report.startedAt}, ${formatNumber(report.durationSeconds)} s\n` +
+      `Machine: ${m.nproc} cores, ${m.cpuModel}, ${formatNumber(m.totalMemoryMb)} MiB, Node ${m.node} (${m.platform}); ` +
+      `load average ${m.loadAverageAtStart.join(" ")} at start, ${report.loadAverageAtEnd.join(" ")} at end`,
+  );
+
+  const t = report.throughput;
+  if (t) {
+    const large = t.mix["user/tool_result_100kb"] ?? 0;
+    out.push(
+      `\n### Throughput: ${formatNumber(t.lines)} lines, ${formatNumber(t.bytes / MIB, 1)} MiB (${large} tool results of 100 KB), median of ${t.repeats}`,
+    );
+    const rows = (
+      [
+        ["pipe, drained (limit)", t.variants.pipe, "—"],
+        ["readline + JSON.parse (limit)", t.variants.parse, "lines"],
+        ["ASM stream()", t.variants.asm, "events"],
+        ["Claude Agent SDK query()", t.variants.sdk, "messages"],
+      ] as const
+    ).map(([name, sample, unit]) => [
+      name,
+      formatNumber(sample.wallMs, 0),
+      formatNumber(sample.linesPerSecond),
+      formatNumber(sample.mbPerSecond, 1),
+      unit === "—" ? "—" : `${formatNumber(sample.itemsPerSecond)} ${unit}/s`,
+      formatNumber(sample.hostCpuMs),
+      formatNumber((sample.hostCpuMs * 1000) / t.lines, 1),
+      formatNumber(sample.linesPerSecond / t.variants.parse.linesPerSecond, 2),
+    ]);
+    out.push(table(["consumer", "wall ms", "lines/s", "MiB/s", "delivered", "host CPU ms", "CPU µs/line", "× parse"], rows));
+    out.push(
+      `ASM ÷ parse limit ${formatNumber(t.ratios.asmToParse, 2)} · ASM ÷ SDK ${formatNumber(t.ratios.asmToSdk, 2)} · ` +
+        `ASM ÷ pipe ${formatNumber(t.ratios.asmToPipe, 2)} · parse ÷ pipe ${formatNumber(t.ratios.parseToPipe, 2)} · SDK ÷ parse ${formatNumber(t.ratios.sdkToParse, 2)}\n` +
+        `By host CPU per line: ASM ÷ parse ${formatNumber(t.ratios.asmToParseByCpu, 2)} · ASM ÷ SDK ${formatNumber(t.ratios.asmToSdkByCpu, 2)}`,
+    );
+  }
+
+  if (report.latency) {
+    out.push("\n### Latency: fake CLI write → consumer, ms");
+    const rows: string[][] = [];
+    for (const entry of report.latency) {
+      for (const [name, key] of [["readline + JSON.parse", "parse"], ["ASM stream()", "asm"], ["Claude Agent SDK query()", "sdk"]] as const) {
+        const p = entry.consumers[key];
+        rows.push([`${formatNumber(entry.rate)}/s × ${formatNumber(entry.count)}: ${name}`, formatNumber(p.p50, 3), formatNumber(p.p99, 3), formatNumber(p.max, 2)]);
+      }
+    }
+    out.push(table(["rate × events: consumer", "p50", "p99", "max"], rows));
+  }
+
+  if (report.spawn && report.spawn.length > 0) {
+    const spawn = report.spawn;
+    out.push("\n### Spawn: ms, medians of interleaved runs (n per fake)");
+    const row = (name: string, pick: (s: (typeof spawn)[number]) => number, digits = 2) => [name, ...spawn.map((s) => formatNumber(pick(s), digits))];
+    out.push(
+      table(
+        ["figure", ...spawn.map((s) => `${s.fake} fake (n=${s.iterations})`)],
+        [
+          row("bare execa spawn → first stdout byte", (s) => s.bareFirstByteMs),
+          row("ASM stream() → run_started", (s) => s.asmRunStartedMs),
+          row("ASM stream() → first CLI event", (s) => s.asmFirstEventMs),
+          row("ASM overhead (first event − bare)", (s) => s.asmOverheadMs),
+          row("ASM stream() → run_completed", (s) => s.asmCompletedMs),
+          row("ASM cold first run → first event", (s) => s.asmColdFirstEventMs),
+          row("SDK query() → first message", (s) => s.sdkFirstMessageMs),
+          row("SDK overhead (first message − bare)", (s) => s.sdkOverheadMs),
+          row("SDK query() → done", (s) => s.sdkDoneMs),
+        ],
+      ),
+    );
+  }
+
+  const mem = report.memory;
+  if (mem) {
+    out.push("\n### Memory");
+    const first = mem.samples[0];
+    const last = mem.samples.at(-1);
+    out.push(
+      table(
+        ["figure", "value"],
+        [
+          [`heap per idle session (${formatNumber(mem.idleSessions)} sessions)`, `${formatNumber(mem.heapPerIdleSessionBytes / KIB, 2)} KiB`],
+          ["heap kept after stopping them", `${formatNumber(mem.heapAfterStopBytes / KIB, 1)} KiB`],
+          [`sequential runs (${formatNumber(mem.runsPerSession)} per session)`, formatNumber(mem.sequentialRuns)],
+          ["wall time per run", `${formatNumber(mem.msPerRun, 2)} ms`],
+          ["RSS first → last sample", `${formatNumber((first?.rss ?? Number.NaN) / MIB, 1)} → ${formatNumber((last?.rss ?? Number.NaN) / MIB, 1)} MiB`],
+          ["heap after GC first → last sample", `${formatNumber((first?.heapUsed ?? Number.NaN) / MIB, 2)} → ${formatNumber((last?.heapUsed ?? Number.NaN) / MIB, 2)} MiB`],
+          ["RSS slope, last half", `${formatNumber(mem.rssSlopeLastHalfBytesPerRun, 1)} B/run`],
+          ["heap slope, last half", `${formatNumber(mem.heapSlopeLastHalfBytesPerRun, 1)} B/run`],
+        ],
+      ),
+    );
+  }
+
+  const c = report.concurrency;
+  if (c) {
+    out.push(`\n### Concurrency: ${c.runs} sessions × 1 run of ${formatNumber(c.linesPerRun)} lines, ${c.cores} cores`);
+    out.push(
+      table(
+        ["figure", "value"],
+        [
+          ["one run alone (median)", `${formatNumber(c.singleRunMs, 1)} ms`],
+          ["CPU per run alone (ASM host + fake CLI)", `${formatNumber(c.cpuPerRunMs, 1)} ms (host ${formatNumber(c.hostCpuPerRunMs, 1)} ms)`],
+          [`all ${c.runs} at once`, `${formatNumber(c.concurrentWallMs)} ms`],
+          ["ideal from CPU (CPU per run × runs ÷ cores)", `${formatNumber(c.idealFromCpuMs)} ms`],
+          ["ideal from wall (one run × runs ÷ cores)", `${formatNumber(c.idealFromWallMs)} ms`],
+          ["efficiency (ideal from CPU ÷ actual)", formatNumber(c.efficiency, 2)],
+          ["CPU inflation (CPU together ÷ CPU alone)", formatNumber(c.cpuInflation, 2)],
+        ],
+      ),
+    );
+  }
+
+  if (report.goals.length > 0) {
+    out.push("\n### Goals");
+    out.push(
+      table(
+        ["goal", "target", "this run", "met"],
+        report.goals.map((goal) => [goal.name, goal.target, `${formatNumber(goal.value, goal.unit === "×" ? 2 : goal.unit === "B/run" ? 1 : 3)} ${goal.unit}`, goal.met ? "yes" : "NO"]),
+      ),
+    );
+  }
+  return out.join("\n");
+}
