@@ -147,8 +147,13 @@ export class Run {
       backendEvent("run_started", {
         ...(typeof info?.session.command === "string" ? { command: info.session.command } : {}),
         ...(Array.isArray(info?.session.args) ? { args: info.session.args as string[] } : {}),
-        ...(typeof this.spec.backendOptions.cwd === "string" ? { cwd: this.spec.backendOptions.cwd } : {}),
+        ...(typeof info?.session.cwd === "string"
+          ? { cwd: info.session.cwd }
+          : typeof this.spec.backendOptions.cwd === "string"
+            ? { cwd: this.spec.backendOptions.cwd }
+            : {}),
         ...(typeof this.spec.providerOptions.model === "string" ? { model: this.spec.providerOptions.model } : {}),
+        ...(typeof info?.session.cliVersion === "string" ? { cliVersion: info.session.cliVersion } : {}),
         ...(this.providerSessionId ? { providerSessionId: this.providerSessionId } : {}),
       }, { metadata: info ? { backendRuntime: info.runtime, ...info.observability } : {} }),
     );
@@ -159,7 +164,8 @@ export class Run {
     try {
       for await (const event of session.events()) {
         if (this.phase !== "running") break;
-        await this.emit(this.translate(event));
+        const translated = this.translate(event);
+        if (translated) await this.emit(translated);
         if (this.outcomeSeen) break;
       }
     } catch (error) {
@@ -176,13 +182,15 @@ export class Run {
 
   /**
    * The kernel emits the one `run_started`; a backend's own start event (a CLI's init line)
-   * becomes `session_updated` so its session id and details are kept without a second start.
+   * becomes `session_updated` so its session id and details are kept without a second start. A
+   * start event without a session id repeats what the kernel's `run_started` already carries
+   * (command, arguments, cwd, CLI version from the backend's info) and is dropped.
    */
-  private translate(event: BackendEvent): BackendEvent {
+  private translate(event: BackendEvent): BackendEvent | null {
     if (event.kind === "cost_update" && event.payload.mode === "cumulative") return this.runRelative(event);
     if (event.kind !== "run_started") return event;
     const id = event.payload.providerSessionId ?? event.providerSessionId;
-    if (!id) return backendEvent("raw", { stream: "sdk", content: event.payload }, { raw: event.raw, metadata: event.metadata ?? {} });
+    if (!id) return null;
     return backendEvent("session_updated", { ...event.payload, providerSessionId: id }, {
       providerSessionId: id,
       raw: event.raw,
