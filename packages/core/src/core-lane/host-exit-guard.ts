@@ -22,13 +22,14 @@ function killAll(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // A host with its own handler for this signal keeps control (it may interrupt runs gracefully
+  // and exit later; the exit handler still kills what is left then).
+  if (process.listenerCount(signal) > 1) return;
   killAll();
-  // Adding a listener disables Node's default "terminate on signal". When nobody else handles
-  // the signal, restore that default and re-raise it so the host still dies as it would have.
-  if (process.listenerCount(signal) <= 1) {
-    uninstall();
-    process.kill(process.pid, signal);
-  }
+  // Adding a listener disables Node's default "terminate on signal": restore that default and
+  // re-raise the signal so the host dies as it would have without the guard.
+  uninstall();
+  process.kill(process.pid, signal);
 }
 
 const signalHandlers = new Map<NodeJS.Signals, () => void>();

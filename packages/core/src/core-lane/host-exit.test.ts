@@ -58,9 +58,10 @@ interface HostRun {
   pgid: number;
   grandchild: number;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  lines: ReturnType<typeof createInterface>;
 }
 
-async function startHost(action: "wait" | "exit" | "throw" | "reject"): Promise<HostRun> {
+async function startHost(action: "wait" | "exit" | "throw" | "reject" | "own-sigint"): Promise<HostRun> {
   const host = spawn(process.execPath, [hostScript], {
     env: {
       ...process.env,
@@ -87,7 +88,7 @@ async function startHost(action: "wait" | "exit" | "throw" | "reject"): Promise<
   const report = JSON.parse(first.startsWith("{") ? first : "null") as { pgid: number; grandchild: number } | null;
   if (report === null) throw new TypeError(first);
   strays.push(report.pgid);
-  return { host, pgid: report.pgid, grandchild: report.grandchild, exited };
+  return { host, pgid: report.pgid, grandchild: report.grandchild, exited, lines };
 }
 
 const groupGone = (run: HostRun) => () => livePidsOfGroup(run.pgid).length === 0 && !isLive(run.grandchild);
@@ -121,6 +122,19 @@ describe("host death", { timeout: 30_000 }, () => {
     const run = await startHost("wait");
     run.host.kill(signal);
     expect(await run.exited).toEqual({ code: null, signal });
+    expect(await eventually(groupGone(run))).toBe(true);
+  }, 30_000);
+});
+
+describe("a host with its own signal handler", { timeout: 30_000 }, () => {
+  it("keeps control on SIGINT: its runs live until it exits, then the exit handler kills them", async () => {
+    const run = await startHost("own-sigint");
+    const handled = new Promise<string>((resolve) => run.lines.once("line", resolve));
+    run.host.kill("SIGINT");
+    expect(JSON.parse(await handled)).toMatchObject({ handled: "SIGINT" });
+    // The host's handler is still running: the guard must not have killed the group.
+    expect(livePidsOfGroup(run.pgid)).toContain(run.grandchild);
+    expect(await run.exited).toEqual({ code: 0, signal: null });
     expect(await eventually(groupGone(run))).toBe(true);
   }, 30_000);
 });

@@ -8,7 +8,7 @@ interface HostConfig {
   cliPath: string;
   env: Record<string, string>;
   stateDir: string;
-  action: "wait" | "exit" | "throw" | "reject";
+  action: "wait" | "exit" | "throw" | "reject" | "own-sigint";
 }
 
 const config = JSON.parse(process.env.HOST_CONFIG ?? "{}") as HostConfig;
@@ -70,6 +70,14 @@ for (;;) {
 }
 
 if (config.action === "exit") process.exit(0);
+if (config.action === "own-sigint") {
+  // A host with its own SIGINT handler: it reports the signal, checks that its run is still
+  // alive (the guard left it alone), then exits by itself.
+  process.on("SIGINT", () => {
+    process.stdout.write(`${JSON.stringify({ handled: "SIGINT", runStillGuarded: session.info().session.pid })}\n`);
+    setTimeout(() => process.exit(0), 300);
+  });
+}
 if (config.action === "throw") {
   setTimeout(() => {
     throw new TypeError("host crashed");
