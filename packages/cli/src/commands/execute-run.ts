@@ -1,0 +1,127 @@
+import { AsmError, type AsmEvent, type Result } from "@asm/contract";
+import { finalResult, type Asm } from "@asm/core";
+import { callbackSink, compactRenderer, formatCost, jsonlSink, painter, renderStream, ttySink, verboseRenderer, type Sink } from "@asm/rendering";
+import { formatDuration } from "../args/duration.js";
+import type { OutputOptions } from "../args/run-args.js";
+import { EXIT_CODES, exitCodeFor } from "../exit-codes.js";
+import { print, type CliIo } from "../io.js";
+import { approvalSink } from "../tty/approval-prompt.js";
+import { StatusLineSink } from "../tty/status-line.js";
+
+/** What {@link executeRun} needs. */
+export interface ExecuteRunInput {
+  asm: Asm;
+  /** The run's events (a `RunStream`: its id lets Ctrl-C interrupt it). */
+  stream: AsyncIterable<AsmEvent> & { runId: string };
+  io: CliIo;
+  output: OutputOptions;
+  /** Shown on the status line (`claude`). */
+  label: string;
+}
+
+/** How a run went, for the caller's own summary. */
+export interface ExecuteRunOutcome {
+  exitCode: number;
+  result: Result | null;
+  events: AsmEvent[];
+  /** An error that stopped the run before or outside its events (bad options, a broken terminal). */
+  error: AsmError | null;
+}
+
+/**
+ * Streams one run to the terminal: compact (or verbose) rendering with a live status line on a
+ * TTY, or JSONL events with `--json`; approvals asked on the terminal; Ctrl-C interrupts the run
+ * (a second Ctrl-C exits at once). Ends with a one-line summary and returns the exit code from
+ * the run's outcome (see `EXIT_CODES`).
+ */
+export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutcome> {
+  const { asm, stream, io, output } = input;
+  const events: AsmEvent[] = [];
+  const interactive = io.stdin.isTTY === true && (output.json ? io.stderr.isTTY === true : io.stdout.isTTY === true);
+  const statusLine = !output.json && io.stdout.isTTY === true ? new StatusLineSink(io.stdout, { label: input.label, color: output.color }) : null;
+  const notices = output.json ? io.stderr : io.stdout;
+
+  let interrupts = 0;
+  let cancelRequested = false;
+  let interruptFailed = false;
+  const interrupt = () => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      io.stderr.write("\nasm: second Ctrl-C, exiting now\n");
+      io.exit(EXIT_CODES.user_cancelled);
+      return;
+    }
+    cancelRequested = true;
+    statusLine?.pause();
+    io.stderr.write(`${statusLine ? "" : "\n"}asm: interrupting the run (Ctrl-C again to force)\n`);
+    statusLine?.resume();
+    asm.interrupt(stream.runId).catch(() => {
+      // Not admitted yet, or between states: the next event stops the stream instead, which
+      // interrupts the run just the same.
+      interruptFailed = true;
+    });
+  };
+  const removeInterrupt = io.onInterrupt(interrupt);
+
+  const collector = callbackSink((event) => {
+    if (interruptFailed) throw new AsmError("user_cancelled", "interrupted (Ctrl-C)");
+    if (event !== null) events.push(event);
+  });
+  const approvals = approvalSink({
+    approve: (id, decision) => asm.approve(id, decision),
+    terminal: interactive ? { input: io.stdin, output: output.json ? io.stderr : io.stdout } : null,
+    stderr: io.stderr,
+    pause: () => statusLine?.pause(),
+    resume: () => statusLine?.resume(),
+    onInterrupt: interrupt,
+  });
+  const sinks: Sink[] = [collector];
+  if (output.json) sinks.push(jsonlSink({ stream: io.stdout }));
+  else sinks.push(statusLine ?? ttySink({ stream: io.stdout, stripAnsi: !output.color || io.stdout.isTTY !== true }));
+  sinks.push(approvals);
+
+  const renderer = output.verbose
+    ? verboseRenderer({ color: output.color })
+    : compactRenderer({ color: output.color, messageChars: Number.POSITIVE_INFINITY, omit: ["raw", "stderr", "cost_update"], footer: false });
+
+  let outcome;
+  try {
+    outcome = await renderStream(stream, { renderer, sinks });
+  } finally {
+    removeInterrupt();
+  }
+
+  let result: Result | null = null;
+  try {
+    result = events.length > 0 ? finalResult(events) : null;
+  } catch {
+    result = null;
+  }
+  const error = outcome.ok ? null : outcome.error;
+  let exitCode: number;
+  if (error !== null) exitCode = cancelRequested ? EXIT_CODES.user_cancelled : exitCodeFor(error);
+  else if (result === null) exitCode = EXIT_CODES.failure;
+  else if (result.status === "completed") exitCode = EXIT_CODES.success;
+  else if (result.status === "interrupted" || cancelRequested) exitCode = EXIT_CODES.user_cancelled;
+  else exitCode = exitCodeFor(result.error ?? new AsmError("unknown", "the run failed"));
+
+  await print(notices, summaryLine(result, error, exitCode, output.color && notices.isTTY === true));
+  return { exitCode, result, events, error };
+}
+
+/** The last line of a run: status, time, tokens, cost, the session id to resume, and the exit code on failure. */
+export function summaryLine(result: Result | null, error: AsmError | null, exitCode: number, color: boolean): string {
+  const paint = painter(color);
+  if (error !== null || result === null) {
+    const failure = error ?? new AsmError("unknown", "the run produced no events");
+    return paint("red", `✖ ${failure.code}: ${failure.reason} (exit ${exitCode})`) + "\n";
+  }
+  const facts = [formatDuration(result.durationMs), `tokens ${result.usage.inputTokens} in / ${result.usage.outputTokens} out`, `cost ${formatCost(result.costUsd)}`];
+  const resume = result.providerSessionId ? ` · session ${result.providerSessionId}` : "";
+  if (result.status === "completed") return paint("green", `✔ completed · ${facts.join(" · ")}${resume}`) + "\n";
+  if (result.status === "interrupted" || exitCode === EXIT_CODES.user_cancelled) {
+    return paint("yellow", `■ interrupted · ${facts.join(" · ")} (exit ${exitCode})`) + "\n";
+  }
+  const reason = result.error ? `${result.error.code}: ${result.error.reason}` : "failed";
+  return paint("red", `✖ ${reason} · ${facts[0]} (exit ${exitCode})`) + "\n";
+}

@@ -1,0 +1,204 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { captureIo } from "../__fixtures__/capture-io.js";
+import { main } from "../main.js";
+import { backendEvent, type ExitInfo, type ProviderProfile } from "@asm/contract";
+import { normalizeTranscript, parseRecordedExit } from "./parse.js";
+
+// The recorded transcripts every developer and CI has at ../shared from the project's root.
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
+const TRANSCRIPTS = join(REPO_ROOT, "..", "shared", "fixtures", "cli-transcripts");
+const PROVIDERS = ["claude", "codex", "gemini", "amp"] as const;
+
+interface Transcript {
+  provider: string;
+  name: string;
+  stdout: string;
+  stderr: string | undefined;
+  exit: string;
+}
+
+function transcripts(): Transcript[] {
+  const found: Transcript[] = [];
+  for (const provider of PROVIDERS) {
+    const dir = join(TRANSCRIPTS, provider);
+    for (const file of readdirSync(dir).filter((name) => name.endsWith(".jsonl") && !name.endsWith(".stdin.jsonl")).sort()) {
+      const name = file.slice(0, -".jsonl".length);
+      const stderr = join(dir, `${name}.stderr.txt`);
+      found.push({
+        provider,
+        name,
+        stdout: join(dir, file),
+        stderr: existsSync(stderr) ? stderr : undefined,
+        exit: readFileSync(join(dir, `${name}.exit`), "utf8").trim(),
+      });
+    }
+  }
+  return found;
+}
+
+// What each recorded run must normalize to. Runs not listed must end in a `result`.
+const EXPECTED_ERRORS: Record<string, readonly string[]> = {
+  "claude/error-401": ["auth_error"],
+  "codex/error-401": ["auth_error"],
+  "gemini/error-401": ["auth_error"],
+  "amp/error-401": ["auth_error"],
+  // A server error is a retryable transport failure, reported by the CLI or read from its exit.
+  "claude/error-500": ["transport_error", "transport_exit"],
+  "codex/error-500": ["transport_error", "transport_exit"],
+  "gemini/error-500": ["transport_error", "transport_exit"],
+  "amp/error-500": ["transport_error", "transport_exit"],
+  "amp/error-no-actor-gateway": ["connection_failed"],
+  // Interrupted turns (by the host, or a denial with interrupt).
+  "claude/control-deny-interrupt": ["user_cancelled"],
+  "claude/control-interrupt-pending-permission": ["user_cancelled"],
+  "claude/control-interrupt-streaming": ["user_cancelled"],
+  "claude/control-interrupt-then-eof": ["user_cancelled"],
+  "claude/control-sdk-stream-interrupt": ["user_cancelled"],
+  "claude/control-sdk-string-interrupt": ["user_cancelled"],
+  // No turn ran at all (stdin closed at once, the CLI exited without output, or refused the input):
+  // an answer never came, so the outcome must be an error, whatever its class.
+  "claude/control-eof-idle": [],
+  "claude/control-fakecli-exit-without-result": [],
+  "claude/control-invalid-json": [],
+};
+
+interface Line {
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+async function parse(t: Transcript): Promise<{ code: number; lines: Line[]; summary: string }> {
+  const io = captureIo();
+  const argv = ["parse", "--provider", t.provider, t.stdout, "--exit", t.exit, ...(t.stderr ? ["--stderr", t.stderr] : [])];
+  const code = await main(argv, io);
+  const lines = io
+    .out()
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Line);
+  return { code, lines, summary: io.err() };
+}
+
+const isOutcome = (line: Line) => line.kind === "result" || (line.kind === "error" && ["error", "fatal", undefined].includes(line.payload.severity as string | undefined));
+
+describe("asm parse over every recorded transcript", () => {
+  it("finds the recorded transcripts of all four CLIs", () => {
+    // Without them this suite would check nothing: fail loudly.
+    expect(existsSync(TRANSCRIPTS), `missing ${TRANSCRIPTS}`).toBe(true);
+    const all = transcripts();
+    for (const provider of PROVIDERS) expect(all.filter((t) => t.provider === provider).length).toBeGreaterThan(0);
+    for (const key of Object.keys(EXPECTED_ERRORS)) expect(all.some((t) => `${t.provider}/${t.name}` === key), key).toBe(true);
+  });
+
+  const all = existsSync(TRANSCRIPTS) ? transcripts() : [];
+  it.each(all.map((t) => [`${t.provider}/${t.name}`, t] as const))("%s yields exactly one outcome of the right kind", async (key, t) => {
+    const { code, lines, summary } = await parse(t);
+    expect(code, summary).toBe(0);
+    for (const line of lines) {
+      expect(typeof line.kind).toBe("string");
+      expect(typeof line.payload).toBe("object");
+    }
+    const outcomes = lines.filter(isOutcome);
+    expect(outcomes, summary).toHaveLength(1);
+    const outcome = outcomes[0]!;
+    const expected = EXPECTED_ERRORS[key];
+    if (expected === undefined) {
+      expect(outcome.kind, JSON.stringify(outcome)).toBe("result");
+    } else {
+      expect(outcome.kind, JSON.stringify(outcome)).toBe("error");
+      if (expected.length > 0) expect(expected).toContain(outcome.payload.code);
+    }
+    const kinds = new Set(lines.map((line) => line.kind));
+    if (/(^|-)tool$/.test(t.name) || /^control-(allow|deny)/.test(t.name)) {
+      expect(kinds.has("tool_use"), summary).toBe(true);
+      expect(kinds.has("tool_result"), summary).toBe(true);
+    }
+    if (/^control-(allow|deny)/.test(t.name)) expect(kinds.has("approval_requested"), summary).toBe(true);
+    if (/^(text|resume|stream-input)/.test(t.name)) {
+      expect(kinds.has("assistant_message") || kinds.has("assistant_delta"), summary).toBe(true);
+      expect(String(outcome.payload.text ?? "")).toMatch(/OK/);
+    }
+  });
+
+  it("prints raw provider lines with --raw", async () => {
+    const t = all.find((entry) => entry.provider === "claude" && entry.name === "text")!;
+    const io = captureIo();
+    expect(await main(["parse", "--provider", "claude", t.stdout, "--raw"], io)).toBe(0);
+    const lines = io.out().trim().split("\n").map((line) => JSON.parse(line) as { raw?: unknown });
+    expect(lines.some((line) => typeof line.raw === "object" && line.raw !== null)).toBe(true);
+  });
+
+  it("refuses bad arguments with usage errors (exit 2)", async () => {
+    for (const argv of [["parse", "x.jsonl"], ["parse", "--provider", "claude"], ["parse", "--provider", "claude", "a", "b"], ["parse", "--provider", "claude", "a", "--exit", "weird"]]) {
+      const io = captureIo();
+      expect(await main(argv, io)).toBe(2);
+      expect(io.err()).toContain("usage: asm parse");
+    }
+    const io = captureIo();
+    expect(await main(["parse", "--provider", "nobody", "x.jsonl"], io)).toBe(3);
+    expect(io.err()).toMatch(/unknown provider "nobody"/);
+    const missing = captureIo();
+    expect(await main(["parse", "--provider", "claude", "/nonexistent/file.jsonl"], missing)).toBe(3);
+    expect(missing.err()).toMatch(/cannot read transcript/);
+  });
+});
+
+describe("parseRecordedExit", () => {
+  it("reads exit codes and signals as recorded", () => {
+    expect(parseRecordedExit("0")).toEqual({ exitCode: 0, signal: null });
+    expect(parseRecordedExit("145\n")).toEqual({ exitCode: 145, signal: null });
+    expect(parseRecordedExit("signal SIGTERM")).toEqual({ exitCode: null, signal: "SIGTERM" });
+    expect(parseRecordedExit("SIGKILL")).toEqual({ exitCode: null, signal: "SIGKILL" });
+    expect(() => parseRecordedExit("killed")).toThrow(/--exit must be/);
+  });
+});
+
+describe("normalizeTranscript", () => {
+  // A profile whose parser records what it is fed and emits an outcome only when told to.
+  function stubProfile(outcomeOn: string | null) {
+    const calls: string[] = [];
+    let exitInfo: ExitInfo | undefined;
+    const profile = {
+      id: "stub",
+      createParser: () => ({
+        line: (text: string) => {
+          calls.push(`line:${text}`);
+          return text === outcomeOn ? [backendEvent("result", { text: "done" })] : [backendEvent("assistant_delta", { content: text })];
+        },
+        stderr: (chunk: string) => {
+          calls.push(`stderr:${chunk.length}`);
+          return [];
+        },
+        exit: (info: ExitInfo) => {
+          exitInfo = info;
+          calls.push("exit");
+          return [];
+        },
+      }),
+    } as unknown as ProviderProfile;
+    return { profile, calls, exitInfo: () => exitInfo };
+  }
+
+  it("feeds stdout lines (CRLF and blank lines handled), then stderr, then the exit with the tail and outcome flag", () => {
+    const stub = stubProfile("b");
+    const stderr = "x".repeat(10_000) + "THE END";
+    const result = normalizeTranscript(stub.profile, "a\r\n\nb\n", stderr, { exitCode: 1, signal: null });
+    expect(stub.calls).toEqual(["line:a", "line:b", "stderr:10007", "exit"]);
+    expect(result.lines).toBe(2);
+    expect(result.events.map((event) => event.kind)).toEqual(["assistant_delta", "result"]);
+    const info = stub.exitInfo()!;
+    expect(info).toMatchObject({ exitCode: 1, signal: null, outcomeSeen: true });
+    expect(info.stderrTail.length).toBe(8 * 1024);
+    expect(info.stderrTail.endsWith("THE END")).toBe(true);
+  });
+
+  it("tells the parser when no outcome was seen", () => {
+    const stub = stubProfile(null);
+    normalizeTranscript(stub.profile, "a\n", "", { exitCode: null, signal: "SIGTERM" });
+    expect(stub.exitInfo()).toEqual({ exitCode: null, signal: "SIGTERM", stderrTail: "", outcomeSeen: false });
+    expect(stub.calls).toEqual(["line:a", "exit"]);
+  });
+});

@@ -1,0 +1,18 @@
+export { main } from "./main.js";
+export { processIo } from "./io.js";
+export type { CliIo, InStream, OutStream } from "./io.js";
+export { EXIT_CODES, exitCodeFor, usageError, isUsageError } from "./exit-codes.js";
+export { parseDuration, formatDuration } from "./args/duration.js";
+export { parseRunArgs, RUN_FLAGS, LANES } from "./args/run-args.js";
+export type { RunRequest, OutputOptions } from "./args/run-args.js";
+export { sshSurfaceFromFlags, ollamaOptionsFromFlags } from "./args/surface-flags.js";
+export type { SshFlags, OllamaFlags } from "./args/surface-flags.js";
+export { resolvePermissionFlags } from "./args/permission-flags.js";
+export type { PermissionFlagInput, PermissionSource, NativeModeLookup } from "./args/permission-flags.js";
+export { normalizeTranscript, parseRecordedExit } from "./commands/parse.js";
+export type { RecordedExit, TranscriptEvents } from "./commands/parse.js";
+export { inspectCli } from "./commands/doctor.js";
+export type { CliReport } from "./commands/doctor.js";
+export { executeRun, summaryLine } from "./commands/execute-run.js";
+export type { ExecuteRunInput, ExecuteRunOutcome } from "./commands/execute-run.js";
+export { loadProviders, findProvider, PROVIDER_NAMES, AUTH_HINTS } from "./providers.js";
