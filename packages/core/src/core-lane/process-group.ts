@@ -65,13 +65,14 @@ export function groupMembers(pgid: number): number[] {
 
 /** True when any live process remains in the group. */
 export function isGroupAlive(pgid: number): boolean {
-  if (LINUX) return groupMembers(pgid).length > 0;
+  // One signal-0 answers the common case (the group is gone) without scanning /proc; only a group
+  // that still exists is scanned, because zombies keep a group alive for kill() but not for us.
   try {
     process.kill(-pgid, 0);
-    return groupMembers(pgid).length > 0;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  return groupMembers(pgid).length > 0;
 }
 
 /** True when a process with this pid exists (and is not a zombie, where that can be told). */

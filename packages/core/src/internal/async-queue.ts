@@ -6,6 +6,10 @@ export class AsyncQueue<T> {
   private readonly items: T[] = [];
   private closed = false;
   private abandoned = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = 0;
+  private waitDeadline = Number.POSITIVE_INFINITY;
+  private onWaitTimeout: (() => void) | undefined;
   private waitingConsumer: (() => void) | undefined;
   private readonly waitingProducers: Array<() => void> = [];
 
@@ -39,6 +43,8 @@ export class AsyncQueue<T> {
   /** No more items will come; the consumer drains what is queued and then sees the end. */
   close(): void {
     this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     this.waitingConsumer?.();
     for (const wake of this.waitingProducers.splice(0)) wake();
   }
@@ -47,18 +53,37 @@ export class AsyncQueue<T> {
   async next(timeoutMs = Number.POSITIVE_INFINITY): Promise<{ done: false; value: T } | { done: true } | "timeout"> {
     while (this.items.length === 0) {
       if (this.closed) return { done: true };
+      const deadline = Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
       const woke = await new Promise<boolean>((resolve) => {
-        const timer = Number.isFinite(timeoutMs) ? setTimeout(() => resolve(false), timeoutMs) : undefined;
-        this.waitingConsumer = () => {
-          if (timer) clearTimeout(timer);
-          resolve(true);
-        };
+        this.waitingConsumer = () => resolve(true);
+        this.waitDeadline = deadline;
+        this.onWaitTimeout = () => resolve(false);
+        if (Number.isFinite(deadline)) this.armTimer(deadline);
       });
       this.waitingConsumer = undefined;
+      this.onWaitTimeout = undefined;
       if (!woke) return "timeout";
     }
     const value = this.items.shift() as T;
     this.waitingProducers.shift()?.();
     return { done: false, value };
+  }
+
+  // One timer serves every wait: a consumer that keeps up waits on an empty queue once per item,
+  // and a timer per wait would be created and cleared for every event. The timer re-arms itself
+  // for the current wait's deadline when it fires early, and stops when nobody waits.
+  private armTimer(deadline: number): void {
+    if (this.timer !== undefined && this.timerDue <= deadline) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerDue = deadline;
+    this.timer = setTimeout(() => this.onTimer(), Math.max(0, Math.ceil(deadline - performance.now())));
+    this.timer.unref?.();
+  }
+
+  private onTimer(): void {
+    this.timer = undefined;
+    if (this.onWaitTimeout === undefined || !Number.isFinite(this.waitDeadline)) return;
+    if (performance.now() >= this.waitDeadline) this.onWaitTimeout();
+    else this.armTimer(this.waitDeadline);
   }
 }

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { AsyncQueue } from "./async-queue.js";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe("AsyncQueue", () => {
+  it("times out a wait on an empty queue and delivers items pushed in time", async () => {
+    const queue = new AsyncQueue<number>();
+    expect(await queue.next(30)).toBe("timeout");
+    setTimeout(() => void queue.push(1), 10);
+    expect(await queue.next(1_000)).toEqual({ done: false, value: 1 });
+  });
+
+  it("never times out a consumer that keeps getting items within the timeout", async () => {
+    const queue = new AsyncQueue<number>();
+    const producer = (async () => {
+      for (let i = 0; i < 20; i++) {
+        await sleep(5);
+        await queue.push(i);
+      }
+      queue.close();
+    })();
+    const seen: number[] = [];
+    for (;;) {
+      const item = await queue.next(60);
+      expect(item).not.toBe("timeout");
+      if (item === "timeout" || item.done) break;
+      seen.push(item.value);
+    }
+    await producer;
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it("a long wait after many short ones still times out at its own deadline", async () => {
+    const queue = new AsyncQueue<number>();
+    for (let i = 0; i < 5; i++) {
+      setTimeout(() => void queue.push(i), 2);
+      await queue.next(10_000);
+    }
+    expect(await queue.next(40)).toBe("timeout");
+  });
+
+  it("blocks producers at capacity and releases them when the consumer abandons", async () => {
+    const queue = new AsyncQueue<number>(2);
+    await queue.push(1);
+    await queue.push(2);
+    let third = false;
+    const pending = queue.push(3).then(() => (third = true));
+    await sleep(20);
+    expect(third).toBe(false);
+    expect(await queue.next()).toEqual({ done: false, value: 1 });
+    await pending;
+    expect(third).toBe(true);
+    // Full again (2, 3): the next push waits until the consumer abandons the queue.
+    const blocked = queue.push(4);
+    queue.abandon();
+    await blocked;
+    await queue.push(5);
+    expect(queue.size).toBe(0);
+  });
+
+  it("drains queued items after close, then ends", async () => {
+    const queue = new AsyncQueue<string>();
+    await queue.push("a");
+    queue.close();
+    await queue.push("late");
+    expect(await queue.next()).toEqual({ done: false, value: "a" });
+    expect(await queue.next()).toEqual({ done: true });
+  });
+});
