@@ -84,6 +84,19 @@ const envelopeSchema = z.object({
 
 const ENVELOPE_KEYS = new Set(Object.keys(envelopeSchema.shape));
 
+// Formatting a timestamp costs more than the rest of the envelope; events arrive many per
+// millisecond, so the string is reused within one millisecond.
+let lastStampMs = -1;
+let lastStamp = "";
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== lastStampMs) {
+    lastStampMs = ms;
+    lastStamp = new Date(ms).toISOString();
+  }
+  return lastStamp;
+}
+
 /** Fields needed to build an event with {@link createEvent}. */
 export interface CreateEventInput<K extends EventKind> {
   kind: K;
@@ -124,7 +137,7 @@ export function createEvent<K extends EventKind>(input: CreateEventInput<K>): As
     providerSessionId: input.providerSessionId ?? null,
     correlationId: input.correlationId ?? null,
     causationId: input.causationId ?? null,
-    timestamp: input.timestamp ?? new Date().toISOString(),
+    timestamp: input.timestamp ?? nowIso(),
     metadata: input.metadata ?? {},
     raw: input.raw,
     extra: input.extra ?? {},

@@ -45,7 +45,7 @@ describe("AsyncQueue", () => {
     await queue.push(1);
     await queue.push(2);
     let third = false;
-    const pending = queue.push(3).then(() => (third = true));
+    const pending = Promise.resolve(queue.push(3)).then(() => (third = true));
     await sleep(20);
     expect(third).toBe(false);
     expect(await queue.next()).toEqual({ done: false, value: 1 });

@@ -20,8 +20,22 @@ export class AsyncQueue<T> {
     return this.items.length;
   }
 
-  /** Adds an item, waiting while the queue is full. Items pushed after `close` are dropped. */
-  async push(item: T): Promise<void> {
+  /**
+   * Adds an item. Returns nothing when there was room (the common case, without allocating a
+   * promise), or a promise that resolves once the item is queued after the consumer made room.
+   * Items pushed after `close` or `abandon` are dropped.
+   */
+  push(item: T): Promise<void> | undefined {
+    if (this.closed || this.abandoned) return undefined;
+    if (this.items.length < this.capacity) {
+      this.items.push(item);
+      this.waitingConsumer?.();
+      return undefined;
+    }
+    return this.pushWhenRoom(item);
+  }
+
+  private async pushWhenRoom(item: T): Promise<void> {
     while (this.items.length >= this.capacity && !this.closed && !this.abandoned) {
       await new Promise<void>((resolve) => this.waitingProducers.push(resolve));
     }

@@ -7,7 +7,8 @@ const PROTECTED = new Set<string>(PROTECTED_METADATA_KEYS);
  * a backend or plug may add keys but cannot relabel the lane a run ran on.
  */
 export function mergeProtectedMetadata(runMetadata: Record<string, unknown>, eventMetadata: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!eventMetadata) return { ...runMetadata };
+  // Most events add nothing: they share the run's (frozen) metadata object instead of a copy each.
+  if (!eventMetadata || Object.keys(eventMetadata).length === 0) return Object.isFrozen(runMetadata) ? runMetadata : { ...runMetadata };
   const merged: Record<string, unknown> = { ...runMetadata };
   for (const [key, value] of Object.entries(eventMetadata)) {
     if (PROTECTED.has(key) && key in runMetadata) continue;

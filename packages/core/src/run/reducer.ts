@@ -33,6 +33,10 @@ export interface RunState {
   startedAt: string | null;
   finishedAt: string | null;
   metadata: Record<string, unknown>;
+  /** The last event metadata object merged (events of a run usually share one). */
+  lastMetadata: Record<string, unknown> | null;
+  /** The provider session id last reported to the session's checkpoint. */
+  capturedSessionId: string | null;
 }
 
 /** A fresh run state. */
@@ -58,6 +62,8 @@ export function initialRunState(): RunState {
     startedAt: null,
     finishedAt: null,
     metadata: {},
+    lastMetadata: null,
+    capturedSessionId: null,
   };
 }
 
@@ -92,7 +98,10 @@ export function reduceEvent(state: RunState, event: AsmEvent): RunState {
   state.sessionId ??= event.sessionId;
   state.provider ??= event.provider;
   state.startedAt ??= event.timestamp;
-  state.metadata = { ...state.metadata, ...event.metadata };
+  if (event.metadata !== state.lastMetadata) {
+    state.metadata = { ...state.metadata, ...event.metadata };
+    state.lastMetadata = event.metadata;
+  }
   if (event.providerSessionId) state.providerSessionId = event.providerSessionId;
   if (MESSAGE_KINDS.has(event.kind)) state.messages.push(event);
 

@@ -63,6 +63,8 @@ export class Run {
   private readonly abort = new AbortController();
   private providerSessionId: string | null;
   private lastCumulative: UsageTotals | undefined;
+  /** Run metadata shared (read-only) by every event that adds none of its own. */
+  private frozenMetadata: Readonly<Record<string, unknown>> | undefined;
   private readonly startedAtMs = Date.now();
 
   constructor(
@@ -97,11 +99,12 @@ export class Run {
   }
 
   private scope(): EnvelopeScope {
+    this.frozenMetadata ??= Object.freeze({ ...this.spec.metadata });
     return {
       runId: this.id,
       sessionId: this.spec.sessionId,
       provider: this.spec.provider.name,
-      metadata: this.spec.metadata,
+      metadata: this.frozenMetadata,
       providerSessionId: this.providerSessionId,
     };
   }
@@ -290,7 +293,10 @@ export class Run {
     if (this.phase === "finished") return;
     if (this.outcomeSeen && event.kind !== "run_completed" && !injectedWithOutcome) return;
     reduceEvent(this.state, event);
-    if (event.providerSessionId) this.hooks.onProviderSession(this, event);
+    if (event.providerSessionId && event.providerSessionId !== this.state.capturedSessionId) {
+      this.state.capturedSessionId = event.providerSessionId;
+      this.hooks.onProviderSession(this, event);
+    }
     if (event.kind === "approval_requested") this.trackApproval(event);
     if (isOutcomeEvent(event)) this.outcomeSeen = true;
     if (this.store) {
@@ -300,7 +306,8 @@ export class Run {
         // The store is an observer: losing a persisted copy must not fail the live run.
       }
     }
-    await this.queue.push(event);
+    const full = this.queue.push(event);
+    if (full) await full;
   }
 
   private trackApproval(event: Extract<AsmEvent, { kind: "approval_requested" }>): void {
