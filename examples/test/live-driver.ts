@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startFakeAnthropic, type AnthropicMessageReply } from "@asm/testkit";
+import { CLAUDE_QUIET_ENV, startFakeAnthropic, type AnthropicMessageReply } from "@asm/testkit";
 
 const [example, claude] = process.argv.slice(2);
 const interfaces = readFileSync("/proc/net/dev", "utf8").split("\n").slice(2).map((line) => line.split(":")[0]?.trim()).filter(Boolean);
@@ -37,16 +37,7 @@ const env: Record<string, string> = {
   TMPDIR: join(root, "tmp"),
   ANTHROPIC_BASE_URL: server.url,
   ANTHROPIC_API_KEY: "sk-ant-examples-dummy-key",
-  DISABLE_TELEMETRY: "1",
-  DISABLE_AUTOUPDATER: "1",
-  DISABLE_UPDATES: "1",
-  DISABLE_ERROR_REPORTING: "1",
-  CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-  DISABLE_GROWTHBOOK: "1",
-  CLAUDE_CODE_DISABLE_FEATURE_FLAGS: "1",
-  DISABLE_INSTALLATION_CHECKS: "1",
-  CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY: "1",
-  CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL: "1",
+  ...CLAUDE_QUIET_ENV,
   IS_SANDBOX: "1",
 };
 const script = join(dirname(fileURLToPath(import.meta.url)), "..", "src", `${example}.ts`);

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { ThrowawayDirs } from "./throwaway-dirs.js";
+import { CLAUDE_QUIET_ENV } from "@asm/testkit";
 
 /** The dummy key the fake server accepts (it never checks it). */
 export const DUMMY_ANTHROPIC_KEY = "sk-ant-dummy-key";
@@ -12,25 +13,6 @@ export const PINNED_CLAUDE_VERSION = "2.1.329";
 /** Name of the variable that tags every process a test starts (it is inherited by tool children). */
 export const MARKER_VAR = "ASM_E2E_MARKER";
 
-/**
- * Variables that turn off every call Claude Code makes besides the model API (telemetry,
- * updates, error reports, feature flags, surveys, marketplace), as verified with strace in a
- * loopback-only namespace.
- */
-export const CLAUDE_QUIET_ENV: Readonly<Record<string, string>> = {
-  DISABLE_TELEMETRY: "1",
-  DISABLE_AUTOUPDATER: "1",
-  DISABLE_UPDATES: "1",
-  DISABLE_ERROR_REPORTING: "1",
-  CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-  DISABLE_GROWTHBOOK: "1",
-  CLAUDE_CODE_DISABLE_FEATURE_FLAGS: "1",
-  DISABLE_INSTALLATION_CHECKS: "1",
-  CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY: "1",
-  CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL: "1",
-  DISABLE_BUG_COMMAND: "1",
-  DISABLE_COST_WARNINGS: "1",
-};
 
 /** Options of {@link claudeEnv}. */
 export interface ClaudeEnvOptions {

@@ -24,3 +24,4 @@ export * from "./fake-servers/gemini-types.js";
 export * from "./fake-servers/gemini-cli-home.js";
 export { sshdInstalled, startLoopbackSshd } from "./sshd/loopback-sshd.js";
 export type { LoopbackSshd } from "./sshd/loopback-sshd.js";
+export { CLAUDE_QUIET_ENV } from "./real-cli/claude-quiet-env.js";

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CLAUDE_QUIET_ENV } from "@asm/testkit";
 
 /** Throwaway folders for one demo run. */
 export interface DemoDirs {
@@ -23,24 +24,6 @@ export function createDemoDirs(): DemoDirs {
   return { root, home, configDir, tmpDir, workDir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/**
- * Turns off every call Claude Code makes besides the model API: telemetry, updates, error
- * reports, feature flags, surveys, marketplace.
- */
-export const CLAUDE_QUIET_ENV: Readonly<Record<string, string>> = {
-  DISABLE_TELEMETRY: "1",
-  DISABLE_AUTOUPDATER: "1",
-  DISABLE_UPDATES: "1",
-  DISABLE_ERROR_REPORTING: "1",
-  CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-  DISABLE_GROWTHBOOK: "1",
-  CLAUDE_CODE_DISABLE_FEATURE_FLAGS: "1",
-  DISABLE_INSTALLATION_CHECKS: "1",
-  CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY: "1",
-  CLAUDE_CODE_DISABLE_OFFICIAL_MARKETPLACE_AUTOINSTALL: "1",
-  DISABLE_BUG_COMMAND: "1",
-  DISABLE_COST_WARNINGS: "1",
-};
 
 /** Variables kept from the caller's environment; everything else is removed for the CLI. */
 const KEPT = new Set(["PATH", "LANG", "LC_ALL", "TERM"]);
