@@ -24,7 +24,6 @@ export function createDemoDirs(): DemoDirs {
   return { root, home, configDir, tmpDir, workDir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-
 /** Variables kept from the caller's environment; everything else is removed for the CLI. */
 const KEPT = new Set(["PATH", "LANG", "LC_ALL", "TERM"]);
 
