@@ -1,5 +1,5 @@
 import { AsmError, type ProviderBackend, type ProviderDefinition } from "@asm/contract";
-import { createCoreBackend, type CoreBackendOptions } from "../core-lane/index.js";
+import { createCoreBackend, type CoreBackendOptions } from "../core-lane/core-backend.js";
 
 /** Builds a factory that turns a provider's CLI profile into its core-lane backend. */
 export function coreBackendFactory(options: CoreBackendOptions = {}): (provider: ProviderDefinition) => ProviderBackend {
