@@ -3,14 +3,8 @@ import { anthropicMessageJson, anthropicSseEvents } from "./anthropic-encode.js"
 import { defaultAnthropicResponder } from "./anthropic-replies.js";
 import { toAnthropicTurn } from "./anthropic-turn.js";
 import type { AnthropicErrorReply, AnthropicMessageReply, AnthropicReply, AnthropicResponder, AnthropicTurn } from "./anthropic-types.js";
-import {
-  sendJson,
-  SseWriter,
-  startFakeHttpServer,
-  type FakeHttpServer,
-  type FakeRequestContext,
-  type RecordedRequest,
-} from "./http-server.js";
+import { sendJson, SseWriter, startFakeHttpServer, type FakeRequestContext, type RecordedRequest } from "./http-server.js";
+import { ReplyScript, scriptedServer, type ScriptedFakeServer } from "./scripted-server.js";
 
 /** Options of {@link startFakeAnthropic}. */
 export interface FakeAnthropicOptions {
@@ -22,17 +16,8 @@ export interface FakeAnthropicOptions {
   port?: number;
 }
 
-/** A running fake Anthropic Messages API. */
-export interface FakeAnthropicServer extends FakeHttpServer {
-  /** The `/v1/messages` calls so far, parsed. */
-  readonly turns: AnthropicTurn[];
-  /** Appends replies (or per-call responders) to the queue; each is used for one call. */
-  script(...replies: Array<AnthropicReply | AnthropicResponder>): FakeAnthropicServer;
-  /** Replaces the responder used when the queue is empty. */
-  respondWith(responder: AnthropicResponder): FakeAnthropicServer;
-  /** Empties the queue and forgets the recorded requests and turns. */
-  reset(): void;
-}
+/** A running fake Anthropic Messages API; `turns` are the `/v1/messages` calls. */
+export type FakeAnthropicServer = ScriptedFakeServer<AnthropicTurn, AnthropicReply, FakeAnthropicServer>;
 
 const ERROR_TYPES: Record<number, string> = {
   400: "invalid_request_error",
@@ -70,9 +55,7 @@ const ERROR_MESSAGES: Record<string, string> = {
  * ```
  */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropicServer> {
-  const queue: Array<AnthropicReply | AnthropicResponder> = [...(options.replies ?? [])];
-  let responder = options.respond ?? defaultAnthropicResponder;
-  const turns: AnthropicTurn[] = [];
+  const replies = new ReplyScript<AnthropicTurn, AnthropicReply>(options.replies, options.respond ?? defaultAnthropicResponder);
   let responseCount = 0;
 
   async function handle(request: RecordedRequest, response: ServerResponse, context: FakeRequestContext): Promise<void> {
@@ -93,11 +76,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       sendError(response, { kind: "error", status: 404, message: `Not found: ${request.method} ${request.path}` });
       return;
     }
-    const turn = toAnthropicTurn(request, turns.length + 1);
-    turns.push(turn);
-    const next = queue.shift() ?? responder;
-    const reply = typeof next === "function" ? await next(turn) : next;
-    await answer(reply, turn, response, context);
+    const turn = toAnthropicTurn(request, replies.turns.length + 1);
+    await answer(await replies.replyTo(turn), turn, response, context);
   }
 
   async function answer(reply: AnthropicReply, turn: AnthropicTurn, response: ServerResponse, context: FakeRequestContext): Promise<void> {
@@ -146,32 +126,5 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   }
 
   const server = await startFakeHttpServer({ handle, ...(options.port === undefined ? {} : { port: options.port }) });
-  const api: FakeAnthropicServer = {
-    get url() {
-      return server.url;
-    },
-    get port() {
-      return server.port;
-    },
-    get requests() {
-      return server.requests;
-    },
-    turns,
-    waitForRequests: (count, waitOptions) => server.waitForRequests(count, waitOptions),
-    close: () => server.close(),
-    script(...replies) {
-      queue.push(...replies);
-      return api;
-    },
-    respondWith(next) {
-      responder = next;
-      return api;
-    },
-    reset() {
-      queue.length = 0;
-      turns.length = 0;
-      server.requests.length = 0;
-    },
-  };
-  return api;
+  return scriptedServer<AnthropicTurn, AnthropicReply, FakeAnthropicServer>(server, replies, {});
 }

@@ -6,10 +6,10 @@ import {
   sendJson,
   SseWriter,
   startFakeHttpServer,
-  type FakeHttpServer,
   type FakeRequestContext,
   type RecordedRequest,
 } from "./http-server.js";
+import { ReplyScript, scriptedServer, type ScriptedFakeServer } from "./scripted-server.js";
 
 /** Options of {@link startFakeGemini}. */
 export interface FakeGeminiOptions {
@@ -25,18 +25,13 @@ export interface FakeGeminiOptions {
   port?: number;
 }
 
-/** A running fake Gemini API (`generativelanguage.googleapis.com` shape). */
-export interface FakeGeminiServer extends FakeHttpServer {
-  /** The `streamGenerateContent` calls so far (the model turns), parsed. */
-  readonly turns: GeminiTurn[];
+/**
+ * A running fake Gemini API (`generativelanguage.googleapis.com` shape); `turns` are the
+ * `streamGenerateContent` calls (the model turns), and `reset()` also forgets the utility calls.
+ */
+export interface FakeGeminiServer extends ScriptedFakeServer<GeminiTurn, GeminiReply, FakeGeminiServer> {
   /** The `generateContent` calls so far (router and other utility calls), parsed. */
   readonly utilityCalls: GeminiTurn[];
-  /** Appends replies (or per-call responders) to the turn queue; each is used for one call. */
-  script(...replies: Array<GeminiReply | GeminiResponder>): FakeGeminiServer;
-  /** Replaces the responder used when the queue is empty. */
-  respondWith(responder: GeminiResponder): FakeGeminiServer;
-  /** Empties the queue and forgets the recorded requests, turns and utility calls. */
-  reset(): void;
 }
 
 const RPC_STATUS: Record<number, string> = {
@@ -79,11 +74,8 @@ const ERROR_MESSAGES: Record<number, string> = {
  * ```
  */
 export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGeminiServer> {
-  const queue: Array<GeminiReply | GeminiResponder> = [...(options.replies ?? [])];
-  let responder = options.respond ?? defaultGeminiResponder;
-  const utilityResponder = options.respondUtility ?? defaultGeminiUtilityResponder;
-  const turns: GeminiTurn[] = [];
-  const utilityCalls: GeminiTurn[] = [];
+  const replies = new ReplyScript<GeminiTurn, GeminiReply>(options.replies, options.respond ?? defaultGeminiResponder);
+  const utility = new ReplyScript<GeminiTurn, GeminiReply>([], options.respondUtility ?? defaultGeminiUtilityResponder);
 
   async function handle(request: RecordedRequest, response: ServerResponse, context: FakeRequestContext): Promise<void> {
     const route = GEMINI_MODEL_PATH.exec(request.path);
@@ -101,17 +93,14 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       sendError(response, { kind: "error", status: 404, message: `Method not found: ${method ?? ""}` });
       return;
     }
-    const stream = method === "streamGenerateContent";
-    const calls = stream ? turns : utilityCalls;
-    const turn = toGeminiTurn(request, calls.length + 1, model, method);
-    calls.push(turn);
+    const calls = method === "streamGenerateContent" ? replies : utility;
+    const turn = toGeminiTurn(request, calls.turns.length + 1, model, method);
     if (options.apiKey !== undefined && turn.apiKey !== options.apiKey) {
+      calls.turns.push(turn);
       sendError(response, { kind: "error", status: 401 });
       return;
     }
-    const next = stream ? (queue.shift() ?? responder) : utilityResponder;
-    const reply = typeof next === "function" ? await next(turn) : next;
-    await answer(reply, turn, response, context);
+    await answer(await calls.replyTo(turn), turn, response, context);
   }
 
   async function answer(reply: GeminiReply, turn: GeminiTurn, response: ServerResponse, context: FakeRequestContext): Promise<void> {
@@ -154,36 +143,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   }
 
   const server = await startFakeHttpServer({ handle, ...(options.port === undefined ? {} : { port: options.port }) });
-  const api: FakeGeminiServer = {
-    get url() {
-      return server.url;
-    },
-    get port() {
-      return server.port;
-    },
-    get requests() {
-      return server.requests;
-    },
-    turns,
-    utilityCalls,
-    waitForRequests: (count, waitOptions) => server.waitForRequests(count, waitOptions),
-    close: () => server.close(),
-    script(...replies) {
-      queue.push(...replies);
-      return api;
-    },
-    respondWith(next) {
-      responder = next;
-      return api;
-    },
-    reset() {
-      queue.length = 0;
-      turns.length = 0;
-      utilityCalls.length = 0;
-      server.requests.length = 0;
-    },
-  };
-  return api;
+  return scriptedServer<GeminiTurn, GeminiReply, FakeGeminiServer>(server, replies, { utilityCalls: utility.turns }, () => utility.reset());
 }
 
 /** One `GenerateContentResponse` as streamed. */

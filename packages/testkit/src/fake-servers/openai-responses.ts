@@ -3,10 +3,10 @@ import {
   sendJson,
   SseWriter,
   startFakeHttpServer,
-  type FakeHttpServer,
   type FakeRequestContext,
   type RecordedRequest,
 } from "./http-server.js";
+import { ReplyScript, scriptedServer, type ScriptedFakeServer } from "./scripted-server.js";
 import { responsesFailedEvents, responsesJson, responsesSseEvents, type ResponsesSseEvent } from "./openai-responses-encode.js";
 import { defaultResponsesResponder } from "./openai-responses-replies.js";
 import { toResponsesTurn } from "./openai-responses-turn.js";
@@ -40,18 +40,10 @@ export interface FakeOpenAIResponsesOptions {
   port?: number;
 }
 
-/** A running fake OpenAI Responses API. */
-export interface FakeOpenAIResponsesServer extends FakeHttpServer {
+/** A running fake OpenAI Responses API; `turns` are the `/v1/responses` calls. */
+export interface FakeOpenAIResponsesServer extends ScriptedFakeServer<ResponsesTurn, ResponsesReply, FakeOpenAIResponsesServer> {
   /** The API base URL to give clients (`http://127.0.0.1:PORT/v1`). */
   readonly baseUrl: string;
-  /** The `/v1/responses` calls so far, parsed. */
-  readonly turns: ResponsesTurn[];
-  /** Appends replies (or per-call responders) to the queue; each is used for one call. */
-  script(...replies: Array<ResponsesReply | ResponsesResponder>): FakeOpenAIResponsesServer;
-  /** Replaces the responder used when the queue is empty. */
-  respondWith(responder: ResponsesResponder): FakeOpenAIResponsesServer;
-  /** Empties the queue and forgets the recorded requests and turns. */
-  reset(): void;
 }
 
 const ERRORS: Record<number, { type: string; code: string | null; message: string }> = {
@@ -85,9 +77,7 @@ const ERRORS: Record<number, { type: string; code: string | null; message: strin
  * ```
  */
 export async function startFakeOpenAIResponses(options: FakeOpenAIResponsesOptions = {}): Promise<FakeOpenAIResponsesServer> {
-  const queue: Array<ResponsesReply | ResponsesResponder> = [...(options.replies ?? [])];
-  let responder = options.respond ?? defaultResponsesResponder;
-  const turns: ResponsesTurn[] = [];
+  const replies = new ReplyScript<ResponsesTurn, ResponsesReply>(options.replies, options.respond ?? defaultResponsesResponder);
   let responseCount = 0;
 
   async function handle(request: RecordedRequest, response: ServerResponse, context: FakeRequestContext): Promise<void> {
@@ -96,15 +86,13 @@ export async function startFakeOpenAIResponses(options: FakeOpenAIResponsesOptio
       sendError(response, { kind: "error", status: 404, code: null, message: `Not found: ${request.method} ${request.path}` });
       return;
     }
-    const turn = toResponsesTurn(request, turns.length + 1);
-    turns.push(turn);
+    const turn = toResponsesTurn(request, replies.turns.length + 1);
     if (options.apiKey !== undefined && request.headers.authorization !== `Bearer ${options.apiKey}`) {
+      replies.turns.push(turn);
       sendError(response, { kind: "error", status: 401 });
       return;
     }
-    const next = queue.shift() ?? responder;
-    const reply = typeof next === "function" ? await next(turn) : next;
-    await answer(reply, turn, response, context);
+    await answer(await replies.replyTo(turn), turn, response, context);
   }
 
   async function answer(reply: ResponsesReply, turn: ResponsesTurn, response: ServerResponse, context: FakeRequestContext): Promise<void> {
@@ -161,37 +149,11 @@ export async function startFakeOpenAIResponses(options: FakeOpenAIResponsesOptio
   }
 
   const server = await startFakeHttpServer({ handle, ...(options.port === undefined ? {} : { port: options.port }) });
-  const api: FakeOpenAIResponsesServer = {
-    get url() {
-      return server.url;
-    },
+  return scriptedServer<ResponsesTurn, ResponsesReply, FakeOpenAIResponsesServer>(server, replies, {
     get baseUrl() {
       return `${server.url}/v1`;
     },
-    get port() {
-      return server.port;
-    },
-    get requests() {
-      return server.requests;
-    },
-    turns,
-    waitForRequests: (count, waitOptions) => server.waitForRequests(count, waitOptions),
-    close: () => server.close(),
-    script(...replies) {
-      queue.push(...replies);
-      return api;
-    },
-    respondWith(next) {
-      responder = next;
-      return api;
-    },
-    reset() {
-      queue.length = 0;
-      turns.length = 0;
-      server.requests.length = 0;
-    },
-  };
-  return api;
+  });
 }
 
 async function writeAll(writer: SseWriter, events: readonly ResponsesSseEvent[]): Promise<boolean> {
