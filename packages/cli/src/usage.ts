@@ -28,6 +28,7 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --idle-timeout <duration>    limit on silence from the CLI
   --ssh-host <[user@]host>     run the CLI over ssh (BatchMode=yes, ConnectTimeout=10)
   --ssh-user <user>  --ssh-port <port>  --ssh-identity-file <file>
+  --ssh-option <KEY=VALUE>     an ssh -o option (repeatable)
   --ollama                     route Claude or Codex through an Ollama server
   --ollama-model <id>  --ollama-base-url <url>   (either implies --ollama)
   --json                       JSONL events on stdout instead of rendered text

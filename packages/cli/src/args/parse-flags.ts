@@ -30,6 +30,12 @@ export function stringFlag(values: ParsedFlags["values"], name: string): string 
   return typeof value === "string" ? value : undefined;
 }
 
+/** A repeatable string flag's values, or undefined when it was not given. */
+export function stringListFlag(values: ParsedFlags["values"], name: string): string[] | undefined {
+  const value = values[name];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : undefined;
+}
+
 /** A boolean flag's value (false when absent). */
 export function booleanFlag(values: ParsedFlags["values"], name: string): boolean {
   return values[name] === true;

@@ -36,6 +36,16 @@ describe("parseRunArgs", () => {
     });
   });
 
+  it("passes repeatable --ssh-option KEY=VALUE through as ssh -o options", () => {
+    const request = run("x", "--provider", "claude", "--ssh-host", "box", "--ssh-option", "StrictHostKeyChecking=accept-new", "--ssh-option", "UserKnownHostsFile=/tmp/kh");
+    expect((request.sessionOptions.executionSurface as { transportOptions: Record<string, unknown> }).transportOptions.options).toEqual({
+      StrictHostKeyChecking: "accept-new",
+      UserKnownHostsFile: "/tmp/kh",
+    });
+    expect(() => run("x", "--provider", "claude", "--ssh-host", "box", "--ssh-option", "novalue")).toThrow(/KEY=VALUE/);
+    expect(() => run("x", "--provider", "claude", "--ssh-option", "A=b")).toThrow(/needs --ssh-host/);
+  });
+
   it("builds the ssh_exec surface from the --ssh-* flags", () => {
     const request = run("x", "--provider", "claude", "--ssh-host", "dev@build-box", "--ssh-port", "2222", "--ssh-identity-file", "/k/id");
     expect(request.sessionOptions.executionSurface).toEqual({

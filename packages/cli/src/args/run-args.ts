@@ -1,6 +1,6 @@
 import { usageError } from "../exit-codes.js";
 import { parseDuration } from "./duration.js";
-import { booleanFlag, parseFlags, stringFlag, type FlagSpec } from "./parse-flags.js";
+import { booleanFlag, parseFlags, stringFlag, stringListFlag, type FlagSpec } from "./parse-flags.js";
 import { ollamaOptionsFromFlags, sshSurfaceFromFlags } from "./surface-flags.js";
 
 /** The flags of `asm run`. */
@@ -19,6 +19,7 @@ export const RUN_FLAGS: FlagSpec = {
   "ssh-user": { type: "string" },
   "ssh-port": { type: "string" },
   "ssh-identity-file": { type: "string" },
+  "ssh-option": { type: "string", multiple: true },
   ollama: { type: "boolean" },
   "ollama-model": { type: "string" },
   "ollama-base-url": { type: "string" },
@@ -119,6 +120,7 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     sshUser: stringFlag(values, "ssh-user"),
     sshPort: stringFlag(values, "ssh-port"),
     sshIdentityFile: stringFlag(values, "ssh-identity-file"),
+    sshOptions: stringListFlag(values, "ssh-option"),
   });
   if (surface !== undefined) sessionOptions.executionSurface = surface;
 

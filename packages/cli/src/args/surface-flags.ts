@@ -6,13 +6,16 @@ export interface SshFlags {
   sshUser?: string;
   sshPort?: string;
   sshIdentityFile?: string;
+  /** Repeatable `--ssh-option KEY=VALUE` (ssh's `-o`). */
+  sshOptions?: string[];
 }
 
 /**
  * Builds the `ssh_exec` execution surface from `--ssh-host [user@]host`, `--ssh-user`,
- * `--ssh-port` and `--ssh-identity-file`, with `BatchMode=yes` and a 10 s connect timeout (an
- * unattended run must fail rather than prompt). Returns undefined without `--ssh-host`; the other
- * flags without it, a bad port, or two different users are usage errors.
+ * `--ssh-port`, `--ssh-identity-file` and repeatable `--ssh-option KEY=VALUE`, with
+ * `BatchMode=yes` and a 10 s connect timeout (an unattended run must fail rather than prompt).
+ * Returns undefined without `--ssh-host`; the other flags without it, a bad port, an option that
+ * is not `KEY=VALUE`, or two different users are usage errors.
  *
  * @example
  * ```ts
@@ -22,7 +25,7 @@ export interface SshFlags {
  */
 export function sshSurfaceFromFlags(flags: SshFlags): { kind: "ssh_exec"; transportOptions: Record<string, unknown> } | undefined {
   if (flags.sshHost === undefined) {
-    const stray = (["sshUser", "sshPort", "sshIdentityFile"] as const).find((key) => flags[key] !== undefined);
+    const stray = (["sshUser", "sshPort", "sshIdentityFile", "sshOptions"] as const).find((key) => flags[key] !== undefined);
     if (stray !== undefined) throw usageError(`--${kebab(stray)} needs --ssh-host`, { flag: `--${kebab(stray)}` });
     return undefined;
   }
@@ -44,6 +47,15 @@ export function sshSurfaceFromFlags(flags: SshFlags): { kind: "ssh_exec"; transp
   if (user !== undefined) transportOptions.user = user;
   if (port !== undefined) transportOptions.port = port;
   if (flags.sshIdentityFile !== undefined) transportOptions.identityFile = flags.sshIdentityFile;
+  if (flags.sshOptions !== undefined) {
+    const options: Record<string, string> = {};
+    for (const option of flags.sshOptions) {
+      const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/s.exec(option.trim());
+      if (match === null) throw usageError(`--ssh-option must be KEY=VALUE (got "${option}")`, { flag: "--ssh-option" });
+      options[match[1]!] = match[2]!;
+    }
+    transportOptions.options = options;
+  }
   transportOptions.batchMode = true;
   transportOptions.connectTimeoutSeconds = 10;
   return { kind: "ssh_exec", transportOptions };
