@@ -8,6 +8,7 @@ import { startClaudeHarness, type ClaudeHarness } from "../src/claude-harness.js
 import { anthropicReplies } from "../src/fake-api.js";
 import { listProcesses, waitUntilGone } from "../src/processes.js";
 import { describeRealCli, realCliGate, requireAlso } from "../src/real-cli-gate.js";
+import { collectEvents, expectWellFormedRun, ofKind } from "../src/asm-events.js";
 
 // The real `claude` binary driven THROUGH ASM (kernel + core lane + Claude profile) against the
 // fake Anthropic server: normalized events, approvals over the control protocol, error codes,
@@ -32,31 +33,6 @@ async function coreLaneProblem(): Promise<string | null> {
 const cliPath = claudeCliPath();
 const laneProblem = await coreLaneProblem();
 const gate = requireAlso(realCliGate("claude", cliPath), laneProblem === null, laneProblem ?? "");
-
-type Kind = AsmEvent["kind"];
-
-function ofKind<K extends Kind>(events: AsmEvent[], kind: K): Array<Extract<AsmEvent, { kind: K }>> {
-  return events.filter((event): event is Extract<AsmEvent, { kind: K }> => event.kind === kind);
-}
-
-/** Collects a run's events, letting the test react to each one (approve, interrupt…) as it arrives. */
-async function collect(stream: AsyncIterable<AsmEvent>, onEvent?: (event: AsmEvent) => Promise<void> | void): Promise<AsmEvent[]> {
-  const events: AsmEvent[] = [];
-  for await (const event of stream) {
-    events.push(event);
-    await onEvent?.(event);
-  }
-  return events;
-}
-
-/** Every run ends with one outcome and then one `run_completed`, sequence numbers in order. */
-function expectWellFormedRun(events: AsmEvent[]): void {
-  expect(events[0]?.kind).toBe("run_started");
-  expect(events.at(-1)?.kind).toBe("run_completed");
-  expect(events.filter(isOutcomeEvent)).toHaveLength(1);
-  expect(events.map((event) => event.sequence)).toEqual(events.map((_event, index) => index));
-  expect(new Set(events.map((event) => event.runId)).size).toBe(1);
-}
 
 function assistantText(events: AsmEvent[]): string {
   return ofKind(events, "assistant_message")
@@ -92,7 +68,7 @@ describeRealCli("real claude through ASM", gate, () => {
 
   it("streams a text answer as normalized events, then resumes the session on the next prompt", async () => {
     const session = await startSession("bypass");
-    const events = await collect(session.stream("Say OK"));
+    const events = await collectEvents(session.stream("Say OK"));
     expectWellFormedRun(events);
     const started = ofKind(events, "run_started")[0];
     expect(started?.payload.cwd).toBe(harness.dirs.cwd);
@@ -123,7 +99,7 @@ describeRealCli("real claude through ASM", gate, () => {
       anthropicReplies.toolThenText("Bash", { command: "echo hi", description: "Print hi" }, (results) => `The command printed: ${results[0]?.text ?? ""}`),
     );
     const session = await startSession("bypass");
-    const events = await collect(session.stream("Run echo hi in the shell"));
+    const events = await collectEvents(session.stream("Run echo hi in the shell"));
     expectWellFormedRun(events);
     const toolUse = ofKind(events, "tool_use")[0];
     expect(toolUse?.payload).toMatchObject({ toolName: "Bash", toolCallId: "toolu_fake_1", input: { command: "echo hi" } });
@@ -143,7 +119,7 @@ describeRealCli("real claude through ASM", gate, () => {
         ),
       );
       const session = await startSession("default");
-      const events = await collect(session.stream("Run `touch hi.txt && echo hi` in the shell"), async (event) => {
+      const events = await collectEvents(session.stream("Run `touch hi.txt && echo hi` in the shell"), async (event) => {
         if (event.kind === "approval_requested") await asm.approve(event.payload.approvalId, decision);
       });
       expectWellFormedRun(events);
@@ -182,7 +158,7 @@ describeRealCli("real claude through ASM", gate, () => {
   it("ends with a terminal error on a 500", async () => {
     harness.api.respondWith(() => anthropicReplies.error(500, { headers: { "request-id": "req_fake_500" } }));
     const session = await startSession("bypass", 1);
-    const events = await collect(session.stream("Say OK"));
+    const events = await collectEvents(session.stream("Say OK"));
     expectWellFormedRun(events);
     const errors = ofKind(events, "error").filter(isOutcomeEvent);
     expect(errors).toHaveLength(1);
@@ -201,7 +177,7 @@ describeRealCli("real claude through ASM", gate, () => {
     const session = await startSession("bypass");
     const stream = session.stream("Wait in the shell");
     let interrupted = false;
-    const events = await collect(stream, async (event) => {
+    const events = await collectEvents(stream, async (event) => {
       if (event.kind !== "tool_use" || interrupted) return;
       interrupted = true;
       // Interrupt only once the tool's process really runs.

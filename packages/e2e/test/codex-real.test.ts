@@ -19,6 +19,7 @@ import { processesWithEnv, waitUntilGone, type ProcessRow } from "../src/process
 import { describeRealCli, realCliGate, requireAlso } from "../src/real-cli-gate.js";
 import { runCli, type CliRun } from "../src/run-cli.js";
 import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.js";
+import { collectEvents, expectWellFormedRun } from "../src/asm-events.js";
 
 // The real `codex` binary (0.169.0) against the fake OpenAI Responses server. First spawned
 // directly with argv from the Codex profile's buildInvocation, its real stdout fed to the Codex
@@ -297,22 +298,6 @@ async function coreLaneProblem(): Promise<string | null> {
 const laneProblem = await coreLaneProblem();
 const asmGate = requireAlso(gate, laneProblem === null, laneProblem ?? "");
 
-async function collect(stream: AsyncIterable<AsmEvent>, onEvent?: (event: AsmEvent) => Promise<void> | void): Promise<AsmEvent[]> {
-  const events: AsmEvent[] = [];
-  for await (const event of stream) {
-    events.push(event);
-    await onEvent?.(event);
-  }
-  return events;
-}
-
-function expectWellFormedRun(events: AsmEvent[]): void {
-  expect(events[0]?.kind).toBe("run_started");
-  expect(events.at(-1)?.kind).toBe("run_completed");
-  expect(events.filter(isOutcomeEvent)).toHaveLength(1);
-  expect(events.map((event) => event.sequence)).toEqual(events.map((_event, index) => index));
-}
-
 /** The kinds of a run without the kernel's own `raw` invocation record and stderr chunks (log lines vary). */
 function parsedKinds(events: AsmEvent[]): string[] {
   return events.filter((event) => event.kind !== "stderr" && !(event.kind === "raw" && event.payload.stream === "sdk")).map((event) => event.kind);
@@ -351,7 +336,7 @@ describeRealCli("real codex through ASM", asmGate, () => {
 
   it("streams a text answer, then continues the same thread on the next prompt", async () => {
     const session = await startSession();
-    const events = await collect(session.stream("Say OK"));
+    const events = await collectEvents(session.stream("Say OK"));
     expectWellFormedRun(events);
     expect(parsedKinds(events)).toEqual(["run_started", "session_updated", "assistant_message", "cost_update", "result", "run_completed"]);
     const result = ofAsmKind(events, "result")[0];
@@ -372,7 +357,7 @@ describeRealCli("real codex through ASM", asmGate, () => {
   it("runs a shell tool call in bypass mode", async () => {
     harness.api.respondWith(replies.shellThenText("echo hi", "The command printed: hi"));
     const session = await startSession("bypass");
-    const events = await collect(session.stream("Run echo hi in the shell"));
+    const events = await collectEvents(session.stream("Run echo hi in the shell"));
     expectWellFormedRun(events);
     expect(parsedKinds(events)).toEqual([
       "run_started",
@@ -406,7 +391,7 @@ describeRealCli("real codex through ASM", asmGate, () => {
   it("ends with a terminal transport_error on a 500", async () => {
     harness.api.respondWith(() => replies.error(500));
     const session = await startSession();
-    const events = await collect(session.stream("Say OK"));
+    const events = await collectEvents(session.stream("Say OK"));
     expectWellFormedRun(events);
     expect(events.filter(isOutcomeEvent)[0]?.payload).toMatchObject({ code: "transport_error" });
     expect(ofAsmKind(events, "run_completed")[0]?.payload.status).toBe("failed");
@@ -430,7 +415,7 @@ describeRealCli("real codex through ASM", asmGate, () => {
     const session = await startSession();
     const stream = session.stream("Say OK");
     let interrupted = false;
-    const events = await collect(stream, async (event) => {
+    const events = await collectEvents(stream, async (event) => {
       if (event.kind !== "session_updated" || interrupted) return;
       interrupted = true;
       await harness.api.waitForRequests(1, { timeoutMs: 30_000 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { accessSync, constants, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { isAsmError, isOutcomeEvent, type AsmEvent, type BackendEvent, type PermissionMode } from "@asm/contract";
+import { isAsmError, isOutcomeEvent, type BackendEvent, type PermissionMode } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
 import { createGeminiParser, gemini, geminiProfile } from "@asm/gemini";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.j
 // The fake Gemini API comes from @asm/testkit. Imported by path until the testkit's index lists
 // it; switch to `from "@asm/testkit"` then.
 import { geminiCliEnv, geminiReplies, shellOutput, startFakeGemini, writeGeminiCliSettings, type FakeGeminiServer } from "@asm/testkit";
+import { collectEvents, expectWellFormedRun, ofKind } from "../src/asm-events.js";
 
 // The real `gemini` binary (@google/gemini-cli 0.61.0) against the fake Gemini API on loopback:
 // first spawned directly with the argv/env the Gemini profile builds, its real stdout and exit
@@ -319,26 +320,6 @@ describeRealCli("real gemini against the fake Gemini API, parsed by the Gemini p
 
 // ASM sessions, driven through the kernel's core lane.
 
-function ofKind<K extends AsmEvent["kind"]>(events: AsmEvent[], kind: K): Array<Extract<AsmEvent, { kind: K }>> {
-  return events.filter((event): event is Extract<AsmEvent, { kind: K }> => event.kind === kind);
-}
-
-async function collect(stream: AsyncIterable<AsmEvent>, onEvent?: (event: AsmEvent) => Promise<void> | void): Promise<AsmEvent[]> {
-  const events: AsmEvent[] = [];
-  for await (const event of stream) {
-    events.push(event);
-    await onEvent?.(event);
-  }
-  return events;
-}
-
-function expectWellFormedRun(events: AsmEvent[]): void {
-  expect(events[0]?.kind).toBe("run_started");
-  expect(events.at(-1)?.kind).toBe("run_completed");
-  expect(events.filter(isOutcomeEvent)).toHaveLength(1);
-  expect(events.map((event) => event.sequence)).toEqual(events.map((_event, index) => index));
-}
-
 describeRealCli("real gemini through ASM", asmGate, () => {
   let harness: GeminiHarness;
   let asm: Asm;
@@ -360,7 +341,7 @@ describeRealCli("real gemini through ASM", asmGate, () => {
 
   it("streams a text answer, then resumes the Gemini session on the next prompt", async () => {
     const session = await startSession();
-    const events = await collect(session.stream("Say OK"));
+    const events = await collectEvents(session.stream("Say OK"));
     expectWellFormedRun(events);
     expect(ofKind(events, "assistant_delta").map((event) => event.payload.content).join("")).toBe("OK");
     const result = ofKind(events, "result")[0];
@@ -371,7 +352,7 @@ describeRealCli("real gemini through ASM", asmGate, () => {
     expect(ofKind(events, "run_completed")[0]?.payload.status).toBe("completed");
 
     harness.api.script((turn) => geminiReplies.text(`OK again (${turn.body.contents?.length ?? 0} contents)`));
-    const second = await collect(session.stream("Say OK again"));
+    const second = await collectEvents(session.stream("Say OK again"));
     expectWellFormedRun(second);
     expect(ofKind(second, "result")[0]?.payload.text).toBe("OK again (3 contents)");
     expect(ofKind(second, "result")[0]?.providerSessionId).toBe(providerSessionId);
@@ -380,7 +361,7 @@ describeRealCli("real gemini through ASM", asmGate, () => {
   it("runs a shell tool call in bypass mode", async () => {
     harness.api.respondWith(geminiReplies.shellThenText("echo hi", (results) => `The command printed: ${shellOutput(results[0]?.text ?? "")}`));
     const session = await startSession("bypass");
-    const events = await collect(session.stream("Run echo hi in the shell"));
+    const events = await collectEvents(session.stream("Run echo hi in the shell"));
     expectWellFormedRun(events);
     expect(ofKind(events, "tool_use")[0]?.payload).toMatchObject({ toolName: "run_shell_command", input: { command: "echo hi" } });
     expect(ofKind(events, "tool_result")[0]?.payload).toMatchObject({ isError: false, content: "hi" });
@@ -401,7 +382,7 @@ describeRealCli("real gemini through ASM", asmGate, () => {
   it("ends with a terminal transport_error on a 500", async () => {
     harness.api.respondWith(() => geminiReplies.error(500));
     const session = await startSession();
-    const events = await collect(session.stream("Say OK"));
+    const events = await collectEvents(session.stream("Say OK"));
     expectWellFormedRun(events);
     expect(events.filter(isOutcomeEvent)[0]?.payload).toMatchObject({ code: "transport_error" });
     expect(ofKind(events, "run_completed")[0]?.payload.status).toBe("failed");
@@ -412,7 +393,7 @@ describeRealCli("real gemini through ASM", asmGate, () => {
     const session = await startSession();
     const stream = session.stream("Say OK");
     let interrupted = false;
-    const events = await collect(stream, async (event) => {
+    const events = await collectEvents(stream, async (event) => {
       if (event.kind !== "user_message" || interrupted) return;
       interrupted = true;
       await harness.api.waitForRequests(1);
