@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/**
+ * Provider options every provider accepts. The kernel validates them together with the
+ * provider's own schema, which must not redeclare these keys; a provider's invocation builder and
+ * normalization read them from the merged options.
+ *
+ * @example
+ * ```ts
+ * commonProviderOptionsSchema.parse({ cwd: "/repo", extraArgs: ["--debug"] });
+ * ```
+ */
+export const commonProviderOptionsSchema = z.strictObject({
+  /** Explicit path of the provider's CLI binary (else its env var, PATH, known locations). */
+  cliPath: z.string().min(1).optional(),
+  /** Working directory of the CLI process (defaults to `executionEnvironment.workspaceRoot`). */
+  cwd: z.string().min(1).optional(),
+  /** Environment variables added for the CLI process. */
+  env: z.record(z.string(), z.string()).optional(),
+  /** Extra CLI arguments appended to the provider's own. */
+  extraArgs: z.array(z.string()).optional(),
+  /** Route the provider through an Ollama-compatible server (Claude and Codex only). */
+  ollama: z.boolean().optional(),
+  /** The Ollama model id. */
+  ollamaModel: z.string().min(1).optional(),
+  /** The Ollama server's base URL. */
+  ollamaBaseUrl: z.string().url().optional(),
+  /** Whether the Ollama server speaks plain HTTP. */
+  ollamaHttp: z.boolean().optional(),
+  /** Timeout for Ollama requests, in ms. */
+  ollamaTimeoutMs: z.number().int().positive().optional(),
+  /** Kill the run when the CLI prints nothing for this long (ms). */
+  idleTimeoutMs: z.number().int().positive().optional(),
+  /** Kill the run when it lasts longer than this (ms). */
+  wallTimeoutMs: z.number().int().positive().optional(),
+  /** Largest accepted stdout line (bytes); longer lines fail the run with `buffer_overflow`. */
+  maxLineBytes: z.number().int().positive().optional(),
+});
+
+/** The common provider options. */
+export type CommonProviderOptions = z.infer<typeof commonProviderOptionsSchema>;
+
+/** Names of the common provider option keys. */
+export const COMMON_PROVIDER_OPTION_KEYS: readonly string[] = Object.keys(commonProviderOptionsSchema.shape);

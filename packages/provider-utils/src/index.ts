@@ -1,0 +1,31 @@
+// What every provider package builds on. Rank 1: it depends on the contract and zod only.
+export { isRecord, nonEmptyString, finiteNumber, nonNegativeInt, tokenCount, addTokenCounts, stringList, stringOf } from "./guards.js";
+export type { JsonObject } from "./guards.js";
+export { ownValue, lookup, firstString, firstDefined, firstNumber } from "./own-property.js";
+export { BoundedMap, DEFAULT_PARSER_STATE_CAPACITY } from "./bounded-map.js";
+export { boundRaw, boundText, DEFAULT_RAW_LIMITS, TRUNCATED_KEY } from "./bounded-raw.js";
+export type { RawLimits, RawTruncation, BoundedRaw } from "./bounded-raw.js";
+export { commonProviderOptionsSchema, COMMON_PROVIDER_OPTION_KEYS } from "./common-options.js";
+export type { CommonProviderOptions } from "./common-options.js";
+export {
+  OLLAMA_OPTION_KEYS,
+  OLLAMA_KNOB_KEYS,
+  ollamaKnobsSet,
+  requestedOllamaKeys,
+  rejectOllamaOptions,
+  unsupportedOllamaFeature,
+} from "./ollama-options.js";
+export type { OllamaOptionKey, OllamaRefusal } from "./ollama-options.js";
+export { perMillionTokens, costOf, findModel, pricingFor, estimateCost } from "./pricing.js";
+export type { TokenCounts, PricesPerMillion } from "./pricing.js";
+export { errorTableFields, terminalErrorPayload } from "./error-payload.js";
+export type { ErrorPayloadExtra } from "./error-payload.js";
+export { describeExit, classifyCommonExit, MISSING_CWD_PATTERN } from "./exit-classification.js";
+export type { ProcessExit, CommonExitOptions, CommonExitFailure } from "./exit-classification.js";
+export { summarizeStderr } from "./stderr-summary.js";
+export type { StderrSummaryOptions } from "./stderr-summary.js";
+export { findVersion } from "./version.js";
+export { createParserEvents, MAX_TYPE_NAME_CHARS } from "./parser-events.js";
+export type { ParserEvents, ParserEventsOptions } from "./parser-events.js";
+export { createJsonLineParser, MISSING_TYPE } from "./json-line-parser.js";
+export type { JsonLineParserSpec, LineHandler } from "./json-line-parser.js";

@@ -1,0 +1,100 @@
+import { backendEvent, type BackendEvent, type EventKind, type PayloadInputOf } from "@asm/contract";
+import { boundRaw, boundText, DEFAULT_RAW_LIMITS, type RawLimits, type RawTruncation } from "./bounded-raw.js";
+
+/** What {@link createParserEvents} is given. */
+export interface ParserEventsOptions {
+  /** The provider session id known so far; every event is stamped with it. */
+  sessionId?: () => string | undefined;
+  /** Limits of what is kept as `raw` (defaults: `DEFAULT_RAW_LIMITS`). */
+  rawLimits?: Partial<RawLimits>;
+  /** How many distinct drift keys get their one warning (default 256); later ones stay raw only. */
+  maxDriftKeys?: number;
+}
+
+/** Builds one parser's events: stamped with the session id, `raw` bounded, drift warned once. */
+export interface ParserEvents {
+  /** An event with `raw` (bounded) and the session id; `metadata` is added when given. */
+  event<K extends EventKind>(kind: K, payload: PayloadInputOf<K>, raw?: unknown, metadata?: Record<string, unknown>): BackendEvent;
+  /** A `raw` event carrying `value` (bounded) as its content and its raw. */
+  raw(value: unknown, metadata?: Record<string, unknown>): BackendEvent;
+  /**
+   * A `raw` event for a line of a type the parser does not know, marked `metadata.unknownType`:
+   * the runtime then raises one `schema_drift` warning per type and run.
+   */
+  unknownType(type: string, value: unknown): BackendEvent;
+  /**
+   * A known line whose shape is not the expected one: `raw`, plus one `schema_drift` warning the
+   * first time `key` is seen.
+   */
+  drift(key: string, message: string, value: unknown, details?: Record<string, unknown>): BackendEvent[];
+  /** The non-terminal `parse_error` for a stdout line that is not JSON. */
+  parseError(cliName: string, text: string): BackendEvent;
+}
+
+/** Longest native type name carried in `metadata.unknownType` or a drift key. */
+export const MAX_TYPE_NAME_CHARS = 120;
+
+/**
+ * The event builder of one parser run.
+ *
+ * @example
+ * ```ts
+ * let sessionId: string | undefined;
+ * const events = createParserEvents({ sessionId: () => sessionId });
+ * events.event("assistant_delta", { content: "hi" }, line);
+ * ```
+ */
+export function createParserEvents(options: ParserEventsOptions = {}): ParserEvents {
+  const limits: RawLimits = { ...DEFAULT_RAW_LIMITS, ...options.rawLimits };
+  const maxDriftKeys = options.maxDriftKeys ?? 256;
+  const driftSeen = new Set<string>();
+  // Several events often share one line as their raw: bound it once.
+  let lastInput: unknown = undefined;
+  let lastBounded: { value: unknown; truncation: RawTruncation | undefined } = { value: undefined, truncation: undefined };
+
+  function bound(value: unknown): { value: unknown; truncation: RawTruncation | undefined } {
+    if (value !== lastInput || lastInput === undefined) {
+      lastInput = value;
+      lastBounded = boundRaw(value, limits);
+    }
+    return lastBounded;
+  }
+
+  function extras(raw: unknown, metadata: Record<string, unknown> | undefined) {
+    const sessionId = options.sessionId?.();
+    const bounded = raw === undefined ? undefined : bound(raw);
+    const meta = bounded?.truncation === undefined ? metadata : { ...metadata, rawTruncated: bounded.truncation };
+    return {
+      ...(sessionId === undefined ? {} : { providerSessionId: sessionId }),
+      ...(bounded === undefined ? {} : { raw: bounded.value }),
+      ...(meta === undefined ? {} : { metadata: meta }),
+    };
+  }
+
+  const events: ParserEvents = {
+    event(kind, payload, raw, metadata) {
+      return backendEvent(kind, payload, extras(raw, metadata));
+    },
+    raw(value, metadata) {
+      const bounded = bound(value);
+      return backendEvent("raw", { stream: "stdout", content: bounded.value }, extras(value, metadata));
+    },
+    unknownType(type, value) {
+      return events.raw(value, { unknownType: boundText(type, MAX_TYPE_NAME_CHARS) });
+    },
+    drift(key, message, value, details = {}) {
+      const out = [events.raw(value)];
+      const shortKey = boundText(key, MAX_TYPE_NAME_CHARS);
+      if (!driftSeen.has(shortKey) && driftSeen.size < maxDriftKeys) {
+        driftSeen.add(shortKey);
+        out.push(events.event("warning", { code: "schema_drift", message: boundText(message, 1000), details }, value));
+      }
+      return out;
+    },
+    parseError(cliName, text) {
+      const line = boundText(text, limits.maxChars);
+      return events.event("error", { message: `${cliName} printed a line that is not JSON`, code: "parse_error", severity: "warning", details: { line } }, text);
+    },
+  };
+  return events;
+}
