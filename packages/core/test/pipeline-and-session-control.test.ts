@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import {
   MemoryStore,
   costTracker,
-  estimateCost,
   finalResult,
   finalText,
   policyGuard,
@@ -200,13 +199,6 @@ describe("stream helpers and cost helpers", () => {
     const events = [make("assistant_delta", { content: "draft" }), make("result", { text: "final" })];
     expect(finalResult(events).text).toBe("final");
     expect(() => finalResult([])).toThrow(/no events/);
-  });
-
-  it("estimateCost is null for unknown models", () => {
-    const catalog = { defaultModel: "m", models: [{ id: "m", aliases: ["alias"], pricing: { inputPerToken: 2, outputPerToken: 3 } }] };
-    expect(estimateCost(catalog, "alias", { inputTokens: 1, outputTokens: 1 })).toBe(5);
-    expect(estimateCost(catalog, null, { inputTokens: 1, outputTokens: 0 })).toBe(2);
-    expect(estimateCost(catalog, "other", { inputTokens: 1, outputTokens: 1 })).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AsmError, type ProviderDefinition } from "@asm/contract";
-import { commonProviderOptionsSchema, COMMON_PROVIDER_OPTION_KEYS } from "./common-options.js";
+import { commonProviderOptionsSchema, COMMON_PROVIDER_OPTION_KEYS } from "@asm/provider-utils";
 
 const schemaCache = new WeakMap<ProviderDefinition, z.ZodObject>();
 

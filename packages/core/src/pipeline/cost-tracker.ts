@@ -1,5 +1,5 @@
 import { backendEvent, type ModelPricing } from "@asm/contract";
-import { costOf } from "../cost/pricing.js";
+import { costOf } from "@asm/provider-utils";
 import { pass, type PipelinePlug } from "./plug.js";
 
 const SEEN = "costTracker.sawCostUpdate";
