@@ -1,5 +1,5 @@
-// Test doubles for ASM. The profile conformance suite, which needs vitest, is a separate entry:
-// `@asm/testkit/conformance`.
+// Test doubles for ASM. What needs vitest is in separate entries: the profile conformance suite
+// (`@asm/testkit/conformance`) and the assertions (`@asm/testkit/assertions`).
 export { createFakeBackend } from "./fake-backend/fake-backend.js";
 export type { FakeBackend } from "./fake-backend/fake-backend.js";
 export type { FakeStep, FakeScript, FakeBackendRecord, FakeBackendOptions } from "./fake-backend/fake-script.js";
@@ -31,3 +31,5 @@ export type { GeminiCliEnvOptions, GeminiCliSettingsOptions } from "./fake-serve
 export { sshdInstalled, startLoopbackSshd } from "./sshd/loopback-sshd.js";
 export type { LoopbackSshd } from "./sshd/loopback-sshd.js";
 export { CLAUDE_QUIET_ENV } from "./real-cli/claude-quiet-env.js";
+export { loadTranscript, transcriptNames, parseRecordedExit, linesOf, exitInfoOf, feedTranscript } from "./transcripts/load-transcript.js";
+export type { Transcript, RecordedExit } from "./transcripts/load-transcript.js";

@@ -25,6 +25,26 @@ function withParser(parser: () => ProfileParser): ProviderProfile {
   return tinyProfile({ createParser: parser });
 }
 
+// …and on one without a control protocol, whose control case must be skipped, not passed.
+describe("the control protocol case", () => {
+  describeProfileConformance("tiny without control", {
+    profile: tinyProfile({ control: undefined }),
+    permissionModes: tinyPermissionModes,
+    transcripts: [tinyTranscripts.text],
+  });
+
+  it("is skipped for a profile without a control protocol and runs for one with it", ({ task }) => {
+    const modeOf = (suiteName: string) => {
+      const root = task.suite?.suite ?? task.file;
+      const found = [...root.tasks, ...(task.suite?.tasks ?? [])].find((candidate) => candidate.name === suiteName);
+      const suite = found !== undefined && "tasks" in found ? found : undefined;
+      return suite?.tasks.find((candidate) => candidate.name === "writes well-formed control protocol lines")?.mode;
+    };
+    expect(modeOf("tiny without control profile conformance")).toBe("skip");
+    expect(modeOf("tiny profile conformance")).toBe("run");
+  });
+});
+
 // …and the checks against broken ones, to show each catches what it is for.
 describe("profile conformance checks", () => {
   it("catches a missing, a doubled and a wrong outcome", () => {
