@@ -1,7 +1,7 @@
 import type { AsmErrorCode } from "@asm/contract";
 import { describeProfileConformance } from "@asm/testkit/conformance";
-import { loadTranscript } from "./__fixtures__/load-transcript.js";
-import { claudePermissionModes } from "./permission-modes.js";
+import { claudeTranscript } from "./__fixtures__/replay.js";
+import { claudePermissionModes } from "./internal/permission-modes.js";
 import { claudeProfile } from "./profile.js";
 
 // The outcome each recorded print-mode and control-mode run must produce.
@@ -20,12 +20,13 @@ describeProfileConformance("claude", {
   permissionModes: claudePermissionModes,
   versionSample: { output: "2.1.329 (Claude Code)\n", version: "2.1.329" },
   transcripts: Object.entries(EXPECTED).map(([name, expected]) => {
-    const transcript = loadTranscript("transcripts", name);
+    const transcript = claudeTranscript("transcripts", name);
     return {
       name,
-      stdout: transcript.lines.join("\n") + "\n",
+      stdout: transcript.stdout,
       stderr: transcript.stderr,
       exitCode: transcript.exitCode,
+      signal: transcript.signal,
       ...(expected === "result" ? { expectOutcome: "result" as const } : { expectOutcome: "error" as const, expectErrorCode: expected }),
     };
   }),

@@ -1,36 +1,28 @@
-import type { Capability, ProviderProfile } from "@asm/contract";
-import { claudeControlProtocol } from "./control-protocol.js";
-import { claudeCliDiscovery } from "./discovery.js";
-import { buildClaudeInvocation } from "./invocation.js";
-import { createClaudeParser } from "./parser.js";
-
-/** What Claude Code can do through ASM's core lane. */
-export const CLAUDE_CAPABILITIES: readonly Capability[] = [
-  "streaming",
-  "tools",
-  "approval",
-  "interrupt",
-  "resume",
-  "cost",
-  "thinking",
-  "structured_output",
-  "multi_turn",
-  "control_protocol",
-];
+import type { ProviderProfile } from "@asm/contract";
+import { claudeCapabilities } from "./internal/capabilities.js";
+import { claudeControlProtocol } from "./internal/control-protocol.js";
+import { claudeDiscovery } from "./internal/discovery.js";
+import { buildClaudeInvocation } from "./internal/invocation.js";
+import { createClaudeParser } from "./internal/parser.js";
 
 /**
  * The Claude Code CLI profile the core lane drives: discovery of `claude`, the invocation builder,
  * the stream-json parser, and the stdio control protocol.
  *
  * With the control protocol (the default) the invocation keeps stdin open; the kernel writes
- * approval answers, interrupts and follow-ups through {@link claudeControlProtocol}, and closes
- * stdin once the outcome arrives. In print mode (`controlProtocol: false`) stdin is closed at once
- * and interrupting means SIGINT.
+ * approval answers, interrupts and follow-ups through the profile's `control`, and closes stdin
+ * once the outcome arrives. In print mode (`controlProtocol: false`) stdin is closed at once and
+ * interrupting means SIGINT.
+ *
+ * @example
+ * ```ts
+ * const parser = claudeProfile.createParser({ provider: "claude", reply: (line) => stdin.write(`${line}\n`) });
+ * ```
  */
 export const claudeProfile: ProviderProfile = {
   id: "claude",
-  cli: claudeCliDiscovery,
-  capabilities: CLAUDE_CAPABILITIES,
+  cli: claudeDiscovery,
+  capabilities: claudeCapabilities,
   buildInvocation: buildClaudeInvocation,
   createParser: createClaudeParser,
   control: claudeControlProtocol,

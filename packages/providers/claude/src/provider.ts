@@ -1,16 +1,15 @@
-import type { AdmissionProfile, ProviderDefinition } from "@asm/contract";
-import { claudeFeatures } from "./features.js";
-import { claudeModelCatalog } from "./models.js";
-import { normalizeClaudeOptions } from "./normalize-options.js";
+import type { ProviderDefinition } from "@asm/contract";
+import { claudeCapabilities } from "./internal/capabilities.js";
+import { claudeFeatures } from "./internal/features.js";
+import { claudeModels } from "./internal/models.js";
+import { normalizeClaudeOptions } from "./internal/normalize-options.js";
+import { claudePermissionModes } from "./internal/permission-modes.js";
 import { claudeOptionsSchema } from "./options.js";
-import { claudePermissionModes } from "./permission-modes.js";
-import { CLAUDE_CAPABILITIES, claudeProfile } from "./profile.js";
-
-/** Runs admitted per session: one at a time, ten waiting. */
-export const CLAUDE_ADMISSION: AdmissionProfile = { maxConcurrentRuns: 1, maxQueuedRuns: 10 };
+import { claudeProfile } from "./profile.js";
 
 /**
- * The Claude Code provider, to hand to `createAsm({ providers })`.
+ * The Claude Code provider, to hand to `createAsm({ providers })`. Runs are admitted one at a
+ * time per session, with ten waiting.
  *
  * @example
  * ```ts
@@ -26,9 +25,9 @@ export function claude(): ProviderDefinition {
     optionsSchema: claudeOptionsSchema,
     permissionModes: claudePermissionModes,
     features: claudeFeatures,
-    models: claudeModelCatalog,
-    admission: CLAUDE_ADMISSION,
-    capabilities: CLAUDE_CAPABILITIES,
+    models: claudeModels,
+    admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
+    capabilities: claudeCapabilities,
     profile: claudeProfile,
     normalizeOptions: normalizeClaudeOptions,
   };

@@ -2,3 +2,4 @@
 // suite need it): `@asm/testkit/assertions`.
 export { expectAsmError, expectAsmErrorAsync } from "./expect-asm-error.js";
 export type { ExpectedAsmError } from "./expect-asm-error.js";
+export { expectValidPayloads } from "./expect-valid-payloads.js";

@@ -1,6 +1,21 @@
 import type { BackendEvent } from "@asm/contract";
-import { createClaudeParser } from "../parser.js";
-import { exitInfoOf, loadTranscript, type Transcript } from "./load-transcript.js";
+import { feedTranscript, loadTranscript, transcriptNames, type Transcript } from "@asm/testkit";
+import { createClaudeParser } from "../internal/parser.js";
+
+/** The two transcript folders: copied from the shared captures, and recorded for this package. */
+export type TranscriptFolder = "transcripts" | "recorded";
+
+const folder = (dir: TranscriptFolder): URL => new URL(`./${dir}/`, import.meta.url);
+
+/** Loads `<dir>/<name>` from this folder. */
+export function claudeTranscript(dir: TranscriptFolder, name: string): Transcript {
+  return loadTranscript(folder(dir), name);
+}
+
+/** Names of every transcript in one of the folders. */
+export function claudeTranscriptNames(dir: TranscriptFolder): string[] {
+  return transcriptNames(folder(dir));
+}
 
 /** The result of replaying a transcript through a fresh parser. */
 export interface Replay {
@@ -11,14 +26,10 @@ export interface Replay {
 }
 
 /** Feeds every stdout line, then stderr, then the exit, to a fresh parser. */
-export function replay(dir: "transcripts" | "recorded", name: string): Replay {
-  const transcript = loadTranscript(dir, name);
+export function replay(dir: TranscriptFolder, name: string): Replay {
+  const transcript = claudeTranscript(dir, name);
   const replies: string[] = [];
-  const parser = createClaudeParser({ provider: "claude", reply: (line) => replies.push(line) });
-  const events: BackendEvent[] = [];
-  for (const line of transcript.lines) events.push(...parser.line(line));
-  events.push(...parser.stderr(transcript.stderr));
-  events.push(...parser.exit(exitInfoOf(transcript)));
+  const events = feedTranscript(createClaudeParser({ provider: "claude", reply: (line) => replies.push(line) }), transcript);
   return { transcript, events, replies };
 }
 

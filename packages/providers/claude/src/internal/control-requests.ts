@@ -1,5 +1,5 @@
-import { claudeControlErrorLine, claudeControlSuccessLine } from "../control-protocol.js";
-import { isRecord, nonEmptyString } from "./guards.js";
+import { isRecord, nonEmptyString } from "@asm/provider-utils";
+import { claudeControlErrorLine, claudeControlSuccessLine } from "./control-protocol.js";
 import { compact, type Json } from "./payload-helpers.js";
 
 /** The `approval_requested` details of a `can_use_tool` request; `claudeApprovalReplyLine` reads them back. */

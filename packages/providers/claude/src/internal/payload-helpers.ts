@@ -1,5 +1,4 @@
-import { ASM_ERROR_CODES, type AsmErrorCode } from "@asm/contract";
-import { isRecord } from "./guards.js";
+import { isRecord, stringOf } from "@asm/provider-utils";
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
@@ -22,17 +21,7 @@ export function textOfBlocks(content: unknown): string {
 /** A tool result's content: a string stays, a list of text blocks becomes their joined text. */
 export function toolResultContent(content: unknown): unknown {
   if (Array.isArray(content) && content.length > 0 && content.every((block) => isRecord(block) && block["type"] === "text")) {
-    return content.map((block) => String((block as Json)["text"] ?? "")).join("\n");
+    return content.map((block) => stringOf((block as Json)["text"])).join("\n");
   }
   return content ?? "";
-}
-
-/** The strings of a list, or undefined when the value is not a list. */
-export function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : undefined;
-}
-
-/** The domain and retryability the code table gives a code. */
-export function errorTableFields(code: AsmErrorCode): { domain: string; retryable: boolean } {
-  return { domain: ASM_ERROR_CODES[code].domain, retryable: ASM_ERROR_CODES[code].retryable };
 }

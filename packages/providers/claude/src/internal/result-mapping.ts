@@ -1,7 +1,7 @@
 import type { AsmErrorCode, PayloadInputOf } from "@asm/contract";
-import { classifyClaudeApiFailure, type ClaudeApiFailure } from "../failure.js";
-import { finiteNumber, nonEmptyString, nonNegativeInt } from "./guards.js";
-import { compact, errorTableFields, stringList, type Json } from "./payload-helpers.js";
+import { errorTableFields, finiteNumber, nonEmptyString, nonNegativeInt, stringList } from "@asm/provider-utils";
+import { classifyClaudeApiFailure, type ClaudeApiFailure } from "./exit-classification.js";
+import { compact, type Json } from "./payload-helpers.js";
 import { readUsage, resolveCostUsd } from "./usage.js";
 
 /** What the parser knows when a result line arrives. */

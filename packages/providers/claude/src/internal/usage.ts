@@ -1,5 +1,5 @@
-import { estimateClaudeCostUsd } from "../models.js";
-import { finiteNumber, isRecord, tokenCount } from "./guards.js";
+import { estimateClaudeCostUsd } from "./models.js";
+import { finiteNumber, isRecord, tokenCount } from "@asm/provider-utils";
 
 /** Token counts of a Claude `result` line, in contract form (a type alias, so it fits loose payloads). */
 export type ResultUsage = {

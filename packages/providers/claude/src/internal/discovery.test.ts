@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { claudeCliDiscovery, claudeKnownPaths, parseClaudeVersion } from "./discovery.js";
+import { claudeDiscovery, claudeKnownPaths, parseClaudeVersion } from "./discovery.js";
 
-describe("claudeCliDiscovery", () => {
+describe("claudeDiscovery", () => {
   it("names the binary, the env var, the install hint and the version range", () => {
-    expect(claudeCliDiscovery.binaryNames).toEqual(["claude"]);
-    expect(claudeCliDiscovery.envVar).toBe("CLAUDE_CLI_PATH");
-    expect(claudeCliDiscovery.installHint).toBe("npm install -g @anthropic-ai/claude-code");
-    expect(claudeCliDiscovery.versionArgs).toEqual(["--version"]);
-    expect(claudeCliDiscovery.supportedVersions).toEqual({ min: "2.1.0", maxExclusive: "3.0.0" });
+    expect(claudeDiscovery.binaryNames).toEqual(["claude"]);
+    expect(claudeDiscovery.envVar).toBe("CLAUDE_CLI_PATH");
+    expect(claudeDiscovery.installHint).toBe("npm install -g @anthropic-ai/claude-code");
+    expect(claudeDiscovery.versionArgs).toEqual(["--version"]);
+    expect(claudeDiscovery.supportedVersions).toEqual({ min: "2.1.0", maxExclusive: "3.0.0" });
   });
 
   it.each([

@@ -1,14 +1,10 @@
 import type { ModelCatalog, ModelEntry, ModelPricing } from "@asm/contract";
+import { estimateCost, findModel, perMillionTokens, type TokenCounts } from "@asm/provider-utils";
 
 // Prices per million tokens, as in Claude Code 2.1.329's built-in model catalog (list prices:
 // input, output, 5-minute cache write, cache read).
 function perMillion(input: number, output: number, cacheWrite: number, cacheRead: number): ModelPricing {
-  return {
-    inputPerToken: input / 1e6,
-    outputPerToken: output / 1e6,
-    cacheWritePerToken: cacheWrite / 1e6,
-    cacheReadPerToken: cacheRead / 1e6,
-  };
+  return perMillionTokens({ input, output, cacheWrite, cacheRead });
 }
 
 /** Claude Code's default model when no `--model` is given (2.1.329). */
@@ -19,7 +15,7 @@ export const CLAUDE_DEFAULT_MODEL = "claude-opus-5-5";
  * report one. The CLI's own cost always wins. Ids not listed pass through unvalidated (the CLI
  * resolves them).
  */
-export const claudeModelCatalog: ModelCatalog = {
+export const claudeModels: ModelCatalog = {
   defaultModel: CLAUDE_DEFAULT_MODEL,
   models: [
     { id: "claude-opus-5-5", aliases: ["opus", "opus[1m]", "best"], pricing: perMillion(4, 20, 5, 0.2), description: "Opus 5.5" },
@@ -51,31 +47,15 @@ export const claudeModelCatalog: ModelCatalog = {
  */
 export function findClaudeModel(idOrAlias: string): ModelEntry | undefined {
   const wanted = idOrAlias.trim();
-  const match = (name: string) =>
-    claudeModelCatalog.models.find((entry) => entry.id === name || (entry.aliases ?? []).includes(name));
-  return match(wanted) ?? match(wanted.replace(/\[\d+m\]$/i, ""));
-}
-
-/** Token counts used to estimate a cost. */
-export interface ClaudeTokenUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadInputTokens?: number;
-  cacheCreationInputTokens?: number;
+  return findModel(claudeModels, wanted) ?? findModel(claudeModels, wanted.replace(/\[\d+m\]$/i, ""));
 }
 
 /**
  * Estimates a cost in USD from list prices, or `null` when the model is unknown (never a made-up
  * 0).
  */
-export function estimateClaudeCostUsd(model: string | undefined, usage: ClaudeTokenUsage): number | null {
+export function estimateClaudeCostUsd(model: string | undefined, usage: TokenCounts): number | null {
   if (model === undefined) return null;
-  const pricing = findClaudeModel(model)?.pricing;
-  if (pricing === undefined) return null;
-  return (
-    usage.inputTokens * pricing.inputPerToken +
-    usage.outputTokens * pricing.outputPerToken +
-    (usage.cacheReadInputTokens ?? 0) * (pricing.cacheReadPerToken ?? pricing.inputPerToken) +
-    (usage.cacheCreationInputTokens ?? 0) * (pricing.cacheWritePerToken ?? pricing.inputPerToken)
-  );
+  const entry = findClaudeModel(model);
+  return entry === undefined ? null : estimateCost(claudeModels, entry.id, usage);
 }

@@ -1,4 +1,5 @@
-import { isAsmError, type InvocationInput } from "@asm/contract";
+import type { InvocationInput } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
 import { CLAUDE_INITIALIZE_REQUEST_ID } from "./control-protocol.js";
 import { buildClaudeInvocation } from "./invocation.js";
@@ -13,16 +14,7 @@ function printArgs(options: Record<string, unknown>, input: Partial<InvocationIn
 }
 
 function expectConfigError(run: () => unknown, key?: string): void {
-  try {
-    run();
-  } catch (error) {
-    expect(isAsmError(error)).toBe(true);
-    if (!isAsmError(error)) return;
-    expect(error.code).toBe("config_invalid");
-    if (key !== undefined) expect(error.message).toContain(key);
-    return;
-  }
-  expect.unreachable("expected an AsmError");
+  expectAsmError(run, key === undefined ? "config_invalid" : { code: "config_invalid", message: key });
 }
 
 describe("control protocol mode (the default)", () => {

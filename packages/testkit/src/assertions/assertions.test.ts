@@ -1,6 +1,7 @@
-import { AsmError } from "@asm/contract";
+import { AsmError, backendEvent } from "@asm/contract";
 import { describe, expect, it } from "vitest";
 import { expectAsmError, expectAsmErrorAsync } from "./expect-asm-error.js";
+import { expectValidPayloads } from "./expect-valid-payloads.js";
 
 const invalid = () => {
   throw new AsmError("config_invalid", "sandbox cannot be combined with bypass", { provider: "codex", details: { key: "sandbox", extra: 1 } });
@@ -44,5 +45,18 @@ describe("expectAsmErrorAsync", () => {
     expect(error.retryable).toBe(true);
     await expectAsmErrorAsync(async () => invalid(), "config_invalid");
     await expect(expectAsmErrorAsync(Promise.resolve(1), "timeout")).rejects.toThrow(/but it resolved/);
+  });
+});
+
+describe("expectValidPayloads", () => {
+  it("passes valid events and names the first invalid one", () => {
+    expectValidPayloads([backendEvent("assistant_delta", { content: "hi" }), backendEvent("result", {})]);
+    let message = "";
+    try {
+      expectValidPayloads([backendEvent("result", {}), { kind: "tool_use", payload: { toolName: 7 } } as never]);
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    expect(message).toMatch(/event 1 \(tool_use\)/);
   });
 });

@@ -1,4 +1,5 @@
 import { AsmError, type PermissionMode, type PermissionModeTable } from "@asm/contract";
+import { lookup } from "@asm/provider-utils";
 
 /**
  * Claude Code's permission table: each normalized mode renders as `--permission-mode <native>`.
@@ -67,7 +68,7 @@ const NATIVE_TO_CLI: Readonly<Record<string, string>> = {
  */
 export function resolveClaudePermissionMode(permissionMode?: PermissionMode, nativePermissionMode?: string): string {
   if (nativePermissionMode !== undefined && nativePermissionMode.trim() !== "") {
-    const cli = NATIVE_TO_CLI[nativePermissionMode.trim().toLowerCase()];
+    const cli = lookup(NATIVE_TO_CLI, nativePermissionMode.trim().toLowerCase());
     if (cli === undefined) {
       throw new AsmError(
         "config_invalid",

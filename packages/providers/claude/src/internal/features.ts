@@ -1,13 +1,11 @@
 import type { ProviderFeatures } from "@asm/contract";
+import { OLLAMA_OPTION_KEYS } from "@asm/provider-utils";
 
 /** The Ollama server Claude Code is pointed at when no base URL is given. */
 export const CLAUDE_OLLAMA_DEFAULT_BASE_URL = "http://127.0.0.1:11434";
 
 /** The `ANTHROPIC_AUTH_TOKEN` sent to Ollama when none is given (Ollama ignores its value). */
 export const CLAUDE_OLLAMA_DEFAULT_AUTH_TOKEN = "ollama";
-
-/** The shared option keys that make up the common Ollama surface. */
-export const OLLAMA_COMMON_OPTIONS = ["ollama", "ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"] as const;
 
 /**
  * Claude's feature manifest. The common `ollama` feature is supported: Claude Code talks to
@@ -18,7 +16,7 @@ export const claudeFeatures: ProviderFeatures = {
   commonFeatures: {
     ollama: {
       supported: true,
-      commonOptions: OLLAMA_COMMON_OPTIONS,
+      commonOptions: OLLAMA_OPTION_KEYS,
       activation: { providerBackend: "ollama" },
       modelStrategy: "canonical_or_direct_external",
       compatibility: {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { CliDiscovery } from "@asm/contract";
+import { findVersion } from "@asm/provider-utils";
 
 /** The Claude Code versions this profile was verified against. */
 export const CLAUDE_SUPPORTED_VERSIONS = { min: "2.1.0", maxExclusive: "3.0.0" } as const;
@@ -11,8 +12,7 @@ export const CLAUDE_INSTALL_HINT = "npm install -g @anthropic-ai/claude-code";
  * Extracts the version from `claude --version` output (`2.1.329 (Claude Code)`), or `null`.
  */
 export function parseClaudeVersion(output: string): string | null {
-  const match = /(?:^|[^\d.])(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)/.exec(output);
-  return match?.[1] ?? null;
+  return findVersion(output);
 }
 
 /**
@@ -51,7 +51,7 @@ export function claudeKnownPaths(env: Readonly<Record<string, string | undefined
 }
 
 /** How the kernel finds and identifies the `claude` binary. */
-export const claudeCliDiscovery: CliDiscovery = {
+export const claudeDiscovery: CliDiscovery = {
   binaryNames: ["claude"],
   envVar: "CLAUDE_CLI_PATH",
   knownPaths: claudeKnownPaths,

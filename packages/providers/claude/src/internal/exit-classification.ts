@@ -1,4 +1,6 @@
 import { classifyFailureText, classifyHttpStatus, type AsmErrorCode, type ExitInfo } from "@asm/contract";
+import { classifyCommonExit, describeExit } from "@asm/provider-utils";
+import { CLAUDE_INSTALL_HINT } from "./discovery.js";
 
 /** What Claude Code prints (stderr, exit 1) when bypassPermissions is used as root without IS_SANDBOX=1. */
 export const CLAUDE_ROOT_REFUSAL_PATTERN = /cannot be used with root\/sudo privileges/i;
@@ -48,7 +50,7 @@ export interface ClaudeExitFailure {
  */
 export function classifyClaudeExit(info: ExitInfo, lastApiFailure?: ClaudeApiFailure): ClaudeExitFailure {
   const stderr = info.stderrTail.trim();
-  const how = info.signal !== null ? `was terminated by ${info.signal}` : `exited with code ${String(info.exitCode)}`;
+  const how = describeExit(info);
   if (CLAUDE_ROOT_REFUSAL_PATTERN.test(stderr)) {
     return {
       code: "config_invalid",
@@ -56,10 +58,11 @@ export function classifyClaudeExit(info: ExitInfo, lastApiFailure?: ClaudeApiFai
         "Claude Code refuses bypassPermissions (--dangerously-skip-permissions) when run as root. Inside a sandbox, set IS_SANDBOX=1 in the run's env; otherwise use the default permission mode with allowedTools.",
     };
   }
-  if (info.exitCode === 127 || /command not found|ENOENT|no such file or directory/i.test(stderr)) {
-    if (info.exitCode === 127 || /claude/i.test(stderr)) {
-      return { code: "cli_not_found", message: `Claude Code could not be started (${stderr || how}). Install with: npm install -g @anthropic-ai/claude-code` };
-    }
+  const common = classifyCommonExit(info, { cliName: "Claude Code", commandNames: ["claude"], installHint: CLAUDE_INSTALL_HINT });
+  if (common !== undefined) return common;
+  // The native binary reports a missing executable of its own on stderr without exit 127.
+  if (/command not found|ENOENT|no such file or directory/i.test(stderr) && /claude/i.test(stderr)) {
+    return { code: "cli_not_found", message: `Claude Code could not be started (${stderr}). Install it with: ${CLAUDE_INSTALL_HINT}` };
   }
   if (lastApiFailure !== undefined) {
     return { code: classifyClaudeApiFailure(lastApiFailure), message: lastApiFailure.text };

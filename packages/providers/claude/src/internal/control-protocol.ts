@@ -1,4 +1,5 @@
 import { AsmError, type ApprovalDecision, type ControlProtocol } from "@asm/contract";
+import { isRecord } from "@asm/provider-utils";
 
 /** The request id of the `initialize` request ASM writes first on stdin. */
 export const CLAUDE_INITIALIZE_REQUEST_ID = "asm_initialize";
@@ -43,10 +44,6 @@ export function claudeControlErrorLine(requestId: string, error: string): string
   return line({ type: "control_response", response: { subtype: "error", request_id: requestId, error } });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * The answer to a `can_use_tool` request, given the `approval_requested` details the parser
  * produced (`requestId`, `toolInput`, `toolUseId`, …).
@@ -69,10 +66,10 @@ export function claudeApprovalReplyLine(
   }
   const toolUseId = typeof details["toolUseId"] === "string" ? details["toolUseId"] : undefined;
   if (decision === "allow") {
-    const input = isPlainObject(details["updatedInput"]) ? details["updatedInput"] : details["toolInput"];
+    const input = isRecord(details["updatedInput"]) ? details["updatedInput"] : details["toolInput"];
     return claudeControlSuccessLine(requestId, {
       behavior: "allow",
-      ...(isPlainObject(input) ? { updatedInput: input } : {}),
+      ...(isRecord(input) ? { updatedInput: input } : {}),
       ...(Array.isArray(details["updatedPermissions"]) ? { updatedPermissions: details["updatedPermissions"] } : {}),
       ...(toolUseId === undefined ? {} : { toolUseID: toolUseId }),
     });

@@ -1,20 +1,23 @@
+import type { BackendEvent, ContentBlock, EventKind, ExitInfo, ParserContext, PayloadInputOf, ProfileParser } from "@asm/contract";
 import {
-  backendEvent,
-  type BackendEvent,
-  type ContentBlock,
-  type EventKind,
-  type ExitInfo,
-  type ParserContext,
-  type PayloadInputOf,
-  type ProfileParser,
-} from "@asm/contract";
-import { classifyClaudeExit, type ClaudeApiFailure } from "./failure.js";
-import { approvalDetails, automaticReply } from "./internal/control-requests.js";
-import { finiteNumber, isRecord, nonEmptyString, nonNegativeInt } from "./internal/guards.js";
-import { compact, errorTableFields, stringList, textOfBlocks, toolResultContent, type Json } from "./internal/payload-helpers.js";
-import { mapResult } from "./internal/result-mapping.js";
+  BoundedMap,
+  createJsonLineParser,
+  createParserEvents,
+  DEFAULT_PARSER_STATE_CAPACITY,
+  errorTableFields,
+  finiteNumber,
+  isRecord,
+  nonEmptyString,
+  nonNegativeInt,
+  stringList,
+  type LineHandler,
+} from "@asm/provider-utils";
+import { approvalDetails, automaticReply } from "./control-requests.js";
+import { classifyClaudeExit, type ClaudeApiFailure } from "./exit-classification.js";
+import { compact, textOfBlocks, toolResultContent, type Json } from "./payload-helpers.js";
+import { mapResult } from "./result-mapping.js";
 
-/** Top-level `type`s the parser understands (mapped, answered, or passed through as `raw`). */
+/** Top-level `type`s the parser understands (mapped, answered, or passed through as `raw`); any other is `metadata.unknownType`. */
 export const CLAUDE_KNOWN_EVENT_TYPES = [
   "system",
   "assistant",
@@ -33,7 +36,6 @@ export const CLAUDE_KNOWN_EVENT_TYPES = [
   "transcript_mirror",
 ] as const;
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set(CLAUDE_KNOWN_EVENT_TYPES);
 const TOOL_USE_BLOCKS: ReadonlySet<string> = new Set(["tool_use", "server_tool_use", "mcp_tool_use"]);
 const INTERRUPT_MARKER = "[Request interrupted by user";
 
@@ -50,48 +52,62 @@ class ClaudeStreamParser implements ProfileParser {
   private streamMessageId: string | undefined;
   private lastApiFailure: ClaudeApiFailure | undefined;
   private interruptSeen = false;
-  private readonly toolNames = new Map<string, string>();
+  private readonly toolNames = new BoundedMap<string, string>(DEFAULT_PARSER_STATE_CAPACITY);
   private readonly pendingApprovals = new Set<string>();
+  private readonly events = createParserEvents({ sessionId: () => this.sessionId });
+  private readonly lines: ProfileParser;
 
-  constructor(private readonly context: ParserContext) {}
+  constructor(private readonly context: ParserContext) {
+    const raw: LineHandler = (line) => [this.raw(line)];
+    this.lines = createJsonLineParser({
+      cliName: "Claude Code",
+      events: this.events,
+      beforeDispatch: (line) => this.trackSession(line),
+      handlers: {
+        system: (line) => this.system(line),
+        assistant: (line) => this.assistant(line),
+        user: (line) => this.user(line),
+        stream_event: (line) => this.streamEvent(line),
+        result: (line) => this.result(line),
+        control_request: (line) => this.controlRequest(line),
+        control_response: (line) => this.controlResponse(line),
+        control_cancel_request: (line) => this.controlCancel(line),
+        rate_limit_event: (line) => this.rateLimit(line),
+        keep_alive: () => [],
+        // Known, and passed through as they are.
+        tool_progress: raw,
+        tool_use_summary: raw,
+        auth_status: raw,
+        prompt_suggestion: raw,
+        transcript_mirror: raw,
+      },
+      stderr: (chunk) => (chunk === "" ? [] : [this.event("stderr", { content: chunk }, chunk)]),
+      exit: (info) => this.exitEvents(info),
+    });
+  }
 
   line(text: string): BackendEvent[] {
-    if (text.trim() === "") return [];
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return [
-        this.event(
-          "error",
-          {
-            message: "Claude Code printed a line that is not JSON",
-            code: "parse_error",
-            severity: "warning",
-            details: { line: text },
-          },
-          text,
-        ),
-      ];
-    }
-    if (!isRecord(value)) return [this.raw(value)];
-
-    const events: BackendEvent[] = [];
-    const sessionId = nonEmptyString(value["session_id"]);
-    const announcesRun = value["type"] === "system" && value["subtype"] === "init" && !this.runStarted;
-    if (sessionId !== undefined && sessionId !== this.sessionId) {
-      this.sessionId = sessionId;
-      if (!announcesRun) events.push(this.event("session_updated", { providerSessionId: sessionId }, value));
-    }
-    events.push(...this.dispatch(value));
-    return events;
+    return this.lines.line(text);
   }
 
   stderr(chunk: string): BackendEvent[] {
-    return chunk === "" ? [] : [this.event("stderr", { content: chunk }, chunk)];
+    return this.lines.stderr(chunk);
   }
 
   exit(info: ExitInfo): BackendEvent[] {
+    return this.lines.exit(info);
+  }
+
+  /** A new session id becomes `session_updated`, except on the `init` line that announces the run. */
+  private trackSession(line: Json): BackendEvent[] {
+    const sessionId = nonEmptyString(line["session_id"]);
+    if (sessionId === undefined || sessionId === this.sessionId) return [];
+    this.sessionId = sessionId;
+    const announcesRun = line["type"] === "system" && line["subtype"] === "init" && !this.runStarted;
+    return announcesRun ? [] : [this.event("session_updated", { providerSessionId: sessionId }, line)];
+  }
+
+  private exitEvents(info: ExitInfo): BackendEvent[] {
     if (this.outcomeEmitted || info.outcomeSeen) return [];
     this.outcomeEmitted = true;
     const events: BackendEvent[] = [];
@@ -116,35 +132,6 @@ class ClaudeStreamParser implements ProfileParser {
       ),
     );
     return events;
-  }
-
-  private dispatch(line: Json): BackendEvent[] {
-    const type = line["type"];
-    switch (type) {
-      case "system":
-        return this.system(line);
-      case "assistant":
-        return this.assistant(line);
-      case "user":
-        return this.user(line);
-      case "stream_event":
-        return this.streamEvent(line);
-      case "result":
-        return this.result(line);
-      case "control_request":
-        return this.controlRequest(line);
-      case "control_response":
-        return this.controlResponse(line);
-      case "control_cancel_request":
-        return this.controlCancel(line);
-      case "rate_limit_event":
-        return this.rateLimit(line);
-      case "keep_alive":
-        return [];
-      default:
-        if (typeof type === "string" && KNOWN_TYPES.has(type)) return [this.raw(line)];
-        return this.unknownType(line, typeof type === "string" ? type : "(missing)");
-    }
   }
 
   private system(line: Json): BackendEvent[] {
@@ -438,26 +425,12 @@ class ClaudeStreamParser implements ProfileParser {
     ];
   }
 
-  /**
-   * An unknown type passes through as raw. `metadata.unknownType` lets the kernel raise its
-   * one-time `schema_drift` warning per type, so the parser does not add a second one.
-   */
-  private unknownType(line: Json, type: string): BackendEvent[] {
-    return [
-      backendEvent("raw", { stream: "stdout", content: line }, {
-        raw: line,
-        metadata: { unknownType: type },
-        ...(this.sessionId === undefined ? {} : { providerSessionId: this.sessionId }),
-      }),
-    ];
-  }
-
   private raw(value: unknown): BackendEvent {
-    return this.event("raw", { stream: "stdout", content: value }, value);
+    return this.events.raw(value);
   }
 
   private event<K extends EventKind>(kind: K, payload: PayloadInputOf<K>, raw: unknown): BackendEvent {
-    return backendEvent(kind, payload, this.sessionId === undefined ? { raw } : { raw, providerSessionId: this.sessionId });
+    return this.events.event(kind, payload, raw);
   }
 }
 

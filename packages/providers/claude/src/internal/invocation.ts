@@ -3,7 +3,7 @@ import { z } from "zod";
 import { claudeInitializeLine, claudeUserMessageLine } from "./control-protocol.js";
 import { CLAUDE_OLLAMA_DEFAULT_AUTH_TOKEN, CLAUDE_OLLAMA_DEFAULT_BASE_URL } from "./features.js";
 import { normalizeClaudeOptions } from "./normalize-options.js";
-import { claudeOptionsSchema, type ClaudeOptions } from "./options.js";
+import { claudeOptionsSchema, type ClaudeOptions } from "../options.js";
 import { resolveClaudePermissionMode } from "./permission-modes.js";
 
 /** The `files` key of the temporary MCP config file (`${file:mcp}` in the arguments). */

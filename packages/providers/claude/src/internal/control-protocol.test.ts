@@ -1,4 +1,4 @@
-import { isAsmError } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
 import { CLAUDE_DEFAULT_DENY_MESSAGE, claudeApprovalReplyLine, claudeControlProtocol } from "./control-protocol.js";
 
@@ -30,12 +30,7 @@ describe("claudeControlProtocol", () => {
   });
 
   it("refuses details without a request id", () => {
-    try {
-      claudeApprovalReplyLine({ toolName: "Bash" }, "allow");
-      expect.unreachable();
-    } catch (error) {
-      expect(isAsmError(error) && error.code).toBe("unknown");
-    }
+    expectAsmError(() => claudeApprovalReplyLine({ toolName: "Bash" }, "allow"), { code: "unknown", message: "request id" });
   });
 
   it("interrupts with a control request and sends follow-ups as user messages, each one line", () => {

@@ -1,12 +1,13 @@
 import { isOutcomeEvent, payloadSchemas, type BackendEvent, type ExitInfo } from "@asm/contract";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exitInfoOf, loadTranscript, transcriptNames, type Transcript } from "./__fixtures__/load-transcript.js";
+import { exitInfoOf, type Transcript } from "@asm/testkit";
+import { claudeTranscript, claudeTranscriptNames } from "../__fixtures__/replay.js";
 import { CLAUDE_KNOWN_EVENT_TYPES, createClaudeParser } from "./parser.js";
 
 const TRANSCRIPTS: Transcript[] = [
-  ...transcriptNames("transcripts").map((name) => loadTranscript("transcripts", name)),
-  ...transcriptNames("recorded").map((name) => loadTranscript("recorded", name)),
+  ...claudeTranscriptNames("transcripts").map((name) => claudeTranscript("transcripts", name)),
+  ...claudeTranscriptNames("recorded").map((name) => claudeTranscript("recorded", name)),
 ];
 const REAL_LINES = TRANSCRIPTS.flatMap((transcript) => transcript.lines);
 

@@ -1,7 +1,6 @@
 import { isOutcomeEvent, payloadSchemas } from "@asm/contract";
 import { describe, expect, it } from "vitest";
-import { transcriptNames } from "./__fixtures__/load-transcript.js";
-import { kindsOf, ofKind, replay } from "./__fixtures__/replay.js";
+import { claudeTranscriptNames, kindsOf, ofKind, replay } from "../__fixtures__/replay.js";
 import { claudeApprovalReplyLine } from "./control-protocol.js";
 
 // The exact normalized kinds of every recorded run, stdout then stderr then exit. `raw` lines are
@@ -95,8 +94,8 @@ const EXPECTED: Record<string, string> = {
 };
 
 const ALL = [
-  ...transcriptNames("transcripts").map((name) => ["transcripts", name] as const),
-  ...transcriptNames("recorded").map((name) => ["recorded", name] as const),
+  ...claudeTranscriptNames("transcripts").map((name) => ["transcripts", name] as const),
+  ...claudeTranscriptNames("recorded").map((name) => ["recorded", name] as const),
 ];
 
 describe("every recorded Claude Code run", () => {

@@ -1,4 +1,5 @@
-import { PERMISSION_MODES, isAsmError } from "@asm/contract";
+import { PERMISSION_MODES } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
 import { claudePermissionModes, resolveClaudePermissionMode } from "./permission-modes.js";
 
@@ -29,11 +30,8 @@ describe("claudePermissionModes", () => {
 
   it("is case-insensitive for native modes and rejects unknown ones", () => {
     expect(resolveClaudePermissionMode(undefined, " BypassPermissions ")).toBe("bypassPermissions");
-    try {
-      resolveClaudePermissionMode("default", "yolo");
-      expect.unreachable();
-    } catch (error) {
-      expect(isAsmError(error) && error.code).toBe("config_invalid");
-    }
+    expectAsmError(() => resolveClaudePermissionMode("default", "yolo"), { code: "config_invalid", details: { key: "nativePermissionMode" } });
+    // A native name that is a member of Object.prototype is unknown too, not a function.
+    for (const name of ["constructor", "__proto__", "toString"]) expectAsmError(() => resolveClaudePermissionMode(undefined, name), "config_invalid");
   });
 });

@@ -1,20 +1,12 @@
-import { isAsmError } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
 import { normalizeClaudeOptions } from "./normalize-options.js";
 
 function conflictKeys(options: Record<string, unknown>): string[] {
-  try {
-    normalizeClaudeOptions(options);
-  } catch (error) {
-    expect(isAsmError(error)).toBe(true);
-    if (!isAsmError(error)) return [];
-    expect(error.code).toBe("config_invalid");
-    expect(error.provider).toBe("claude");
-    const keys = error.details["keys"] as string[];
-    for (const key of keys) expect(error.message).toContain(key === "ollama" ? "ollama" : key);
-    return keys;
-  }
-  return expect.unreachable("expected config_invalid");
+  const error = expectAsmError(() => normalizeClaudeOptions(options), { code: "config_invalid", provider: "claude" });
+  const keys = error.details["keys"] as string[];
+  for (const key of keys) expect(error.message).toContain(key);
+  return keys;
 }
 
 describe("normalizeClaudeOptions", () => {

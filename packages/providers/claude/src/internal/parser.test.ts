@@ -1,6 +1,6 @@
 import type { BackendEvent, ExitInfo } from "@asm/contract";
 import { describe, expect, it } from "vitest";
-import { kindsOf, ofKind } from "./__fixtures__/replay.js";
+import { kindsOf, ofKind } from "../__fixtures__/replay.js";
 import { createClaudeParser } from "./parser.js";
 
 function setup(reply: (line: string) => void = () => {}) {
@@ -48,10 +48,12 @@ describe("lines that are not stream-json events", () => {
     ]);
   });
 
-  it("blank lines produce nothing; JSON that is not an object is raw", () => {
+  it("blank lines produce nothing; JSON that is not an object is raw, with one schema_drift warning", () => {
     const { feed } = setup();
     expect(feed("", "   ")).toEqual([]);
-    expect(feed("[1,2]", "42").map((event) => event.payload)).toEqual([
+    const events = feed("[1,2]", "42");
+    expect(kindsOf(events)).toBe("raw warning:schema_drift raw");
+    expect(events.filter((event) => event.kind === "raw").map((event) => event.payload)).toEqual([
       { stream: "stdout", content: [1, 2] },
       { stream: "stdout", content: 42 },
     ]);

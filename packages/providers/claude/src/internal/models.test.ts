@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CLAUDE_DEFAULT_MODEL, claudeModelCatalog, estimateClaudeCostUsd, findClaudeModel } from "./models.js";
+import { CLAUDE_DEFAULT_MODEL, claudeModels, estimateClaudeCostUsd, findClaudeModel } from "./models.js";
 
-describe("claudeModelCatalog", () => {
+describe("claudeModels", () => {
   it("has the default model, unique ids and aliases, and prices on every entry", () => {
-    expect(findClaudeModel(CLAUDE_DEFAULT_MODEL)?.id).toBe(claudeModelCatalog.defaultModel);
-    const names = claudeModelCatalog.models.flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]);
+    expect(findClaudeModel(CLAUDE_DEFAULT_MODEL)?.id).toBe(claudeModels.defaultModel);
+    const names = claudeModels.models.flatMap((entry) => [entry.id, ...(entry.aliases ?? [])]);
     expect(new Set(names).size).toBe(names.length);
-    for (const entry of claudeModelCatalog.models) {
+    for (const entry of claudeModels.models) {
       expect(entry.pricing?.inputPerToken).toBeGreaterThan(0);
       expect(entry.pricing?.outputPerToken).toBeGreaterThan(entry.pricing?.inputPerToken ?? Infinity);
     }

@@ -1,8 +1,7 @@
 import { AsmError } from "@asm/contract";
+import { ollamaKnobsSet } from "@asm/provider-utils";
 import { CLAUDE_OLLAMA_DEFAULT_AUTH_TOKEN, CLAUDE_OLLAMA_DEFAULT_BASE_URL } from "./features.js";
 import { findClaudeModel } from "./models.js";
-
-const OLLAMA_KNOBS = ["ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"] as const;
 
 function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
@@ -47,7 +46,7 @@ function lookupOverride(overrides: Record<string, string>, model: string): strin
  * ```
  */
 export function normalizeClaudeOptions(options: Record<string, unknown>): Record<string, unknown> {
-  const knobs = OLLAMA_KNOBS.filter((key) => isSet(options[key]));
+  const knobs = ollamaKnobsSet(options);
   const backend = options["providerBackend"];
   const requested = options["ollama"] === true || knobs.length > 0 || backend === "ollama";
   if (!requested) return options;
