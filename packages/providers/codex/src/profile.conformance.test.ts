@@ -1,11 +1,11 @@
-import type { AsmErrorCode } from "@asm/contract";
+import { AsmError, type AsmErrorCode } from "@asm/contract";
 import { describeProfileConformance } from "@asm/testkit/conformance";
-import { loadTranscript, TRANSCRIPTS } from "./__fixtures__/transcripts.js";
-import { codexPermissionModes } from "./permission-modes.js";
+import { codexTranscript, TRANSCRIPTS } from "./__fixtures__/codex-transcripts.js";
+import { codexPermissionModes } from "./internal/permission-modes.js";
 import { codexProfile } from "./profile.js";
 
 // The outcome each recorded run must produce (see __fixtures__/README.md).
-const EXPECTED: Record<(typeof TRANSCRIPTS)[number], AsmErrorCode | "result"> = {
+const EXPECTED: Readonly<Record<string, AsmErrorCode | "result">> = {
   text: "result",
   tool: "result",
   items: "result",
@@ -27,13 +27,16 @@ describeProfileConformance("codex", {
   invocationOptions: { skipGitRepoCheck: true },
   versionSample: { output: "codex-cli 0.169.0\n", version: "0.169.0" },
   transcripts: TRANSCRIPTS.map((name) => {
-    const transcript = loadTranscript(name);
+    const transcript = codexTranscript(name);
     const expected = EXPECTED[name];
+    // A recording without an expected outcome is a mistake in this table, not a skipped case.
+    if (expected === undefined) throw new AsmError("config_invalid", `transcript ${name} has no expected outcome in profile.conformance.test.ts`);
     return {
       name,
       stdout: transcript.stdout,
       stderr: transcript.stderr,
       exitCode: transcript.exitCode,
+      signal: transcript.signal,
       ...(expected === "result" ? { expectOutcome: "result" as const } : { expectOutcome: "error" as const, expectErrorCode: expected }),
     };
   }),

@@ -1,32 +1,23 @@
-import type { Capability, ProviderProfile } from "@asm/contract";
-import { codexDiscovery } from "./discovery.js";
-import { buildInvocation } from "./invocation.js";
-import { createCodexParser } from "./parser.js";
-
-/** What the Codex CLI profile can do. */
-export const codexCapabilities: readonly Capability[] = [
-  "streaming",
-  "tools",
-  "interrupt",
-  "resume",
-  "cost",
-  "thinking",
-  "reasoning",
-  "plan",
-  "structured_output",
-  "sandbox",
-  "mcp",
-];
+import type { ProviderProfile } from "@asm/contract";
+import { codexCapabilities } from "./internal/capabilities.js";
+import { codexDiscovery } from "./internal/discovery.js";
+import { buildCodexInvocation } from "./internal/invocation.js";
+import { createCodexParser } from "./internal/parser.js";
 
 /**
- * The `codex exec --json` profile: argv/env/stdin from {@link buildInvocation}, stdout decoded by
- * {@link createCodexParser}. stdin is closed at start; steering a running turn means interrupt,
- * then resume with the thread id.
+ * The `codex exec --json` profile the core lane drives: the command line from the validated
+ * options, stdout decoded line by line. stdin is closed at start; steering a running turn means
+ * interrupt, then resume with the thread id.
+ *
+ * @example
+ * ```ts
+ * const invocation = codexProfile.buildInvocation({ prompt: "hi", options: { skipGitRepoCheck: true }, maxArgvPromptBytes: 100_000 });
+ * ```
  */
 export const codexProfile: ProviderProfile = {
   id: "codex",
   cli: codexDiscovery,
   capabilities: codexCapabilities,
-  buildInvocation,
+  buildInvocation: buildCodexInvocation,
   createParser: (context) => createCodexParser(context),
 };

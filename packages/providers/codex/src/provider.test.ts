@@ -1,9 +1,9 @@
 import { CAPABILITIES, PERMISSION_MODES } from "@asm/contract";
 import { describe, expect, it } from "vitest";
-import { codexDiscovery } from "./discovery.js";
-import { codexFeatures } from "./features.js";
-import { codexModels, findCodexModel } from "./models.js";
-import { codexPermissionModes } from "./permission-modes.js";
+import { codexDiscovery } from "./internal/discovery.js";
+import { codexFeatures } from "./internal/features.js";
+import { codexModels, findCodexModel } from "./internal/models.js";
+import { codexPermissionModes } from "./internal/permission-modes.js";
 import { codex } from "./provider.js";
 
 describe("codex()", () => {

@@ -1,10 +1,11 @@
 import type { ProviderDefinition } from "@asm/contract";
-import { codexFeatures } from "./features.js";
-import { codexModels } from "./models.js";
-import { normalizeCodexOptions } from "./normalize-options.js";
+import { codexCapabilities } from "./internal/capabilities.js";
+import { codexFeatures } from "./internal/features.js";
+import { codexModels } from "./internal/models.js";
+import { normalizeCodexOptions } from "./internal/normalize-options.js";
+import { codexPermissionModes } from "./internal/permission-modes.js";
 import { codexOptionsSchema } from "./options.js";
-import { codexPermissionModes } from "./permission-modes.js";
-import { codexCapabilities, codexProfile } from "./profile.js";
+import { codexProfile } from "./profile.js";
 
 /**
  * The Codex provider (`codex exec`), for `createAsm({ providers: [codex()] })`. Alias `codex_exec`.

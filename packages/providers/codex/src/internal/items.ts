@@ -1,5 +1,6 @@
 // Mapping of `codex exec --json` thread items (item.started / item.updated / item.completed)
 // onto tool calls. Item shapes are those codex 0.169.0 prints (see the parser fixtures).
+import { lookup, stringOf } from "@asm/provider-utils";
 
 /** A thread item as printed by codex. */
 export type CodexItem = Record<string, unknown> & { id?: unknown; type?: unknown };
@@ -19,7 +20,7 @@ function str(value: unknown): string | undefined {
 }
 
 function failedStatus(item: CodexItem): boolean {
-  return FAILED_STATUSES.has(String(item.status));
+  return FAILED_STATUSES.has(stringOf(item.status));
 }
 
 function changes(item: CodexItem): Array<Record<string, unknown>> {
@@ -30,7 +31,7 @@ function changes(item: CodexItem): Array<Record<string, unknown>> {
 const TOOL_ITEMS: Record<string, ToolMapping> = {
   command_execution: {
     name: () => "Bash",
-    input: (item) => ({ command: Array.isArray(item.command) ? item.command.map(String).join(" ") : str(item.command) ?? "" }),
+    input: (item) => ({ command: Array.isArray(item.command) ? item.command.map((part) => stringOf(part)).join(" ") : str(item.command) ?? "" }),
     content: (item) => str(item.aggregated_output) ?? str(item.stdout) ?? "",
     isError: (item) => failedStatus(item) || (typeof item.exit_code === "number" && item.exit_code !== 0),
   },
@@ -67,7 +68,7 @@ const TOOL_ITEMS: Record<string, ToolMapping> = {
 
 /** The tool mapping of an item type, if it is a tool-like item. */
 export function toolMapping(type: string): ToolMapping | undefined {
-  return Object.hasOwn(TOOL_ITEMS, type) ? TOOL_ITEMS[type] : undefined;
+  return lookup(TOOL_ITEMS, type);
 }
 
 /** Plan entries of a `todo_list` item. */

@@ -1,4 +1,4 @@
-import { isAsmError } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isTomlEncodable, tomlString, tomlValue } from "./toml.js";
@@ -17,12 +17,7 @@ describe("tomlValue", () => {
   });
 
   it.each([null, undefined, Number.POSITIVE_INFINITY, Number.NaN, () => 1, Symbol("s"), 10n])("rejects %s with config_invalid", (value) => {
-    try {
-      tomlValue(value);
-      throw new Error("expected an error");
-    } catch (error) {
-      expect(isAsmError(error) && error.code).toBe("config_invalid");
-    }
+    expectAsmError(() => tomlValue(value), "config_invalid");
     expect(isTomlEncodable(value)).toBe(false);
   });
 

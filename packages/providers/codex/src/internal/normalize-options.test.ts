@@ -1,15 +1,10 @@
-import { isAsmError } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
 import { normalizeCodexOptions, normalizeOssBaseUrl } from "./normalize-options.js";
 
 function configError(run: () => unknown): { key: unknown; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (isAsmError(error) && error.code === "config_invalid") return { key: error.details.key, message: error.reason };
-    throw error;
-  }
-  throw new Error("expected a config_invalid AsmError");
+  const error = expectAsmError(run, "config_invalid");
+  return { key: error.details["key"], message: error.reason };
 }
 
 describe("normalizeCodexOptions: the Ollama surface", () => {

@@ -1,6 +1,7 @@
 import { payloadSchemas, type BackendEvent, type InvocationInput } from "@asm/contract";
+import { feedTranscript, type Transcript } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
-import { loadTranscript, TRANSCRIPTS, type Transcript } from "./__fixtures__/transcripts.js";
+import { codexTranscript as loadTranscript, TRANSCRIPTS } from "../__fixtures__/codex-transcripts.js";
 import { createCodexParser, type CodexParserOptions } from "./parser.js";
 
 type Event = BackendEvent & { payload: Record<string, unknown> };
@@ -12,13 +13,7 @@ function contextFor(options: Record<string, unknown> = {}) {
 
 /** Replays a transcript the way the kernel does: stdout lines, the stderr, then the exit. */
 function replay(transcript: Transcript, options: Record<string, unknown> = {}, overrides: CodexParserOptions = {}): Event[] {
-  const parser = createCodexParser(contextFor(options), overrides);
-  const events: BackendEvent[] = [];
-  for (const line of transcript.lines) events.push(...parser.line(line));
-  events.push(...parser.stderr(transcript.stderr));
-  const outcomeSeen = events.some((event) => event.kind === "result" || (event.kind === "error" && event.payload.severity !== "warning"));
-  events.push(...parser.exit({ exitCode: transcript.exitCode, signal: null, stderrTail: transcript.stderr, outcomeSeen }));
-  return events as Event[];
+  return feedTranscript(createCodexParser(contextFor(options), overrides), transcript) as Event[];
 }
 
 const kinds = (events: Event[]) => events.map((event) => event.kind);
@@ -226,16 +221,14 @@ describe("createCodexParser edge cases", () => {
     expect(parser().line("   ")).toEqual([]);
   });
 
-  it("passes unknown event types through as raw with one schema_drift warning per type", () => {
+  it("passes unknown event types through as raw, marked so the runtime warns once per type", () => {
     const p = parser();
     const first = p.line('{"type":"turn.paused","reason":"x"}') as Event[];
-    const second = p.line('{"type":"turn.paused","reason":"y"}') as Event[];
     const other = p.line('{"type":"thread.archived"}') as Event[];
-    expect(kinds(first)).toEqual(["raw", "warning"]);
-    expect(first[0]?.payload).toEqual({ stream: "stdout", content: { type: "turn.paused", reason: "x" } });
-    expect(first[1]?.payload).toMatchObject({ code: "schema_drift", details: { type: "turn.paused" } });
-    expect(kinds(second)).toEqual(["raw"]);
-    expect(kinds(other)).toEqual(["raw", "warning"]);
+    expect(kinds(first)).toEqual(["raw"]);
+    expect(first[0]).toMatchObject({ payload: { stream: "stdout", content: { type: "turn.paused", reason: "x" } }, metadata: { unknownType: "turn.paused" } });
+    expect(other[0]?.metadata).toEqual({ unknownType: "thread.archived" });
+    expect(p.line('{"reason":"no type"}')[0]?.metadata).toEqual({ unknownType: "(missing)" });
   });
 
   it("passes unknown item types through as raw with one schema_drift warning", () => {
@@ -278,11 +271,13 @@ describe("createCodexParser edge cases", () => {
 
   it("synthesizes the outcome from the exit: signal, clean exit without a turn, missing binary", () => {
     const signalled = parser().exit({ exitCode: null, signal: "SIGKILL", stderrTail: "", outcomeSeen: false }) as Event[];
-    expect(signalled[0]?.payload).toMatchObject({ code: "transport_exit", message: "codex was terminated by signal SIGKILL", details: { signal: "SIGKILL" } });
+    expect(signalled[0]?.payload).toMatchObject({ code: "transport_exit", message: "codex was terminated by SIGKILL", details: { signal: "SIGKILL" } });
     const clean = parser().exit({ exitCode: 0, signal: null, stderrTail: "", outcomeSeen: false }) as Event[];
     expect(clean[0]?.payload).toMatchObject({ code: "transport_exit", message: "codex exited without finishing its turn" });
     const missing = parser().exit({ exitCode: 127, signal: null, stderrTail: "sh: 1: codex: not found\n", outcomeSeen: false }) as Event[];
-    expect(missing[0]?.payload).toMatchObject({ code: "cli_not_found", domain: "provider" });
+    expect(missing[0]?.payload).toMatchObject({ code: "cli_not_found", domain: "provider", message: expect.stringContaining("npm install -g @openai/codex") });
+    const noCwd = parser().exit({ exitCode: 2, signal: null, stderrTail: "sh: 1: cd: /gone: No such file or directory\n", outcomeSeen: false }) as Event[];
+    expect(noCwd[0]?.payload).toMatchObject({ code: "config_invalid", message: expect.stringContaining("working directory") });
   });
 
   it("classifies an exit from the last error notice when turn.failed never came", () => {

@@ -1,7 +1,8 @@
-import { isAsmError, type InvocationInput } from "@asm/contract";
+import type { InvocationInput } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
-import { buildInvocation, OUTPUT_SCHEMA_FILE_KEY } from "./invocation.js";
-import { codexOptionsSchema } from "./options.js";
+import { codexOptionsSchema } from "../options.js";
+import { buildCodexInvocation as buildInvocation, CODEX_OUTPUT_SCHEMA_FILE_KEY as OUTPUT_SCHEMA_FILE_KEY } from "./invocation.js";
 
 /** Validates the provider keys as the kernel does; common keys (`extraArgs`, `env`…) pass as given. */
 function build(options: Record<string, unknown> = {}, extra: Partial<InvocationInput> = {}, common: Record<string, unknown> = {}) {
@@ -17,17 +18,7 @@ function configArgs(args: string[]): string[] {
 }
 
 function expectConfigError(run: () => unknown, key: string): void {
-  try {
-    run();
-  } catch (error) {
-    expect(isAsmError(error)).toBe(true);
-    if (isAsmError(error)) {
-      expect(error.code).toBe("config_invalid");
-      expect(error.details.key).toBe(key);
-    }
-    return;
-  }
-  throw new Error("expected a config_invalid AsmError");
+  expectAsmError(run, { code: "config_invalid", details: { key } });
 }
 
 describe("buildInvocation", () => {
@@ -93,13 +84,7 @@ describe("buildInvocation", () => {
   });
 
   it.each(["auto", "plan"] as const)("rejects permission mode %s with the reason and an alternative", (mode) => {
-    try {
-      build({}, { permissionMode: mode });
-      throw new Error("expected an error");
-    } catch (error) {
-      expect(isAsmError(error) && error.code).toBe("config_invalid");
-      expect(String((error as Error).message)).toMatch(/use permissionMode "default"/);
-    }
+    expectAsmError(() => build({}, { permissionMode: mode }), { code: "config_invalid", message: 'use permissionMode "default"' });
   });
 
   it("rejects an unknown native permission mode", () => {

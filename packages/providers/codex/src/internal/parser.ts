@@ -1,26 +1,23 @@
+import type { AsmErrorCode, BackendEvent, EventKind, ExitInfo, ParserContext, PayloadInputOf, ProfileParser } from "@asm/contract";
 import {
-  ASM_ERROR_CODES,
-  backendEvent,
-  type AsmErrorCode,
-  type BackendEvent,
-  type EventKind,
-  type ExitInfo,
-  type ParserContext,
-  type PayloadInputOf,
-  type ProfileParser,
-} from "@asm/contract";
-import {
-  classifyCodexFailure,
-  failureHint,
-  isStderrNoise,
-  lastStderrMessage,
-  parseReconnect,
-} from "./internal/classify.js";
-import { itemExitCode, planEntries, toolMapping, type CodexItem } from "./internal/items.js";
+  BoundedMap,
+  classifyCommonExit,
+  costOf,
+  createJsonLineParser,
+  createParserEvents,
+  DEFAULT_PARSER_STATE_CAPACITY,
+  describeExit,
+  isRecord,
+  stringOf,
+  terminalErrorPayload,
+  tokenCount,
+  type JsonObject as Json,
+} from "@asm/provider-utils";
+import { codexDiscovery } from "./discovery.js";
+import { classifyCodexFailure, failureHint, isStderrNoise, lastStderrMessage, parseReconnect } from "./exit-classification.js";
+import { itemExitCode, planEntries, toolMapping, type CodexItem } from "./items.js";
 import { findCodexModel } from "./models.js";
 import { normalizeCodexOptions } from "./normalize-options.js";
-
-type Json = Record<string, unknown>;
 
 /** What a Codex parser needs to know about its run (read from `ParserContext.input` by default). */
 export interface CodexParserOptions {
@@ -48,18 +45,6 @@ function parserOptionsFrom(context: ParserContext): CodexParserOptions {
   };
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function count(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
-}
-
-function errorPayload(code: AsmErrorCode, message: string, extra: Json = {}) {
-  const entry = ASM_ERROR_CODES[code];
-  return { message, code, severity: "error" as const, domain: entry.domain, retryable: entry.retryable, ...extra };
-}
 
 /**
  * A parser for one `codex exec --json` run.
@@ -93,20 +78,15 @@ export function createCodexParser(context: ParserContext, overrides: CodexParser
   let lastAgentText: string | undefined;
   let lastError: string | undefined;
   let lastPlan: string | undefined;
-  const openTools = new Map<string, string>();
-  const drift = new Set<string>();
+  const openTools = new BoundedMap<string, string>(DEFAULT_PARSER_STATE_CAPACITY);
+  const events = createParserEvents({ sessionId: () => threadId });
 
   function make<K extends EventKind>(kind: K, payload: PayloadInputOf<K>, raw: unknown): BackendEvent {
-    return backendEvent(kind, payload, { ...(threadId === undefined ? {} : { providerSessionId: threadId }), raw });
+    return events.event(kind, payload, raw);
   }
 
   function schemaDrift(key: string, message: string, raw: unknown, details: Json): BackendEvent[] {
-    const events: BackendEvent[] = [make("raw", { stream: "stdout", content: raw }, raw)];
-    if (!drift.has(key)) {
-      drift.add(key);
-      events.push(make("warning", { code: "schema_drift", message, details }, raw));
-    }
-    return events;
+    return events.drift(key, message, raw, details);
   }
 
   function plan(item: CodexItem, raw: unknown): BackendEvent[] {
@@ -127,7 +107,7 @@ export function createCodexParser(context: ParserContext, overrides: CodexParser
 
   function onItem(phase: "started" | "updated" | "completed", item: CodexItem, raw: Json): BackendEvent[] {
     const type = typeof item.type === "string" ? item.type : "";
-    const id = typeof item.id === "string" ? item.id : String(item.id ?? "");
+    const id = stringOf(item.id);
     if (type === "agent_message") {
       if (phase !== "completed") return [];
       const text = typeof item.text === "string" ? item.text : "";
@@ -174,27 +154,22 @@ export function createCodexParser(context: ParserContext, overrides: CodexParser
   }
 
   function usageOf(raw: Json) {
-    const usage = isObject(raw.usage) ? raw.usage : {};
-    const input = count(usage.input_tokens);
-    const cached = Math.min(count(usage.cached_input_tokens), input);
-    const written = Math.min(count(usage.cache_write_input_tokens), input - cached);
-    const output = count(usage.output_tokens);
+    const native = isRecord(raw.usage) ? raw.usage : {};
+    const input = tokenCount(native.input_tokens);
+    const cached = Math.min(tokenCount(native.cached_input_tokens), input);
+    const written = Math.min(tokenCount(native.cache_write_input_tokens), input - cached);
+    const output = tokenCount(native.output_tokens);
     // Codex's input_tokens includes cached and cache-write tokens (OpenAI semantics); ASM's
     // inputTokens counts only the uncached rest, as the Anthropic-shaped usage does.
     const uncached = input - cached - written;
     const pricing = options.local === true ? undefined : findCodexModel(options.model)?.pricing;
-    const costUsd =
-      pricing === undefined
-        ? null
-        : uncached * pricing.inputPerToken +
-          cached * (pricing.cacheReadPerToken ?? pricing.inputPerToken) +
-          written * (pricing.cacheWritePerToken ?? pricing.inputPerToken) +
-          output * pricing.outputPerToken;
+    const usage = { inputTokens: uncached, outputTokens: output, cacheReadInputTokens: cached, cacheCreationInputTokens: written };
+    const cost = pricing === undefined ? null : costOf(pricing, usage);
     return {
-      usage: { inputTokens: uncached, outputTokens: output, cacheReadInputTokens: cached, cacheCreationInputTokens: written },
-      totalTokens: input + output,
-      reasoningOutputTokens: count(usage.reasoning_output_tokens),
-      costUsd,
+      usage,
+      totalTokens: tokenCount(input + output),
+      reasoningOutputTokens: tokenCount(native.reasoning_output_tokens),
+      costUsd: cost !== null && Number.isFinite(cost) ? cost : null,
     };
   }
 
@@ -227,12 +202,12 @@ export function createCodexParser(context: ParserContext, overrides: CodexParser
   function onTurnFailed(raw: Json): BackendEvent[] {
     if (outcome) return [];
     outcome = true;
-    const error = isObject(raw.error) ? raw.error : {};
+    const error = isRecord(raw.error) ? raw.error : {};
     const message = typeof error.message === "string" && error.message !== "" ? error.message : lastError ?? "Codex turn failed";
     const code = classifyCodexFailure(message, "unknown");
     const events: BackendEvent[] = [];
     if (code === "rate_limit" || code === "quota_exhausted") events.push(make("rate_limited", { message }, raw));
-    events.push(make("error", errorPayload(code, message, { details: { nativeType: "turn.failed" } }), raw));
+    events.push(make("error", terminalErrorPayload(code, message, { details: { nativeType: "turn.failed" } }), raw));
     return events;
   }
 
@@ -244,46 +219,62 @@ export function createCodexParser(context: ParserContext, overrides: CodexParser
     return [make("warning", { code: "provider_error", message, details: { classifiedAs: classifyCodexFailure(message, "unknown") } }, raw)];
   }
 
-  function onLine(raw: Json): BackendEvent[] {
-    const type = typeof raw.type === "string" ? raw.type : undefined;
-    switch (type) {
-      case "thread.started": {
-        const id = typeof raw.thread_id === "string" && raw.thread_id !== "" ? raw.thread_id : undefined;
-        if (id === undefined) return [];
-        threadId = id;
-        return [make("session_updated", { providerSessionId: id }, raw)];
-      }
-      case "turn.started":
-        return [];
-      case "item.started":
-      case "item.updated":
-      case "item.completed":
-        if (!isObject(raw.item)) return schemaDrift(`${type}:no-item`, `Codex ${type} without an item`, raw, { type });
-        return onItem(type.slice("item.".length) as "started" | "updated" | "completed", raw.item, raw);
-      case "turn.completed":
-        return onTurnCompleted(raw);
-      case "turn.failed":
-        return onTurnFailed(raw);
-      case "error":
-        return onError(raw);
-      default:
-        return schemaDrift(`type:${type ?? "<none>"}`, `unknown Codex event type "${type ?? "<none>"}"`, raw, { type: type ?? null });
-    }
+  function onThreadStarted(raw: Json): BackendEvent[] {
+    const id = typeof raw.thread_id === "string" && raw.thread_id !== "" ? raw.thread_id : undefined;
+    if (id === undefined) return [];
+    threadId = id;
+    return [make("session_updated", { providerSessionId: id }, raw)];
   }
 
-  return {
-    line(text) {
-      if (text.trim() === "") return [];
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (_error) {
-        return [
-          make("error", { message: "Codex printed a line that is not JSON", code: "parse_error", severity: "warning", details: { line: text } }, text),
-        ];
-      }
-      if (!isObject(parsed)) return schemaDrift("non-object", "Codex printed JSON that is not an object", parsed, {});
-      return onLine(parsed);
+  function onItemLine(raw: Json, type: string): BackendEvent[] {
+    if (!isRecord(raw.item)) return schemaDrift(`${type}:no-item`, `Codex ${type} without an item`, raw, { type });
+    return onItem(type.slice("item.".length) as "started" | "updated" | "completed", raw.item, raw);
+  }
+
+  function onExit(info: ExitInfo): BackendEvent[] {
+    if (outcome || info.outcomeSeen) return [];
+    outcome = true;
+    const stderrMessage = lastStderrMessage(info.stderrTail);
+    const evidence = [lastError, info.stderrTail].filter((part) => part !== undefined && part !== "").join("\n");
+    let code: AsmErrorCode;
+    let message: string;
+    const common = classifyCommonExit(info, { cliName: "Codex", commandNames: codexDiscovery.binaryNames, installHint: codexDiscovery.installHint });
+    if (common !== undefined) {
+      code = common.code;
+      message = common.message;
+    } else {
+      code = classifyCodexFailure(evidence, "transport_exit");
+      const how = info.signal === null && info.exitCode === 0 ? "codex exited without finishing its turn" : `codex ${describeExit(info)}`;
+      const reason = lastError ?? stderrMessage;
+      message = reason === undefined ? how : `${how}: ${reason}`;
+      const hint = failureHint(evidence);
+      if (hint !== undefined) message = `${message} (${hint})`;
+    }
+    return [
+      make(
+        "error",
+        terminalErrorPayload(code, message, {
+          exitCode: info.exitCode,
+          ...(info.stderrTail === "" ? {} : { stderrTail: info.stderrTail }),
+          details: { signal: info.signal },
+        }),
+        info,
+      ),
+    ];
+  }
+
+  return createJsonLineParser({
+    cliName: "Codex",
+    events,
+    handlers: {
+      "thread.started": onThreadStarted,
+      "turn.started": () => [],
+      "item.started": onItemLine,
+      "item.updated": onItemLine,
+      "item.completed": onItemLine,
+      "turn.completed": onTurnCompleted,
+      "turn.failed": onTurnFailed,
+      error: onError,
     },
     stderr(chunk) {
       const kept = chunk
@@ -292,40 +283,6 @@ export function createCodexParser(context: ParserContext, overrides: CodexParser
         .join("");
       return kept.trim() === "" ? [] : [make("stderr", { content: kept }, chunk)];
     },
-    exit(info: ExitInfo) {
-      if (outcome || info.outcomeSeen) return [];
-      outcome = true;
-      const stderrMessage = lastStderrMessage(info.stderrTail);
-      const evidence = [lastError, info.stderrTail].filter((part) => part !== undefined && part !== "").join("\n");
-      let code: AsmErrorCode;
-      let message: string;
-      if (info.exitCode === 127 && /not found|no such file/i.test(info.stderrTail)) {
-        code = "cli_not_found";
-        message = `the codex CLI could not be started: ${stderrMessage ?? "command not found"}`;
-      } else {
-        code = classifyCodexFailure(evidence, "transport_exit");
-        const how =
-          info.signal !== null
-            ? `codex was terminated by signal ${info.signal}`
-            : info.exitCode === 0
-              ? "codex exited without finishing its turn"
-              : `codex exited with code ${String(info.exitCode)}`;
-        const reason = lastError ?? stderrMessage;
-        message = reason === undefined ? how : `${how}: ${reason}`;
-        const hint = failureHint(evidence);
-        if (hint !== undefined) message = `${message} (${hint})`;
-      }
-      return [
-        make(
-          "error",
-          errorPayload(code, message, {
-            exitCode: info.exitCode,
-            ...(info.stderrTail === "" ? {} : { stderrTail: info.stderrTail }),
-            details: { signal: info.signal },
-          }),
-          info,
-        ),
-      ];
-    },
-  };
+    exit: onExit,
+  });
 }

@@ -1,10 +1,10 @@
 import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
-import { tomlString, tomlValue } from "./internal/toml.js";
+import { tomlString, tomlValue } from "./toml.js";
 import { normalizeCodexOptions } from "./normalize-options.js";
 import { codexPermissionModes } from "./permission-modes.js";
 
 /** The `Invocation.files` key of the output schema; the argument is `${file:output-schema}`. */
-export const OUTPUT_SCHEMA_FILE_KEY = "output-schema";
+export const CODEX_OUTPUT_SCHEMA_FILE_KEY = "output-schema";
 
 const MAX_THREAD_ID_BYTES = 512;
 
@@ -71,7 +71,7 @@ function validThreadId(id: string): string {
  * Throws `AsmError("config_invalid")` for an unsupported permission mode, `sandbox` with
  * bypass, a bad thread id, or a system prompt too long for the command line.
  */
-export function buildInvocation(input: InvocationInput): Invocation {
+export function buildCodexInvocation(input: InvocationInput): Invocation {
   const options = normalizeCodexOptions(input.options);
   const args: string[] = ["exec", "--json"];
   const env: Record<string, string | undefined> = {};
@@ -117,8 +117,8 @@ export function buildInvocation(input: InvocationInput): Invocation {
 
   const schema = options.outputSchema;
   if (schema !== undefined) {
-    files.push({ key: OUTPUT_SCHEMA_FILE_KEY, content: JSON.stringify(schema) });
-    args.push("--output-schema", `\${file:${OUTPUT_SCHEMA_FILE_KEY}}`);
+    files.push({ key: CODEX_OUTPUT_SCHEMA_FILE_KEY, content: JSON.stringify(schema) });
+    args.push("--output-schema", `\${file:${CODEX_OUTPUT_SCHEMA_FILE_KEY}}`);
   }
 
   const sandbox = stringOption(options, "sandbox");
@@ -136,7 +136,7 @@ export function buildInvocation(input: InvocationInput): Invocation {
   args.push(...permission);
 
   const extraArgs = options.extraArgs;
-  if (Array.isArray(extraArgs)) args.push(...extraArgs.map(String));
+  if (Array.isArray(extraArgs)) args.push(...extraArgs.filter((arg): arg is string => typeof arg === "string"));
 
   const positionals: string[] = [];
   if (input.continuation?.strategy === "exact") {

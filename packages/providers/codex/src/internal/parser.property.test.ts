@@ -1,7 +1,7 @@
 import { isOutcomeEvent, payloadSchemas, type BackendEvent } from "@asm/contract";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadTranscript, TRANSCRIPTS } from "./__fixtures__/transcripts.js";
+import { codexTranscript as loadTranscript, TRANSCRIPTS } from "../__fixtures__/codex-transcripts.js";
 import { createCodexParser } from "./parser.js";
 
 const context = () => ({ provider: "codex", reply: () => undefined });

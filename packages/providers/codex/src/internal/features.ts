@@ -1,4 +1,5 @@
 import type { ProviderFeatures } from "@asm/contract";
+import { OLLAMA_OPTION_KEYS } from "@asm/provider-utils";
 import { CODEX_OSS_DEFAULT_MODEL } from "./models.js";
 
 /** The Ollama version whose OpenAI-compatible Responses API the OSS route needs. */
@@ -13,7 +14,7 @@ export const codexFeatures: ProviderFeatures = {
   commonFeatures: {
     ollama: {
       supported: true,
-      commonOptions: ["ollama", "ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"],
+      commonOptions: OLLAMA_OPTION_KEYS,
       activation: { providerBackend: "oss", ossProvider: "ollama" },
       modelStrategy: "direct_external",
       compatibility: {

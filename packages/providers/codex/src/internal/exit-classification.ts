@@ -1,4 +1,5 @@
 import { classifyFailureText, classifyHttpStatus, type AsmErrorCode } from "@asm/contract";
+import { summarizeStderr } from "@asm/provider-utils";
 
 // Failures that come from how Codex was invoked, not from the model: exit 1/2 before any turn.
 const CONFIG_PATTERNS: readonly RegExp[] = [
@@ -49,11 +50,10 @@ export function isStderrNoise(line: string): boolean {
   return trimmed === "" || STDERR_NOISE.some((pattern) => pattern.test(trimmed));
 }
 
-/** The last informative stderr line (log lines of level WARN/INFO/DEBUG skipped), if any. */
+// Codex's own log lines (`2026-…Z WARN …`) below the error level.
+const LOG_LINE = /^\S+Z\s+(WARN|INFO|DEBUG|TRACE)\s/;
+
+/** The last informative stderr line (noise and log lines of level WARN/INFO/DEBUG skipped), if any. */
 export function lastStderrMessage(stderr: string): string | undefined {
-  const lines = stderr
-    .split(/\r?\n/)
-    .filter((line) => !isStderrNoise(line))
-    .filter((line) => !/^\S+Z\s+(WARN|INFO|DEBUG|TRACE)\s/.test(line.trim()));
-  return lines.at(-1)?.trim();
+  return summarizeStderr(stderr, { noise: [...STDERR_NOISE, LOG_LINE] }) || undefined;
 }

@@ -1,4 +1,5 @@
 import type { CliDiscovery } from "@asm/contract";
+import { findVersion } from "@asm/provider-utils";
 
 /**
  * How to find the `codex` binary: `CODEX_PATH`, then `codex` on PATH, then the usual npm, cargo
@@ -20,9 +21,6 @@ export const codexDiscovery: CliDiscovery = {
   },
   installHint: "npm install -g @openai/codex",
   versionArgs: ["--version"],
-  parseVersion(output) {
-    const match = /(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)/.exec(output);
-    return match?.[1] ?? null;
-  },
+  parseVersion: findVersion,
   supportedVersions: { min: "0.169.0", maxExclusive: "0.170.0" },
 };

@@ -1,7 +1,6 @@
 import { configError } from "@asm/contract";
+import { ollamaKnobsSet } from "@asm/provider-utils";
 import { CODEX_OSS_DEFAULT_MODEL } from "./models.js";
-
-const OLLAMA_KNOBS = ["ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"] as const;
 
 /**
  * Normalizes a base URL for Codex's OSS route so that it ends in `/v1` (Codex appends
@@ -50,7 +49,7 @@ function conflict(message: string, key: string): never {
  */
 export function normalizeCodexOptions(options: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...options };
-  const knobs = OLLAMA_KNOBS.filter((key) => present(options[key]));
+  const knobs = ollamaKnobsSet(options);
   if (options.ollama === false && knobs.length > 0) {
     conflict(`ollama is false but ${knobs.join(", ")} ${knobs.length === 1 ? "is" : "are"} set; remove them or set ollama: true`, knobs[0] ?? "ollama");
   }

@@ -1,24 +1,20 @@
 import type { ModelCatalog, ModelEntry, ModelPricing } from "@asm/contract";
+import { findModel, perMillionTokens } from "@asm/provider-utils";
 
 /** The model the OSS (Ollama) route uses when none is given. */
 export const CODEX_OSS_DEFAULT_MODEL = "gpt-oss:20b";
 
 // Public OpenAI API list prices in USD per million tokens: input, cached input, output.
 function perMillion(input: number, cachedInput: number, output: number): ModelPricing {
-  return { inputPerToken: input / 1e6, cacheReadPerToken: cachedInput / 1e6, outputPerToken: output / 1e6 };
+  return perMillionTokens({ input, cacheRead: cachedInput, output });
 }
 
 const BUILT_IN = "In the model catalog built into codex 0.169.0; no public per-token price known.";
 
 const models: readonly ModelEntry[] = [
-  { id: "gpt-6.1-sol", description: BUILT_IN },
-  { id: "gpt-6.1-terra", description: BUILT_IN },
-  { id: "gpt-6-astra", description: BUILT_IN },
-  { id: "gpt-6-sol", description: BUILT_IN },
-  { id: "gpt-6-luna", description: BUILT_IN },
-  { id: "gpt-5.6-sol", description: BUILT_IN },
-  { id: "gpt-5.6-terra", description: BUILT_IN },
-  { id: "gpt-5.6-luna", description: BUILT_IN },
+  ...["gpt-6.1-sol", "gpt-6.1-terra", "gpt-6-astra", "gpt-6-sol", "gpt-6-luna", "gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna"].map(
+    (id): ModelEntry => ({ id, description: BUILT_IN }),
+  ),
   { id: "gpt-5.5", pricing: perMillion(5, 0.5, 30), description: "GPT-5.5 (in codex 0.169.0's built-in catalog)." },
   { id: "gpt-5.4", pricing: perMillion(2.5, 0.25, 15), description: "GPT-5.4." },
   { id: "gpt-5.4-mini", pricing: perMillion(0.75, 0.075, 4.5), description: "GPT-5.4 mini." },
@@ -46,6 +42,5 @@ export const codexModels: ModelCatalog = { defaultModel: null, models };
 
 /** The catalog entry for `model` (by id or alias), if any. */
 export function findCodexModel(model: string | undefined): ModelEntry | undefined {
-  if (model === undefined) return undefined;
-  return models.find((entry) => entry.id === model || entry.aliases?.includes(model) === true);
+  return findModel(codexModels, model);
 }
