@@ -1,6 +1,6 @@
-import { isAsmError } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
-import { normalizeGeminiOptions } from "./normalize-options.js";
+import { normalizeGeminiOptions } from "./internal/normalize-options.js";
 import { geminiOptionsSchema } from "./options.js";
 
 describe("geminiOptionsSchema", () => {
@@ -44,16 +44,11 @@ describe("normalizeGeminiOptions", () => {
     [{ ollamaModel: "llama3" }, ["ollamaModel"]],
     [{ ollamaBaseUrl: "http://127.0.0.1:11434", ollamaHttp: true, ollamaTimeoutMs: 10 }, ["ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"]],
   ])("fails with config_invalid for %j", (options, keys) => {
-    let error: unknown;
-    try {
-      normalizeGeminiOptions(options);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(isAsmError(error)).toBe(true);
-    if (!isAsmError(error)) return;
-    expect(error.code).toBe("config_invalid");
-    expect(error.message).toContain("Gemini does not support the common Ollama surface");
-    expect(error.details.keys).toEqual(keys);
+    const error = expectAsmError(() => normalizeGeminiOptions(options), {
+      code: "config_invalid",
+      provider: "gemini",
+      message: "Gemini does not support the common Ollama surface",
+    });
+    expect(error.details["keys"]).toEqual(keys);
   });
 });

@@ -1,11 +1,11 @@
-import type { AsmErrorCode } from "@asm/contract";
+import { AsmError, type AsmErrorCode } from "@asm/contract";
 import { describeProfileConformance } from "@asm/testkit/conformance";
-import { loadTranscript, TRANSCRIPTS, type TranscriptName } from "./__fixtures__/transcripts.js";
-import { geminiPermissionModes } from "./permission-modes.js";
+import { geminiTranscript, TRANSCRIPTS } from "./__fixtures__/gemini-transcripts.js";
+import { geminiPermissionModes } from "./internal/permission-modes.js";
 import { geminiProfile } from "./profile.js";
 
 // The shared profile conformance suite, run on every recorded Gemini transcript.
-const EXPECTED: Record<TranscriptName, { expectOutcome: "result" | "error"; expectErrorCode?: AsmErrorCode }> = {
+const EXPECTED: Readonly<Record<string, { expectOutcome: "result" | "error"; expectErrorCode?: AsmErrorCode }>> = {
   text: { expectOutcome: "result" },
   tool: { expectOutcome: "result" },
   resume: { expectOutcome: "result" },
@@ -21,11 +21,14 @@ const EXPECTED: Record<TranscriptName, { expectOutcome: "result" | "error"; expe
 };
 
 describeProfileConformance("gemini", {
-    profile: geminiProfile,
-    permissionModes: geminiPermissionModes,
-    versionSample: { output: "0.61.0\n", version: "0.61.0" },
-    transcripts: TRANSCRIPTS.map((name) => {
-      const transcript = loadTranscript(name);
-      return { name, stdout: transcript.stdout, stderr: transcript.stderr, exitCode: transcript.exitCode, ...EXPECTED[name] };
-    }),
-  });
+  profile: geminiProfile,
+  permissionModes: geminiPermissionModes,
+  versionSample: { output: "0.61.0\n", version: "0.61.0" },
+  transcripts: TRANSCRIPTS.map((name) => {
+    const transcript = geminiTranscript(name);
+    const expected = EXPECTED[name];
+    // A recording without an expected outcome is a mistake in this table, not a skipped case.
+    if (expected === undefined) throw new AsmError("config_invalid", `transcript ${name} has no expected outcome in profile.conformance.test.ts`);
+    return { name, stdout: transcript.stdout, stderr: transcript.stderr, exitCode: transcript.exitCode, signal: transcript.signal, ...expected };
+  }),
+});

@@ -1,13 +1,18 @@
 import type { ProviderProfile } from "@asm/contract";
-import { geminiCapabilities } from "./capabilities.js";
-import { geminiDiscovery } from "./discovery.js";
-import { buildGeminiInvocation } from "./invocation.js";
-import { createGeminiParser } from "./parser.js";
+import { geminiCapabilities } from "./internal/capabilities.js";
+import { geminiDiscovery } from "./internal/discovery.js";
+import { buildGeminiInvocation } from "./internal/invocation.js";
+import { createGeminiParser } from "./internal/parser.js";
 
 /**
  * The Gemini CLI profile the core lane drives: `gemini --output-format stream-json --prompt=…`,
  * one process per run, stdin closed at start, interrupt by SIGINT to the process group (the CLI
  * then exits 0 without a result line, which the parser reports as `user_cancelled`).
+ *
+ * @example
+ * ```ts
+ * const parser = geminiProfile.createParser({ provider: "gemini", reply: () => undefined });
+ * ```
  */
 export const geminiProfile: ProviderProfile = {
   id: "gemini",

@@ -1,7 +1,7 @@
 import { PERMISSION_MODES } from "@asm/contract";
 import { describe, expect, it } from "vitest";
-import { geminiDiscovery } from "./discovery.js";
-import { geminiModelPricing } from "./models.js";
+import { geminiDiscovery } from "./internal/discovery.js";
+import { geminiModelPricing } from "./internal/models.js";
 import { gemini } from "./provider.js";
 
 describe("gemini()", () => {

@@ -1,10 +1,10 @@
 import type { ProviderDefinition } from "@asm/contract";
-import { geminiCapabilities } from "./capabilities.js";
-import { geminiFeatures } from "./features.js";
-import { geminiModels } from "./models.js";
-import { normalizeGeminiOptions } from "./normalize-options.js";
+import { geminiCapabilities } from "./internal/capabilities.js";
+import { geminiFeatures } from "./internal/features.js";
+import { geminiModels } from "./internal/models.js";
+import { normalizeGeminiOptions } from "./internal/normalize-options.js";
+import { geminiPermissionModes } from "./internal/permission-modes.js";
 import { geminiOptionsSchema } from "./options.js";
-import { geminiPermissionModes } from "./permission-modes.js";
 import { geminiProfile } from "./profile.js";
 
 /**

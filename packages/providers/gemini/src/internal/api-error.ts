@@ -1,7 +1,9 @@
+import { isRecord, lookup } from "@asm/provider-utils";
+
 // Gemini CLI reports API failures as text: `[API Error: {"error":{"code":401,…}}]` when the SDK
 // kept the response body, or `[API Error: <message> (Status: UNAUTHENTICATED)]` when it parsed it.
 
-const GOOGLE_STATUS_HTTP: Record<string, number> = {
+const GOOGLE_STATUS_HTTP: Readonly<Record<string, number>> = {
   INVALID_ARGUMENT: 400,
   FAILED_PRECONDITION: 400,
   UNAUTHENTICATED: 401,
@@ -38,7 +40,7 @@ export function parseApiError(text: string): ApiErrorInfo {
     const named = /\(Status: ([A-Z_]+)\)/.exec(text);
     if (named?.[1] !== undefined) info.rpcStatus = named[1];
   }
-  if (info.httpStatus === undefined && info.rpcStatus !== undefined) info.httpStatus = GOOGLE_STATUS_HTTP[info.rpcStatus];
+  if (info.httpStatus === undefined && info.rpcStatus !== undefined) info.httpStatus = lookup(GOOGLE_STATUS_HTTP, info.rpcStatus);
   if (info.httpStatus === undefined) {
     const numeric = /\b(?:status|code)["']?\s*[:=]\s*["']?([1-5]\d\d)\b/i.exec(text);
     if (numeric?.[1] !== undefined) info.httpStatus = Number(numeric[1]);
@@ -56,8 +58,4 @@ function embeddedJson(text: string): unknown {
   } catch (_error) {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

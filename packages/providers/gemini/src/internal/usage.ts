@@ -1,4 +1,5 @@
-import { geminiModelPricing } from "../models.js";
+import { costOf, isRecord, tokenCount } from "@asm/provider-utils";
+import { geminiModelPricing } from "./models.js";
 
 /** Token counts of one model (or the total) in a stream-json `result.stats`. */
 interface NativeTokenStats {
@@ -24,16 +25,12 @@ export interface GeminiUsage {
   toolCalls?: number;
 }
 
-function count(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
-}
-
 function tokens(stats: NativeTokenStats): { input: number; cached: number; output: number; total: number; thoughts: number } {
-  const prompt = count(stats.input_tokens);
-  const cached = Math.min(count(stats.cached), prompt);
-  const input = stats.input === undefined ? prompt - cached : count(stats.input);
-  const output = count(stats.output_tokens);
-  const total = count(stats.total_tokens);
+  const prompt = tokenCount(stats.input_tokens);
+  const cached = Math.min(tokenCount(stats.cached), prompt);
+  const input = stats.input === undefined ? prompt - cached : tokenCount(stats.input);
+  const output = tokenCount(stats.output_tokens);
+  const total = tokenCount(stats.total_tokens);
   // The CLI's `output_tokens` are candidate tokens only; the rest of the total is thinking (and
   // tool-use prompt) tokens, which the API bills as output.
   const thoughts = Math.max(0, total - prompt - output);
@@ -46,29 +43,25 @@ function tokens(stats: NativeTokenStats): { input: number; cached: number; outpu
  * without a per-model breakdown.
  */
 export function readUsage(stats: unknown, fallbackModel: string | undefined): GeminiUsage | undefined {
-  if (typeof stats !== "object" || stats === null || Array.isArray(stats)) return undefined;
+  if (!isRecord(stats)) return undefined;
   const native = stats as NativeTokenStats & { models?: unknown; duration_ms?: unknown; tool_calls?: unknown };
   const total = tokens(native);
   const perModel =
-    typeof native.models === "object" && native.models !== null && !Array.isArray(native.models)
-      ? Object.entries(native.models as Record<string, NativeTokenStats>)
-      : [];
+    isRecord(native.models) ? Object.entries(native.models as Record<string, NativeTokenStats>) : [];
   const priced = perModel.length > 0 ? perModel : fallbackModel === undefined ? [] : [[fallbackModel, native] as const];
 
   let costUsd: number | null = 0;
   if (priced.length === 0 && total.total + total.input + total.output > 0) costUsd = null;
   for (const [model, modelStats] of priced) {
-    const used = tokens(typeof modelStats === "object" && modelStats !== null ? modelStats : {});
+    const used = tokens(isRecord(modelStats) ? modelStats : {});
     if (used.input + used.cached + used.output + used.thoughts === 0) continue;
     const pricing = geminiModelPricing(model);
     if (pricing === undefined || costUsd === null) {
       costUsd = null;
       continue;
     }
-    costUsd +=
-      used.input * pricing.inputPerToken +
-      used.cached * (pricing.cacheReadPerToken ?? pricing.inputPerToken) +
-      (used.output + used.thoughts) * pricing.outputPerToken;
+    // Thinking tokens are billed as output.
+    costUsd += costOf(pricing, { inputTokens: used.input, outputTokens: used.output + used.thoughts, cacheReadInputTokens: used.cached });
   }
 
   return {

@@ -1,6 +1,6 @@
 import { AsmError, type Invocation, type InvocationInput } from "@asm/contract";
 import { geminiModels } from "./models.js";
-import { geminiOptionsSchema, type GeminiOptions } from "./options.js";
+import { geminiOptionsSchema, type GeminiOptions } from "../options.js";
 import { resolveGeminiPermission } from "./permission-modes.js";
 
 /** Key of the temporary file holding the system prompt (its path goes in `GEMINI_SYSTEM_MD`). */

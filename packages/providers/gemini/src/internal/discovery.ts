@@ -1,5 +1,6 @@
 import { posix, win32 } from "node:path";
 import type { CliDiscovery } from "@asm/contract";
+import { findVersion } from "@asm/provider-utils";
 
 /**
  * How to find the `gemini` binary: `GEMINI_CLI_PATH`, then `gemini` on PATH, then the usual npm
@@ -25,9 +26,6 @@ export const geminiDiscovery: CliDiscovery = {
   },
   installHint: "npm install -g @google/gemini-cli@0.61",
   versionArgs: ["--version"],
-  parseVersion(output) {
-    const match = /(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)/.exec(output);
-    return match?.[1] ?? null;
-  },
+  parseVersion: findVersion,
   supportedVersions: { min: "0.61.0", maxExclusive: "0.62.0" },
 };

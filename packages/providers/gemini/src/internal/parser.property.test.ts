@@ -1,7 +1,7 @@
 import { isOutcomeEvent, payloadSchemas, type BackendEvent } from "@asm/contract";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadTranscript, TRANSCRIPTS } from "./__fixtures__/transcripts.js";
+import { geminiTranscript as loadTranscript, TRANSCRIPTS } from "../__fixtures__/gemini-transcripts.js";
 import { createGeminiParser } from "./parser.js";
 
 const context = { provider: "gemini", reply: () => undefined };

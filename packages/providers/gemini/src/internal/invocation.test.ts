@@ -1,4 +1,5 @@
-import { isAsmError, type InvocationInput } from "@asm/contract";
+import type { InvocationInput } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
 import { buildGeminiInvocation, GEMINI_SYSTEM_PROMPT_FILE } from "./invocation.js";
 
@@ -6,14 +7,6 @@ function build(overrides: Partial<InvocationInput> = {}): ReturnType<typeof buil
   return buildGeminiInvocation({ prompt: "Say OK", options: {}, maxArgvPromptBytes: 100_000, ...overrides });
 }
 
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a throw");
-}
 
 describe("buildGeminiInvocation", () => {
   it("runs headless stream-json with the default model, the prompt last, stdin closed", () => {
@@ -95,8 +88,7 @@ describe("buildGeminiInvocation", () => {
   });
 
   it("refuses to resume and set a new session id at once", () => {
-    const error = thrown(() => build({ options: { sessionId: "abc" }, continuation: { strategy: "latest" } }));
-    expect(isAsmError(error) && error.code).toBe("config_invalid");
+    expectAsmError(() => build({ options: { sessionId: "abc" }, continuation: { strategy: "latest" } }), { code: "config_invalid", details: { key: "sessionId" } });
   });
 
   it("sends a prompt longer than maxArgvPromptBytes on stdin with an empty --prompt=", () => {
@@ -110,8 +102,7 @@ describe("buildGeminiInvocation", () => {
   });
 
   it("refuses a prompt beyond what the CLI reads from stdin", () => {
-    const error = thrown(() => build({ prompt: "x".repeat(8 * 1024 * 1024 + 1), maxArgvPromptBytes: 100 }));
-    expect(isAsmError(error) && error.code).toBe("config_invalid");
+    expectAsmError(() => build({ prompt: "x".repeat(8 * 1024 * 1024 + 1), maxArgvPromptBytes: 100 }), { code: "config_invalid", message: "at most 8388608 bytes" });
   });
 
   it("writes the system prompt to a temporary file named in GEMINI_SYSTEM_MD", () => {
@@ -126,8 +117,7 @@ describe("buildGeminiInvocation", () => {
 
   it("rejects invalid provider option values and extraArgs with config_invalid", () => {
     for (const options of [{ extensions: ["a,b"] }, { sandbox: "yes" }, { sessionId: "bad id!" }, { extraArgs: "--debug" }]) {
-      const error = thrown(() => build({ options }));
-      expect(isAsmError(error) && error.code).toBe("config_invalid");
+      expectAsmError(() => build({ options }), { code: "config_invalid", provider: "gemini" });
     }
   });
 });

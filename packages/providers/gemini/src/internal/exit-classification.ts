@@ -1,5 +1,7 @@
 import { classifyFailureText, classifyHttpStatus, type AsmErrorCode } from "@asm/contract";
+import { classifyCommonExit, lookup, summarizeStderr as summarize } from "@asm/provider-utils";
 import { parseApiError } from "./api-error.js";
+import { geminiDiscovery } from "./discovery.js";
 
 /** A classified Gemini failure. */
 export interface GeminiFailure {
@@ -11,7 +13,7 @@ export interface GeminiFailure {
 
 // The CLI's own fatal errors (their `name` appears as `error.type` in a stream-json result, and
 // their exit code is fixed).
-const FATAL_ERROR_TYPES: Record<string, { code: AsmErrorCode; exitCode: number }> = {
+const FATAL_ERROR_TYPES: Readonly<Record<string, { code: AsmErrorCode; exitCode: number }>> = {
   FatalAuthenticationError: { code: "auth_error", exitCode: 41 },
   FatalInputError: { code: "config_invalid", exitCode: 42 },
   FatalSandboxError: { code: "config_invalid", exitCode: 44 },
@@ -22,7 +24,7 @@ const FATAL_ERROR_TYPES: Record<string, { code: AsmErrorCode; exitCode: number }
   FatalCancellationError: { code: "user_cancelled", exitCode: 130 },
 };
 
-const EXIT_CODES: Record<number, AsmErrorCode> = Object.fromEntries(
+const EXIT_CODES: Readonly<Record<string, AsmErrorCode>> = Object.fromEntries(
   Object.values(FATAL_ERROR_TYPES).map(({ code, exitCode }) => [exitCode, code]),
 );
 
@@ -49,7 +51,8 @@ const UNKNOWN_SESSION = /Error resuming session|Invalid session identifier|No pr
 export function classifyReportedError(message: string, errorType: string | undefined, fallback: AsmErrorCode = "unknown"): GeminiFailure {
   const details: Record<string, unknown> = {};
   if (errorType !== undefined) details.errorType = errorType;
-  const fatal = errorType === undefined ? undefined : FATAL_ERROR_TYPES[errorType];
+  // The type comes from the CLI's output: `constructor` or `__proto__` must find nothing.
+  const fatal = errorType === undefined ? undefined : lookup(FATAL_ERROR_TYPES, errorType);
   if (fatal !== undefined) return { code: fatal.code, message, details };
 
   const api = parseApiError(message);
@@ -93,6 +96,8 @@ export function classifyExit(facts: ExitFacts): GeminiFailure {
     const code: AsmErrorCode = facts.signal === "SIGINT" ? "user_cancelled" : "transport_exit";
     return { code, message: withDetail(`Gemini CLI was terminated by ${facts.signal}`, text), details };
   }
+  const common = classifyCommonExit(facts, { cliName: "Gemini CLI", commandNames: geminiDiscovery.binaryNames, installHint: geminiDiscovery.installHint });
+  if (common !== undefined) return { ...common, details };
   const exitCode = facts.exitCode;
   if (exitCode === 0) {
     return {
@@ -120,10 +125,8 @@ export function classifyExit(facts: ExitFacts): GeminiFailure {
       details,
     };
   }
-  if (exitCode !== null && EXIT_CODES[exitCode] !== undefined) return { code: EXIT_CODES[exitCode], message: withDetail(prefix, text), details };
-  if (exitCode === 127 && /not found|no such file/i.test(text)) {
-    return { code: "cli_not_found", message: withDetail(`${prefix}: the Gemini CLI could not be started`, text), details };
-  }
+  const fatalExit = exitCode === null ? undefined : lookup(EXIT_CODES, String(exitCode));
+  if (fatalExit !== undefined) return { code: fatalExit, message: withDetail(prefix, text), details };
   // An API failure exits with the HTTP status modulo 256 (401 → 145, 429 → 173, 500 → 244).
   const httpStatus = exitCode !== null && exitCode >= 144 && exitCode <= 255 ? exitCode + 256 : undefined;
   const message = withDetail(prefix, text);
@@ -140,25 +143,21 @@ export function classifyExit(facts: ExitFacts): GeminiFailure {
 }
 
 
+// Tested on the trimmed line: start-up notices, stack frames, the braces and status of an error dump.
 const STDERR_NOISE = [
   /^Warning: 256-color support not detected/,
   /^Ripgrep is not available/,
   /^\[STARTUP\]/,
   /^YOLO mode is enabled/,
   /^Loaded cached credentials/,
-  /^\s+at /,
-  /^\s*[{}]\s*$/,
-  /^\s*status: \d+\s*$/,
+  /^at \S/,
+  /^[{}]$/,
+  /^status: \d+$/,
 ];
 
-/** The meaningful part of Gemini's stderr: noise and stack frames dropped, at most ~600 chars. */
+/** The meaningful part of Gemini's stderr: noise and stack frames dropped, the last four lines, at most ~600 chars. */
 export function summarizeStderr(stderr: string): string {
-  const lines = stderr
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd())
-    .filter((line) => line.trim() !== "" && !STDERR_NOISE.some((noise) => noise.test(line)));
-  const text = lines.slice(-4).join("\n").trim();
-  return text.length > 600 ? `…${text.slice(-600)}` : text;
+  return summarize(stderr, { noise: STDERR_NOISE, lines: 4, maxChars: 600 });
 }
 
 function withDetail(prefix: string, text: string): string {

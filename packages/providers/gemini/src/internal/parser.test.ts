@@ -1,15 +1,16 @@
 import { isOutcomeEvent, payloadSchemas, type BackendEvent } from "@asm/contract";
 import { describe, expect, it } from "vitest";
-import { loadTranscript, TRANSCRIPTS, type TranscriptName } from "./__fixtures__/transcripts.js";
+import { exitInfoOf } from "@asm/testkit";
+import { geminiTranscript as loadTranscript, TRANSCRIPTS } from "../__fixtures__/gemini-transcripts.js";
 import { createGeminiParser } from "./parser.js";
 
 const context = { provider: "gemini", reply: () => undefined };
 
-function replay(name: TranscriptName): { events: BackendEvent[]; exitEvents: BackendEvent[] } {
+function replay(name: string): { events: BackendEvent[]; exitEvents: BackendEvent[] } {
   const transcript = loadTranscript(name);
   const parser = createGeminiParser(context);
   const events = transcript.lines.flatMap((line) => parser.line(line));
-  const exitEvents = parser.exit({ exitCode: transcript.exitCode, signal: null, stderrTail: transcript.stderr, outcomeSeen: false });
+  const exitEvents = parser.exit(exitInfoOf(transcript));
   return { events, exitEvents };
 }
 
@@ -172,20 +173,28 @@ describe("createGeminiParser on synthetic lines", () => {
     ]);
   });
 
-  it("passes unknown event types through as raw with one schema_drift warning per type", () => {
+  it("passes unknown event types through as raw, marked so the runtime warns once per type", () => {
     const parser = createGeminiParser(context);
     const first = parser.line('{"type":"thought","content":"hmm"}');
-    const second = parser.line('{"type":"thought","content":"more"}');
-    const other = parser.line('{"type":"progress"}');
-    expect(kinds(first)).toEqual(["raw", "warning"]);
-    expect(first[1]?.payload).toMatchObject({ code: "schema_drift", details: { type: "thought" } });
-    expect(kinds(second)).toEqual(["raw"]);
-    expect(kinds(other)).toEqual(["raw", "warning"]);
+    expect(kinds(first)).toEqual(["raw"]);
+    expect(first[0]?.metadata).toEqual({ unknownType: "thought" });
+    // Names of Object.prototype members are unknown types too, never handlers.
+    expect(parser.line('{"type":"constructor"}')[0]?.metadata).toEqual({ unknownType: "constructor" });
   });
 
-  it("turns JSON that is not an object into raw without a warning", () => {
+  it("turns JSON that is not an object into raw, with one schema_drift warning", () => {
     const parser = createGeminiParser(context);
-    expect(parser.line("[1,2]")).toEqual([expect.objectContaining({ kind: "raw", payload: { stream: "stdout", content: [1, 2] } })]);
+    const events = parser.line("[1,2]");
+    expect(events[0]).toMatchObject({ kind: "raw", payload: { stream: "stdout", content: [1, 2] } });
+    expect(events[1]?.payload).toMatchObject({ code: "schema_drift" });
+    expect(kinds(parser.line("3"))).toEqual(["raw"]);
+  });
+
+  it("classifies a result whose error type names an Object.prototype member by its message", () => {
+    const parser = createGeminiParser(context);
+    const events = parser.line('{"type":"result","status":"error","error":{"type":"constructor","message":"Request failed with status 429"}}');
+    const error = events.find((event) => event.kind === "error");
+    expect(error?.payload).toMatchObject({ code: "rate_limit", severity: "error" });
   });
 
   it("keeps native error events non-terminal and uses the last one for a result without an error body", () => {

@@ -1,13 +1,8 @@
 import type { ModelCatalog, ModelEntry, ModelPricing } from "@asm/contract";
+import { findModel, perMillionTokens } from "@asm/provider-utils";
 
-const PER_MILLION = 1 / 1_000_000;
-
-function perMillion(input: number, output: number, cacheRead?: number): ModelPricing {
-  return {
-    inputPerToken: input * PER_MILLION,
-    outputPerToken: output * PER_MILLION,
-    ...(cacheRead === undefined ? {} : { cacheReadPerToken: cacheRead * PER_MILLION }),
-  };
+function perMillion(input: number, output: number, cacheRead: number): ModelPricing {
+  return perMillionTokens({ input, output, cacheRead });
 }
 
 /**
@@ -53,8 +48,5 @@ export const geminiModels = {
 
 /** The pricing of a model id (or alias), if it is known. */
 export function geminiModelPricing(model: string): ModelPricing | undefined {
-  const entry = (geminiModels.models as readonly ModelEntry[]).find(
-    (candidate) => candidate.id === model || (candidate.aliases ?? []).includes(model),
-  );
-  return entry?.pricing;
+  return findModel(geminiModels, model)?.pricing;
 }

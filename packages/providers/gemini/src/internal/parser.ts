@@ -1,10 +1,17 @@
-import { backendEvent, type BackendEvent, type ExitInfo, type ParserContext, type ProfileParser } from "@asm/contract";
-import { classifyExit, classifyReportedError, summarizeStderr } from "./internal/classify.js";
-import { readUsage } from "./internal/usage.js";
+import type { BackendEvent, ExitInfo, ParserContext, ProfileParser } from "@asm/contract";
+import {
+  BoundedMap,
+  createJsonLineParser,
+  createParserEvents,
+  DEFAULT_PARSER_STATE_CAPACITY,
+  isRecord,
+  nonEmptyString,
+  terminalErrorPayload,
+} from "@asm/provider-utils";
+import { classifyExit, classifyReportedError, summarizeStderr } from "./exit-classification.js";
+import { readUsage } from "./usage.js";
 
 type NativeEvent = Record<string, unknown> & { type?: unknown };
-
-const KNOWN_TYPES = new Set(["init", "message", "tool_use", "tool_result", "error", "result"]);
 
 /**
  * A parser for one run of `gemini --output-format stream-json` (0.61):
@@ -22,7 +29,8 @@ const KNOWN_TYPES = new Set(["init", "message", "tool_use", "tool_result", "erro
  * | `result` error | `cost_update`, then a terminal `error`, classified |
  *
  * When the process ends without a `result` line, `exit` synthesizes a classified terminal `error`
- * from the exit code and stderr (see the package README for the codes).
+ * from the exit code and stderr (see the package README for the codes). Any other type is passed
+ * through as `raw` with `metadata.unknownType`.
  *
  * @example
  * ```ts
@@ -36,23 +44,15 @@ export function createGeminiParser(_context: ParserContext): ProfileParser {
   let outcomeSeen = false;
   let answer = "";
   let lastReportedError: string | undefined;
-  const toolNames = new Map<string, string>();
-  const driftWarned = new Set<string>();
+  const toolNames = new BoundedMap<string, string>(DEFAULT_PARSER_STATE_CAPACITY);
+  const events = createParserEvents({ sessionId: () => providerSessionId });
 
   function event<K extends BackendEvent["kind"]>(kind: K, payload: Extract<BackendEvent, { kind: K }>["payload"], raw?: unknown): BackendEvent {
-    return backendEvent(kind, payload as never, {
-      ...(providerSessionId === undefined ? {} : { providerSessionId }),
-      ...(raw === undefined ? {} : { raw }),
-    });
+    return events.event(kind, payload as never, raw);
   }
 
   function drift(key: string, message: string, raw: unknown, details: Record<string, unknown>): BackendEvent[] {
-    const events = [event("raw", { stream: "stdout", content: raw }, raw)];
-    if (!driftWarned.has(key)) {
-      driftWarned.add(key);
-      events.push(event("warning", { code: "schema_drift", message, details }, raw));
-    }
-    return events;
+    return events.drift(key, message, raw, details);
   }
 
   function onInit(native: NativeEvent): BackendEvent[] {
@@ -205,45 +205,10 @@ export function createGeminiParser(_context: ParserContext): ProfileParser {
     return events;
   }
 
-  return {
-    line(text) {
-      if (text.trim() === "") return [];
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch (_error) {
-        return [
-          event("error", {
-            message: "Gemini CLI printed a line that is not JSON",
-            code: "parse_error",
-            severity: "warning",
-            details: { line: text },
-          }),
-        ];
-      }
-      if (!isRecord(parsed)) return [event("raw", { stream: "stdout", content: parsed }, parsed)];
-      const native = parsed as NativeEvent;
-      const type = typeof native.type === "string" ? native.type : undefined;
-      if (type === undefined || !KNOWN_TYPES.has(type)) {
-        return drift(`type:${String(type)}`, `Unknown Gemini stream-json event type ${JSON.stringify(type ?? null)}`, native, {
-          type: type ?? null,
-        });
-      }
-      switch (type) {
-        case "init":
-          return onInit(native);
-        case "message":
-          return onMessage(native);
-        case "tool_use":
-          return onToolUse(native);
-        case "tool_result":
-          return onToolResult(native);
-        case "error":
-          return onError(native);
-        default:
-          return onResult(native);
-      }
-    },
+  return createJsonLineParser({
+    cliName: "Gemini CLI",
+    events,
+    handlers: { init: onInit, message: onMessage, tool_use: onToolUse, tool_result: onToolResult, error: onError, result: onResult },
     stderr(chunk) {
       if (chunk === "") return [];
       return [event("stderr", { content: chunk })];
@@ -259,23 +224,15 @@ export function createGeminiParser(_context: ParserContext): ProfileParser {
       });
       const stderrTail = info.stderrTail;
       return [
-        event("error", {
-          message: failure.message,
-          code: failure.code,
-          severity: "error",
-          exitCode: info.exitCode,
-          ...(stderrTail === "" ? {} : { stderrTail }),
-          details: { ...failure.details, ...(stderrTail === "" ? {} : { stderrSummary: summarizeStderr(stderrTail) }) },
-        }),
+        event(
+          "error",
+          terminalErrorPayload(failure.code, failure.message, {
+            exitCode: info.exitCode,
+            ...(stderrTail === "" ? {} : { stderrTail }),
+            details: { ...failure.details, ...(stderrTail === "" ? {} : { stderrSummary: summarizeStderr(stderrTail) }) },
+          }),
+        ),
       ];
     },
-  };
-}
-
-function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  });
 }
