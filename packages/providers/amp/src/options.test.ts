@@ -1,17 +1,10 @@
-import { isAsmError, type AsmError } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
-import { normalizeAmpOptions, parseAmpOptions } from "./normalize-options.js";
+import { normalizeAmpOptions, parseAmpOptions } from "./internal/normalize-options.js";
 import { ampOptionsSchema } from "./options.js";
 
-function thrown(fn: () => unknown): AsmError {
-  try {
-    fn();
-  } catch (error) {
-    if (isAsmError(error)) return error;
-    throw error;
-  }
-  return expect.unreachable("expected an AsmError");
-}
+// Every option error is config_invalid, naming Amp.
+const thrown = (fn: () => unknown) => expectAsmError(fn, { code: "config_invalid", provider: "amp" });
 
 describe("ampOptionsSchema / parseAmpOptions", () => {
   it("accepts every provider option", () => {
@@ -89,7 +82,7 @@ describe("normalizeAmpOptions", () => {
     const error = thrown(() => normalizeAmpOptions(options));
     expect(error.code).toBe("config_invalid");
     expect(error.reason).toContain("does not support the common Ollama surface");
-    expect(error.details).toEqual({ keys: [key] });
+    expect(error.details).toEqual({ keys: [key], feature: "ollama" });
   });
 
   it("fails settingsFile together with permissions", () => {

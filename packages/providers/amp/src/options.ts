@@ -92,4 +92,7 @@ export const ampOptionsSchema = z.strictObject({
 });
 
 /** Validated Amp options (provider-specific keys only). */
-export type AmpOptions = z.infer<typeof ampOptionsSchema>;
+export type AmpOptions = z.output<typeof ampOptionsSchema>;
+
+/** Amp options as a caller writes them. */
+export type AmpOptionsInput = z.input<typeof ampOptionsSchema>;

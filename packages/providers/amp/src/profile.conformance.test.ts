@@ -1,25 +1,36 @@
 import { describeProfileConformance, type ConformanceTranscript } from "@asm/testkit/conformance";
-import { RECORDED, recorded, synthetic } from "./__fixtures__/fixtures.js";
-import { ampPermissionModes } from "./permission-modes.js";
+import { AsmError, type AsmErrorCode } from "@asm/contract";
+import { RECORDED, recorded, synthetic, SYNTHETIC } from "./__fixtures__/amp-transcripts.js";
+import { ampPermissionModes } from "./internal/permission-modes.js";
 import { ampProfile } from "./profile.js";
 
-const recordedCodes = {
-  "error-401": "auth_error",
-  "error-500": "transport_exit",
-  "error-no-actor-gateway": "connection_failed",
-} as const;
+// The outcome each stream must produce: the recorded error runs of the real CLI, then the
+// synthetic streams (not recordings; see __fixtures__/synthetic/README.md).
+const EXPECTED: Readonly<Record<string, AsmErrorCode | "result">> = {
+  "recorded/error-401": "auth_error",
+  "recorded/error-500": "transport_exit",
+  "recorded/error-no-actor-gateway": "connection_failed",
+  "synthetic/text": "result",
+  "synthetic/tool": "result",
+  "synthetic/thinking": "result",
+  "synthetic/error-result": "unknown",
+  "synthetic/error-max-turns": "unknown",
+  "synthetic/legacy": "result",
+  "synthetic/legacy-failed": "rate_limit",
+  "synthetic/legacy-cancelled": "user_cancelled",
+};
 
-// The recorded error runs of the real CLI, then the synthetic streams (not recordings; see
-// __fixtures__/synthetic/README.md).
 const transcripts: ConformanceTranscript[] = [
-  ...RECORDED.map((name) => ({ name: `recorded ${name}`, ...recorded(name), expectOutcome: "error" as const, expectErrorCode: recordedCodes[name] })),
-  { name: "synthetic text", stdout: synthetic("text"), exitCode: 0, expectOutcome: "result" },
-  { name: "synthetic tool", stdout: synthetic("tool"), exitCode: 0, expectOutcome: "result" },
-  { name: "synthetic thinking", stdout: synthetic("thinking"), exitCode: 0, expectOutcome: "result" },
-  { name: "synthetic error-result", stdout: synthetic("error-result"), exitCode: 1, expectOutcome: "error", expectErrorCode: "unknown" },
-  { name: "synthetic legacy", stdout: synthetic("legacy"), exitCode: 0, expectOutcome: "result" },
-  { name: "synthetic legacy-failed", stdout: synthetic("legacy-failed"), exitCode: 1, expectOutcome: "error", expectErrorCode: "rate_limit" },
-];
+  ...RECORDED.map((name) => ({ label: `recorded/${name}`, transcript: recorded(name) })),
+  ...SYNTHETIC.map((name) => ({ label: `synthetic/${name}`, transcript: synthetic(name) })),
+].map(({ label, transcript }) => {
+  const expected = EXPECTED[label];
+  // A stream without an expected outcome is a mistake in this table, not a skipped case.
+  if (expected === undefined) throw new AsmError("config_invalid", `${label} has no expected outcome in profile.conformance.test.ts`);
+  const { stdout, stderr, exitCode, signal } = transcript;
+  const base = { name: label, stdout, stderr, exitCode, signal };
+  return expected === "result" ? { ...base, expectOutcome: "result" as const } : { ...base, expectOutcome: "error" as const, expectErrorCode: expected };
+});
 
 describeProfileConformance("amp", {
   profile: ampProfile,

@@ -1,17 +1,22 @@
 import type { ProviderProfile } from "@asm/contract";
-import { AMP_CAPABILITIES } from "./capabilities.js";
-import { ampCliDiscovery } from "./discovery.js";
-import { buildAmpInvocation } from "./invocation.js";
-import { createAmpParser } from "./parser.js";
+import { ampCapabilities } from "./internal/capabilities.js";
+import { ampDiscovery } from "./internal/discovery.js";
+import { buildAmpInvocation } from "./internal/invocation.js";
+import { createAmpParser } from "./internal/parser.js";
 
 /**
  * The Amp CLI profile for the core lane: `amp --execute … --stream-json`, stdin closed after the
  * (optional) prompt, no stdio control protocol.
+ *
+ * @example
+ * ```ts
+ * const parser = ampProfile.createParser({ provider: "amp", reply: () => undefined });
+ * ```
  */
 export const ampProfile: ProviderProfile = {
   id: "amp",
-  cli: ampCliDiscovery,
-  capabilities: AMP_CAPABILITIES,
+  cli: ampDiscovery,
+  capabilities: ampCapabilities,
   buildInvocation: buildAmpInvocation,
   createParser: createAmpParser,
 };

@@ -1,8 +1,8 @@
 import { CAPABILITIES, PERMISSION_MODES } from "@asm/contract";
 import { describe, expect, it } from "vitest";
-import { ampCliDiscovery, AMP_VERIFIED_CLI_VERSION } from "./discovery.js";
+import { ampDiscovery as ampCliDiscovery, AMP_VERIFIED_CLI_VERSION } from "./internal/discovery.js";
 import { ampOptionsSchema } from "./options.js";
-import { ampPermissionModes } from "./permission-modes.js";
+import { ampPermissionModes } from "./internal/permission-modes.js";
 import { amp } from "./provider.js";
 
 describe("amp()", () => {

@@ -1,18 +1,16 @@
-import type { AdmissionProfile, ProviderDefinition } from "@asm/contract";
-import { AMP_CAPABILITIES } from "./capabilities.js";
-import { ampFeatures } from "./features.js";
-import { ampModels } from "./models.js";
-import { normalizeAmpOptions } from "./normalize-options.js";
+import type { ProviderDefinition } from "@asm/contract";
+import { ampCapabilities } from "./internal/capabilities.js";
+import { ampFeatures } from "./internal/features.js";
+import { ampModels } from "./internal/models.js";
+import { normalizeAmpOptions } from "./internal/normalize-options.js";
+import { ampPermissionModes } from "./internal/permission-modes.js";
 import { ampOptionsSchema } from "./options.js";
-import { ampPermissionModes } from "./permission-modes.js";
 import { ampProfile } from "./profile.js";
-
-/** Runs per ASM session: one at a time, ten queued. */
-export const AMP_ADMISSION: AdmissionProfile = { maxConcurrentRuns: 1, maxQueuedRuns: 10 };
 
 /**
  * The Sourcegraph Amp provider, for `createAsm({ providers: [amp()] })`. Amp runs on the core
  * lane only: its agent loop runs on Amp's servers, and the Amp SDK adds nothing over the CLI.
+ * Runs are admitted one at a time per session, with ten waiting.
  *
  * @example
  * ```ts
@@ -28,8 +26,8 @@ export function amp(): ProviderDefinition {
     permissionModes: ampPermissionModes,
     features: ampFeatures,
     models: ampModels,
-    admission: AMP_ADMISSION,
-    capabilities: AMP_CAPABILITIES,
+    admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
+    capabilities: ampCapabilities,
     profile: ampProfile,
     normalizeOptions: normalizeAmpOptions,
   };

@@ -1,5 +1,5 @@
 import type { ContentBlock } from "@asm/contract";
-import { firstDefined, firstString, isRecord } from "./fields.js";
+import { firstDefined, firstString, isRecord } from "@asm/provider-utils";
 
 /**
  * Turns a native content value (a string, a block, or a list of both) into contract content

@@ -1,7 +1,8 @@
 import { isAsmErrorCode, type AsmErrorCode } from "@asm/contract";
-import { classifyAmpFailure } from "../exit-classification.js";
+import { lookup } from "@asm/provider-utils";
+import { classifyAmpFailure } from "./exit-classification.js";
 
-const KIND_ALIASES: Record<string, AsmErrorCode> = {
+const KIND_ALIASES: Readonly<Record<string, AsmErrorCode>> = {
   authentication_failed: "auth_error",
   authentication_error: "auth_error",
   unauthorized: "auth_error",
@@ -25,7 +26,8 @@ export function errorCodeFor(kind: string | undefined, message: string, fallback
   if (kind !== undefined) {
     const normalized = kind.trim().toLowerCase();
     if (isAsmErrorCode(normalized)) return normalized;
-    const alias = KIND_ALIASES[normalized];
+    // The kind comes from the CLI's output: `constructor` or `__proto__` must find nothing.
+    const alias = lookup(KIND_ALIASES, normalized);
     if (alias !== undefined) return alias;
   }
   const fromText = classifyAmpFailure(message);

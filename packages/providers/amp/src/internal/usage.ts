@@ -1,10 +1,5 @@
 import type { Usage } from "@asm/contract";
-import { firstNumber, isRecord } from "./fields.js";
-
-/** A token count as the contract accepts it: a safe, non-negative integer. */
-export function tokenCount(value: number | undefined): number {
-  return value === undefined ? 0 : Math.min(Math.trunc(value), Number.MAX_SAFE_INTEGER);
-}
+import { addTokenCounts, firstNumber, isRecord, tokenCount } from "@asm/provider-utils";
 
 /**
  * Reads Anthropic-style token counts (`input_tokens`, `output_tokens`, cache counts; camelCase
@@ -26,9 +21,9 @@ export function readUsage(value: unknown): Usage | null {
 /** Adds token counts. */
 export function addUsage(a: Usage, b: Usage): Usage {
   return {
-    inputTokens: tokenCount(a.inputTokens + b.inputTokens),
-    outputTokens: tokenCount(a.outputTokens + b.outputTokens),
-    cacheReadInputTokens: tokenCount(a.cacheReadInputTokens + b.cacheReadInputTokens),
-    cacheCreationInputTokens: tokenCount(a.cacheCreationInputTokens + b.cacheCreationInputTokens),
+    inputTokens: addTokenCounts(a.inputTokens, b.inputTokens),
+    outputTokens: addTokenCounts(a.outputTokens, b.outputTokens),
+    cacheReadInputTokens: addTokenCounts(a.cacheReadInputTokens, b.cacheReadInputTokens),
+    cacheCreationInputTokens: addTokenCounts(a.cacheCreationInputTokens, b.cacheCreationInputTokens),
   };
 }

@@ -1,19 +1,27 @@
+import type { AsmErrorCode, BackendEvent, ContentBlock, EventKind, ExitInfo, ParserContext, PayloadInputOf, ProfileParser, Usage } from "@asm/contract";
 import {
-  ASM_ERROR_CODES,
-  backendEvent,
-  type AsmErrorCode,
-  type BackendEvent,
-  type ContentBlock,
-  type ExitInfo,
-  type ParserContext,
-  type ProfileParser,
-  type Usage,
-} from "@asm/contract";
+  BoundedMap,
+  classifyCommonExit,
+  createJsonLineParser,
+  createParserEvents,
+  DEFAULT_PARSER_STATE_CAPACITY,
+  describeExit,
+  firstDefined,
+  firstNumber,
+  firstString,
+  isRecord,
+  stringList,
+  stringOf,
+  terminalErrorPayload,
+  tokenCount,
+  type JsonObject,
+  type LineHandler,
+} from "@asm/provider-utils";
+import { flattenToolResultContent, toContentBlocks } from "./content-blocks.js";
+import { ampDiscovery } from "./discovery.js";
+import { errorCodeFor } from "./error-kinds.js";
 import { classifyAmpFailure, stderrSummary } from "./exit-classification.js";
-import { flattenToolResultContent, toContentBlocks } from "./internal/content-blocks.js";
-import { errorCodeFor } from "./internal/error-kinds.js";
-import { firstDefined, firstNumber, firstString, isRecord, stringList, type JsonObject } from "./internal/fields.js";
-import { addUsage, readUsage, tokenCount } from "./internal/usage.js";
+import { addUsage, readUsage } from "./usage.js";
 
 const SESSION_ID_KEYS = ["session_id", "sessionId", "thread_id", "threadId", "provider_session_id"];
 const UNAVAILABLE_MCP_STATUSES = new Set(["failed", "denied", "blocked-by-registry"]);
@@ -23,8 +31,9 @@ const ALLOW_DECISIONS = new Set(["allow", "allowed", "approve", "approved", "all
 /**
  * A fresh parser for one run of `amp --execute --stream-json`. Amp's stream is Claude Code
  * compatible (`system` init, `assistant`, `user`, `result` with `is_error`); the older event names
- * (`message_streamed`, `tool_call_started`, `run_completed`…) are understood too. The parser keeps
- * no clock or randomness: the same lines always give the same events.
+ * (`message_streamed`, `tool_call_started`, `run_completed`…) are understood too; any other type
+ * is passed through as `raw` with `metadata.unknownType`. The parser keeps no clock or
+ * randomness: the same lines always give the same events.
  */
 export function createAmpParser(_context?: ParserContext): ProfileParser {
   return new AmpStreamParser();
@@ -34,122 +43,112 @@ class AmpStreamParser implements ProfileParser {
   private sessionId: string | undefined;
   private outcomeSeen = false;
   private terminalErrorSeen = false;
-  private readonly driftReported = new Set<string>();
-  private readonly toolNames = new Map<string, string>();
-  private readonly messageUsage = new Map<string, Usage>();
+  private readonly toolNames = new BoundedMap<string, string>(DEFAULT_PARSER_STATE_CAPACITY);
+  private readonly messageUsage = new BoundedMap<string, Usage>(DEFAULT_PARSER_STATE_CAPACITY);
   private lastStopReason: string | null = null;
   private generatedIds = 0;
+  private readonly events = createParserEvents({ sessionId: () => this.sessionId });
+  private readonly lines = createJsonLineParser({
+    cliName: "Amp",
+    events: this.events,
+    typeOf: (line) => firstString(line, "type", "event"),
+    beforeDispatch: (line, type) => this.trackSession(line, type),
+    handlers: this.handlers(),
+    stderr: (chunk) => (chunk === "" ? [] : [this.emit("stderr", { content: chunk })]),
+    exit: (info) => this.exitEvents(info),
+  });
 
   line(text: string): BackendEvent[] {
-    if (text.trim() === "") return [];
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return this.stamp([
-        backendEvent(
-          "error",
-          { message: "Amp printed a stdout line that is not JSON", code: "parse_error", severity: "warning", details: { line: text } },
-          { raw: text },
-        ),
-      ]);
-    }
-    if (!isRecord(value)) return this.stamp(this.unknown("<non-object>", value));
-
-    const type = firstString(value, "type", "event") ?? "<untyped>";
-    const events: BackendEvent[] = [];
-    const id = firstString(value, ...SESSION_ID_KEYS);
-    if (id !== undefined && id !== this.sessionId) {
-      this.sessionId = id;
-      // The init line announces the id itself, with more detail.
-      if (!isInitLine(type, value)) events.push(backendEvent("session_updated", { providerSessionId: id }, { raw: value }));
-    }
-    events.push(...this.dispatch(type, value));
-    return this.stamp(events);
+    return this.lines.line(text);
   }
 
   stderr(chunk: string): BackendEvent[] {
-    if (chunk === "") return [];
-    return this.stamp([backendEvent("stderr", { content: chunk })]);
+    return this.lines.stderr(chunk);
   }
 
   exit(info: ExitInfo): BackendEvent[] {
+    return this.lines.exit(info);
+  }
+
+  private trackSession(value: JsonObject, type: string): BackendEvent[] {
+    const id = firstString(value, ...SESSION_ID_KEYS);
+    if (id === undefined || id === this.sessionId) return [];
+    this.sessionId = id;
+    // The init line announces the id itself, with more detail.
+    return isInitLine(type, value) ? [] : [this.emit("session_updated", { providerSessionId: id }, { raw: value })];
+  }
+
+  private emit<K extends EventKind>(kind: K, payload: PayloadInputOf<K>, extras: { raw?: unknown; metadata?: Record<string, unknown> } = {}): BackendEvent {
+    return this.events.event(kind, payload, extras.raw, extras.metadata);
+  }
+
+  private exitEvents(info: ExitInfo): BackendEvent[] {
     if (this.outcomeSeen || info.outcomeSeen) {
       if (this.terminalErrorSeen || info.exitCode === 0) return [];
       const how = describeExit(info);
-      return this.stamp([
-        backendEvent("warning", {
+      return [
+        this.emit("warning", {
           code: "exit_after_outcome",
           message: `Amp ${how} after reporting its result`,
           details: { exitCode: info.exitCode, signal: info.signal, stderr: stderrSummary(info.stderrTail) },
         }),
-      ]);
+      ];
     }
     this.outcomeSeen = true;
     this.terminalErrorSeen = true;
-    const code = classifyAmpFailure(info.stderrTail, info.exitCode);
+    const common = classifyCommonExit(info, { cliName: "Amp", commandNames: ampDiscovery.binaryNames, installHint: ampDiscovery.installHint });
+    const code = common?.code ?? classifyAmpFailure(info.stderrTail, info.exitCode);
     const summary = stderrSummary(info.stderrTail);
     let message =
-      info.exitCode === 0
+      common?.message ??
+      (info.exitCode === 0
         ? `Amp exited with code 0 without reporting a result${summary === "" ? "" : `: ${summary}`}`
-        : `Amp ${describeExit(info)}${summary === "" ? " with no output" : `: ${summary}`}`;
+        : `Amp ${describeExit(info)}${summary === "" ? " with no output" : `: ${summary}`}`);
     if (code === "auth_error" && !/amp login/i.test(summary)) message += " (run `amp login` or set AMP_API_KEY)";
-    return this.stamp([
-      backendEvent("error", {
-        ...terminalFields(code),
-        message,
-        exitCode: info.exitCode,
-        ...(info.stderrTail === "" ? {} : { stderrTail: info.stderrTail }),
-        ...(info.signal === null ? {} : { details: { signal: info.signal } }),
-      }),
-    ]);
+    return [
+      this.emit(
+        "error",
+        terminalErrorPayload(code, message, {
+          exitCode: info.exitCode,
+          ...(info.stderrTail === "" ? {} : { stderrTail: info.stderrTail }),
+          ...(info.signal === null ? {} : { details: { signal: info.signal } }),
+        }),
+      ),
+    ];
   }
 
-  private dispatch(type: string, value: JsonObject): BackendEvent[] {
-    switch (type) {
-      case "system":
-        return this.system(value);
-      case "assistant":
-      case "assistant_message":
-      case "message_received":
-        return this.assistant(value);
-      case "user":
-        return this.user(value);
-      case "result":
-      case "run_completed":
-        return this.outcome(type, value);
-      case "message_streamed":
-      case "assistant_delta":
-      case "text_delta":
-        return this.delta(type, value);
-      case "thinking":
-        return this.thinking(type, value);
-      case "tool_call_started":
-      case "tool_use":
-        return this.toolUse(value);
-      case "tool_call_completed":
-        return this.toolResult(value, false);
-      case "tool_call_failed":
-        return this.toolResult(value, true);
-      case "tool_result":
-        return this.toolResult(value, undefined);
-      case "approval_requested":
-        return this.approvalRequested(value);
-      case "approval_resolved":
-        return this.approvalResolved(value);
-      case "token_usage_updated":
-        return this.usageUpdate(type, value, "cumulative");
-      case "cost_update":
-        return this.usageUpdate(type, value, "increment");
-      case "run_cancelled":
-        return this.cancelled(type, value);
-      case "error":
-      case "error_occurred":
-      case "run_failed":
-        return this.error(type, value);
-      default:
-        return this.unknown(type, value);
-    }
+  private handlers(): Record<string, LineHandler> {
+    const assistant: LineHandler = (value) => this.assistant(value);
+    const outcome: LineHandler = (value, type) => this.outcome(type, value);
+    const delta: LineHandler = (value, type) => this.delta(type, value);
+    const toolUse: LineHandler = (value) => this.toolUse(value);
+    const error: LineHandler = (value, type) => this.error(type, value);
+    return {
+      system: (value) => this.system(value),
+      assistant,
+      assistant_message: assistant,
+      message_received: assistant,
+      user: (value) => this.user(value),
+      result: outcome,
+      run_completed: outcome,
+      message_streamed: delta,
+      assistant_delta: delta,
+      text_delta: delta,
+      thinking: (value, type) => this.thinking(type, value),
+      tool_call_started: toolUse,
+      tool_use: toolUse,
+      tool_call_completed: (value) => this.toolResult(value, false),
+      tool_call_failed: (value) => this.toolResult(value, true),
+      tool_result: (value) => this.toolResult(value, undefined),
+      approval_requested: (value) => this.approvalRequested(value),
+      approval_resolved: (value) => this.approvalResolved(value),
+      token_usage_updated: (value, type) => this.usageUpdate(type, value, "cumulative"),
+      cost_update: (value, type) => this.usageUpdate(type, value, "increment"),
+      run_cancelled: (value, type) => this.cancelled(type, value),
+      error,
+      error_occurred: error,
+      run_failed: error,
+    };
   }
 
   private system(value: JsonObject): BackendEvent[] {
@@ -157,7 +156,7 @@ class AmpStreamParser implements ProfileParser {
     if (subtype !== "init" || this.sessionId === undefined) return this.unknown(`system:${subtype ?? "<none>"}`, value);
     const servers = Array.isArray(value.mcp_servers) ? value.mcp_servers.filter(isRecord) : [];
     const events: BackendEvent[] = [
-      backendEvent(
+      this.emit(
         "session_updated",
         {
           providerSessionId: this.sessionId,
@@ -173,7 +172,7 @@ class AmpStreamParser implements ProfileParser {
       if (status === undefined || !UNAVAILABLE_MCP_STATUSES.has(status)) continue;
       const name = firstString(server, "name") ?? "<unnamed>";
       events.push(
-        backendEvent(
+        this.emit(
           "warning",
           { code: "mcp_server_unavailable", message: `MCP server "${name}" is ${status}`, details: { name, status } },
           { raw: value },
@@ -196,20 +195,20 @@ class AmpStreamParser implements ProfileParser {
     const modelField = model === undefined ? {} : { model };
 
     const blocks = toContentBlocks(firstDefined(message, "content", "text"));
-    if (blocks.length === 0) return [backendEvent("assistant_message", { content: [], ...modelField }, extras)];
+    if (blocks.length === 0) return [this.emit("assistant_message", { content: [], ...modelField }, extras)];
     return blocks.map((block) => {
       const fields = block as Record<string, unknown>;
       if (block.type === "tool_use") {
         const toolCallId = stringOr(fields.id, () => this.generateId("tool"));
         const toolName = stringOr(fields.name, () => "unknown");
         this.toolNames.set(toolCallId, toolName);
-        return backendEvent("tool_use", { toolName, toolCallId, input: fields.input ?? {} }, extras);
+        return this.emit("tool_use", { toolName, toolCallId, input: fields.input ?? {} }, extras);
       }
       if (block.type === "thinking") {
         const signature = typeof fields.signature === "string" ? { signature: fields.signature } : {};
-        return backendEvent("thinking", { content: stringOr(fields.thinking, () => ""), ...signature }, extras);
+        return this.emit("thinking", { content: stringOr(fields.thinking, () => ""), ...signature }, extras);
       }
-      return backendEvent("assistant_message", { content: [block], ...modelField }, extras);
+      return this.emit("assistant_message", { content: [block], ...modelField }, extras);
     });
   }
 
@@ -217,15 +216,15 @@ class AmpStreamParser implements ProfileParser {
     const message = isRecord(value.message) ? value.message : value;
     const parent = firstString(value, "parent_tool_use_id");
     const extras = { raw: value, ...(parent === undefined ? {} : { metadata: { parentToolUseId: parent } }) };
-    if (typeof message.content === "string") return [backendEvent("user_message", { content: message.content }, extras)];
+    if (typeof message.content === "string") return [this.emit("user_message", { content: message.content }, extras)];
     const blocks = toContentBlocks(message.content);
-    if (blocks.length === 0) return [backendEvent("user_message", { content: [] }, extras)];
+    if (blocks.length === 0) return [this.emit("user_message", { content: [] }, extras)];
     return blocks.map((block: ContentBlock) => {
       const fields = block as Record<string, unknown>;
-      if (block.type !== "tool_result") return backendEvent("user_message", { content: [block] }, extras);
+      if (block.type !== "tool_result") return this.emit("user_message", { content: [block] }, extras);
       const toolCallId = stringOr(fields.toolUseId, () => "");
       const toolName = this.toolNames.get(toolCallId);
-      return backendEvent(
+      return this.emit(
         "tool_result",
         {
           toolCallId,
@@ -255,7 +254,7 @@ class AmpStreamParser implements ProfileParser {
     const usage = readUsage(firstDefined(value, "usage", "token_usage", "stats")) ?? this.summedMessageUsage();
     const costUsd = firstNumber(value, "total_cost_usd", "cost_usd", "costUsd") ?? null;
     // Amp reports the run's totals on its result line, so they replace anything counted so far.
-    if (usage !== null) events.push(backendEvent("cost_update", costFields(usage, costUsd, "cumulative"), { raw: value }));
+    if (usage !== null) events.push(this.emit("cost_update", costFields(usage, costUsd, "cumulative"), { raw: value }));
     const numTurns = firstNumber(value, "num_turns", "numTurns");
     const durationMs = firstNumber(value, "duration_ms", "durationMs");
     const permissionDenials = Array.isArray(value.permission_denials) ? value.permission_denials : undefined;
@@ -275,7 +274,7 @@ class AmpStreamParser implements ProfileParser {
       const kind = firstString(value, "error_code", "error_kind", "kind") ?? (isRecord(value.error) ? firstString(value.error, "type", "code") : undefined);
       const code: AsmErrorCode = cancelled ? "user_cancelled" : errorCodeFor(kind, message, "unknown");
       events.push(
-        backendEvent(
+        this.emit(
           "error",
           { ...terminalFields(code), message, details: { ...common, ...(status === undefined ? {} : { status }) } },
           { raw: value },
@@ -287,7 +286,7 @@ class AmpStreamParser implements ProfileParser {
     const text = firstDefined(value, "result", "output", "text", "content");
     const durationApiMs = firstNumber(value, "duration_api_ms");
     events.push(
-      backendEvent(
+      this.emit(
         "result",
         {
           status: "success",
@@ -308,14 +307,14 @@ class AmpStreamParser implements ProfileParser {
     const source = firstDefined(value, "delta", "text", "content");
     const content = isRecord(source) ? source.text : source;
     if (typeof content !== "string") return this.unknown(`${type}:<no text>`, value);
-    return [backendEvent("assistant_delta", { content }, { raw: value })];
+    return [this.emit("assistant_delta", { content }, { raw: value })];
   }
 
   private thinking(type: string, value: JsonObject): BackendEvent[] {
     const content = firstDefined(value, "thinking", "text", "content");
     if (typeof content !== "string") return this.unknown(`${type}:<no text>`, value);
     const signature = firstString(value, "signature");
-    return [backendEvent("thinking", { content, ...(signature === undefined ? {} : { signature }) }, { raw: value })];
+    return [this.emit("thinking", { content, ...(signature === undefined ? {} : { signature }) }, { raw: value })];
   }
 
   private toolUse(value: JsonObject): BackendEvent[] {
@@ -323,7 +322,7 @@ class AmpStreamParser implements ProfileParser {
     const toolName = firstString(value, "tool_name", "name") ?? "unknown";
     this.toolNames.set(toolCallId, toolName);
     const input = firstDefined(value, "tool_input", "input") ?? {};
-    return [backendEvent("tool_use", { toolName, toolCallId, input }, { raw: value })];
+    return [this.emit("tool_use", { toolName, toolCallId, input }, { raw: value })];
   }
 
   private toolResult(value: JsonObject, forcedError: boolean | undefined): BackendEvent[] {
@@ -332,7 +331,7 @@ class AmpStreamParser implements ProfileParser {
     const isError = forcedError ?? (value.is_error === true || value.isError === true || value.error === true);
     const content = flattenToolResultContent(firstDefined(value, "tool_output", "content", "output", "result") ?? "");
     return [
-      backendEvent(
+      this.emit(
         "tool_result",
         { toolCallId, ...(toolName === undefined ? {} : { toolName }), content, isError },
         { raw: value },
@@ -348,16 +347,16 @@ class AmpStreamParser implements ProfileParser {
       toolInput: firstDefined(value, "tool_input", "input") ?? {},
       ...(toolCallId === undefined ? {} : { toolCallId }),
     };
-    return [backendEvent("approval_requested", { approvalId, subject, details }, { raw: value })];
+    return [this.emit("approval_requested", { approvalId, subject, details }, { raw: value })];
   }
 
   private approvalResolved(value: JsonObject): BackendEvent[] {
     const approvalId = firstString(value, "approval_id", "approvalId", "id") ?? "";
     const decision = firstDefined(value, "decision", "approved", "allowed");
-    const allowed = ALLOW_DECISIONS.has(String(decision).toLowerCase());
+    const allowed = ALLOW_DECISIONS.has(stringOf(decision).toLowerCase());
     const reason = firstString(value, "reason");
     return [
-      backendEvent(
+      this.emit(
         "approval_resolved",
         { approvalId, decision: allowed ? "allow" : "deny", ...(reason === undefined ? {} : { reason }) },
         { raw: value },
@@ -371,7 +370,7 @@ class AmpStreamParser implements ProfileParser {
     const costUsd = firstNumber(value, "cost_usd", "total_cost_usd", "costUsd") ?? null;
     const total = firstNumber(value, "total_tokens", "totalTokens");
     const fields = costFields(usage, costUsd, mode);
-    return [backendEvent("cost_update", total === undefined ? fields : { ...fields, totalTokens: tokenCount(total) }, { raw: value })];
+    return [this.emit("cost_update", total === undefined ? fields : { ...fields, totalTokens: tokenCount(total) }, { raw: value })];
   }
 
   private cancelled(type: string, value: JsonObject): BackendEvent[] {
@@ -379,7 +378,7 @@ class AmpStreamParser implements ProfileParser {
     this.outcomeSeen = true;
     this.terminalErrorSeen = true;
     const message = firstString(value, "message", "reason") ?? "Run cancelled";
-    return [backendEvent("error", { ...terminalFields("user_cancelled"), message }, { raw: value })];
+    return [this.emit("error", { ...terminalFields("user_cancelled"), message }, { raw: value })];
   }
 
   private error(type: string, value: JsonObject): BackendEvent[] {
@@ -401,13 +400,13 @@ class AmpStreamParser implements ProfileParser {
       this.terminalErrorSeen = true;
     }
     const fields = severity === "error" || severity === "fatal" ? terminalFields(code) : { code };
-    return [backendEvent("error", { ...fields, message, severity: severity as "info" | "warning" | "error" | "fatal" }, { raw: value })];
+    return [this.emit("error", { ...fields, message, severity: severity as "info" | "warning" | "error" | "fatal" }, { raw: value })];
   }
 
   private extraOutcome(type: string, value: JsonObject): BackendEvent[] {
     return [
-      backendEvent("raw", { stream: "stdout", content: value }, { raw: value }),
-      backendEvent(
+      this.emit("raw", { stream: "stdout", content: value }, { raw: value }),
+      this.emit(
         "warning",
         { code: "duplicate_outcome", message: `Amp reported "${type}" after the run's outcome; ignored`, details: { type } },
         { raw: value },
@@ -415,19 +414,9 @@ class AmpStreamParser implements ProfileParser {
     ];
   }
 
+  /** A known line of an unexpected shape: raw, and one `schema_drift` warning per key. */
   private unknown(key: string, value: unknown): BackendEvent[] {
-    const events: BackendEvent[] = [backendEvent("raw", { stream: "stdout", content: value }, { raw: value })];
-    if (!this.driftReported.has(key)) {
-      this.driftReported.add(key);
-      events.push(
-        backendEvent(
-          "warning",
-          { code: "schema_drift", message: `unknown Amp stream-json event "${key}"; passed through as raw`, details: { type: key } },
-          { raw: value },
-        ),
-      );
-    }
-    return events;
+    return this.events.drift(key, `unexpected Amp stream-json event "${key}"; passed through as raw`, value, { type: key });
   }
 
   private summedMessageUsage(): Usage | null {
@@ -441,11 +430,6 @@ class AmpStreamParser implements ProfileParser {
     return `amp-${prefix}-${this.generatedIds}`;
   }
 
-  private stamp(events: BackendEvent[]): BackendEvent[] {
-    const providerSessionId = this.sessionId;
-    if (providerSessionId === undefined) return events;
-    return events.map((event) => ({ ...event, providerSessionId }));
-  }
 }
 
 function isInitLine(type: string, value: JsonObject): boolean {
@@ -461,8 +445,8 @@ function stringOr(value: unknown, fallback: () => string): string {
 }
 
 function terminalFields(code: AsmErrorCode) {
-  const entry = ASM_ERROR_CODES[code];
-  return { code, severity: "error" as const, domain: entry.domain, retryable: entry.retryable };
+  const { message: _message, ...fields } = terminalErrorPayload(code, "");
+  return fields;
 }
 
 function costFields(usage: Usage, costUsd: number | null, mode: "increment" | "cumulative") {
@@ -477,7 +461,3 @@ function costFields(usage: Usage, costUsd: number | null, mode: "increment" | "c
   };
 }
 
-function describeExit(info: ExitInfo): string {
-  if (info.exitCode === null && info.signal !== null) return `was terminated by signal ${info.signal}`;
-  return `exited with code ${info.exitCode ?? "unknown"}`;
-}

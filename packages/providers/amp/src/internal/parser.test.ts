@@ -1,13 +1,14 @@
-import type { BackendEvent } from "@asm/contract";
+import { isOutcomeEvent, type BackendEvent } from "@asm/contract";
+import { expectValidPayloads } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
-import { assertValidPayloads, exitInfo, isOutcome } from "./__fixtures__/fixtures.js";
+import { exitInfo } from "../__fixtures__/amp-transcripts.js";
 import { createAmpParser } from "./parser.js";
 
 const SID = "T-00000000-0000-4000-8000-000000000042";
 const feed = (lines: unknown[]): { events: BackendEvent[]; parser: ReturnType<typeof createAmpParser> } => {
   const parser = createAmpParser();
   const events = lines.flatMap((line) => parser.line(typeof line === "string" ? line : JSON.stringify(line)));
-  assertValidPayloads(events);
+  expectValidPayloads(events);
   return { events, parser };
 };
 const success = { type: "result", subtype: "success", session_id: SID, is_error: false, result: "done", duration_ms: 5, num_turns: 1 };
@@ -19,7 +20,7 @@ describe("createAmpParser: line handling", () => {
       {
         kind: "error",
         payload: {
-          message: "Amp printed a stdout line that is not JSON",
+          message: "Amp printed a line that is not JSON",
           code: "parse_error",
           severity: "warning",
           details: { line: "Amp is starting…" },
@@ -27,38 +28,39 @@ describe("createAmpParser: line handling", () => {
         raw: "Amp is starting…",
       },
     ]);
-    expect(events.some(isOutcome)).toBe(false);
+    expect(events.some(isOutcomeEvent)).toBe(false);
   });
 
   it("ignores blank lines", () => {
     expect(feed(["", "   ", "\t"]).events).toEqual([]);
   });
 
-  it("passes unknown types through as raw with one schema_drift warning per type", () => {
+  it("passes unknown types through as raw marked for the runtime, and odd shapes with one schema_drift warning each", () => {
     const { events } = feed([
       { type: "stream_event", session_id: SID, n: 1 },
       { type: "stream_event", session_id: SID, n: 2 },
       { type: "system", subtype: "compact_boundary", session_id: SID },
       [1, 2, 3],
     ]);
-    expect(events.map((event) => event.kind)).toEqual([
-      "session_updated",
-      "raw",
-      "warning",
-      "raw",
-      "raw",
-      "warning",
-      "raw",
-      "warning",
+    expect(events.map((event) => event.kind)).toEqual(["session_updated", "raw", "raw", "raw", "warning", "raw", "warning"]);
+    expect(events.filter((event) => event.metadata?.["unknownType"] !== undefined).map((event) => event.metadata)).toEqual([
+      { unknownType: "stream_event" },
+      { unknownType: "stream_event" },
     ]);
     const warnings = events.filter((event) => event.kind === "warning").map((event) => event.payload);
-    expect(warnings.map((payload) => payload.code)).toEqual(["schema_drift", "schema_drift", "schema_drift"]);
+    expect(warnings.map((payload) => payload.code)).toEqual(["schema_drift", "schema_drift"]);
     expect(warnings.map((payload) => payload.details)).toEqual([
-      { type: "stream_event" },
       { type: "system:compact_boundary" },
-      { type: "<non-object>" },
+      {},
     ]);
     expect(events[1]).toMatchObject({ payload: { stream: "stdout", content: { type: "stream_event", n: 1 } } });
+  });
+
+  it("an error kind named like an Object.prototype member is no code of its own", () => {
+    for (const kind of ["constructor", "__proto__", "toString"]) {
+      const { events } = feed([{ type: "error", error_code: kind, message: "boom" }]);
+      expect(events[0]?.payload).toMatchObject({ code: "unknown", severity: "error" });
+    }
   });
 
   it("announces the session id once, stamps it on every later event, and re-announces a change", () => {
@@ -127,7 +129,7 @@ describe("createAmpParser: line handling", () => {
   it("keeps exactly one outcome: later results and failures are demoted", () => {
     const { events } = feed([success, success, { type: "run_failed", message: "late" }, { type: "run_cancelled" }]);
     expect(events.map((event) => event.kind)).toEqual(["session_updated", "result", "raw", "warning", "error", "raw", "warning"]);
-    expect(events.filter(isOutcome)).toHaveLength(1);
+    expect(events.filter(isOutcomeEvent)).toHaveLength(1);
     expect(events[3]?.payload).toMatchObject({ code: "duplicate_outcome" });
     expect(events[4]?.payload).toMatchObject({ severity: "warning", message: "late" });
   });
@@ -137,7 +139,7 @@ describe("createAmpParser: exit", () => {
   it("synthesizes a transport_exit error when Amp exits 0 without a result", () => {
     const parser = createAmpParser();
     const events = parser.exit(exitInfo([], 0));
-    assertValidPayloads(events);
+    expectValidPayloads(events);
     expect(events).toEqual([
       {
         kind: "error",
@@ -163,7 +165,7 @@ describe("createAmpParser: exit", () => {
         providerSessionId: SID,
         payload: expect.objectContaining({
           code: "transport_exit",
-          message: "Amp was terminated by signal SIGKILL with no output",
+          message: "Amp was terminated by SIGKILL with no output",
           exitCode: null,
           details: { signal: "SIGKILL" },
         }),

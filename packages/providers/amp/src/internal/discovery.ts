@@ -1,15 +1,14 @@
 import type { CliDiscovery } from "@asm/contract";
+import { findVersion } from "@asm/provider-utils";
 
 /** The Amp CLI version the argv and the error classification were checked against. */
 export const AMP_VERIFIED_CLI_VERSION = "0.0.1790142911-g7618fb";
-
-const VERSION_PATTERN = /\b(\d+\.\d+\.\d+(?:-[0-9A-Za-z][0-9A-Za-z.-]*)?)/;
 
 /**
  * How to find the `amp` binary: `AMP_CLI_PATH`, then PATH and the locations Amp's installer uses
  * (`~/.amp/bin`, `~/.local/bin`).
  */
-export const ampCliDiscovery: CliDiscovery = {
+export const ampDiscovery: CliDiscovery = {
   binaryNames: ["amp"],
   envVar: "AMP_CLI_PATH",
   knownPaths(env, platform) {
@@ -20,9 +19,7 @@ export const ampCliDiscovery: CliDiscovery = {
   },
   installHint: "npm install -g @sourcegraph/amp, then run `amp login` (or set AMP_API_KEY)",
   versionArgs: ["--version"],
-  parseVersion(output) {
-    // `amp --version` prints e.g. "0.0.1790142911-g7618fb (released 2026-09-23T05:55:11.000Z, 1mo ago)".
-    return VERSION_PATTERN.exec(output)?.[1] ?? null;
-  },
+  // `amp --version` prints e.g. "0.0.1790142911-g7618fb (released 2026-09-23T05:55:11.000Z, 1mo ago)".
+  parseVersion: findVersion,
   supportedVersions: { min: AMP_VERIFIED_CLI_VERSION },
 };

@@ -5,4 +5,4 @@ import type { Capability } from "@asm/contract";
  * approvals follow Amp's own rules (`permissions`) and denials only show in the result. No `cost`:
  * Amp publishes no prices, so cost is reported only when the stream carries one.
  */
-export const AMP_CAPABILITIES: readonly Capability[] = ["streaming", "tools", "interrupt", "resume", "thinking", "mcp"];
+export const ampCapabilities: readonly Capability[] = ["streaming", "tools", "interrupt", "resume", "thinking", "mcp"];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assertValidPayloads, recorded, replay } from "./__fixtures__/fixtures.js";
+import { expectValidPayloads } from "@asm/testkit/assertions";
+import { feedTranscript } from "@asm/testkit";
+import { recorded } from "../__fixtures__/amp-transcripts.js";
 import { createAmpParser } from "./parser.js";
 
 // Real Amp CLI runs (0.0.1790142911-g7618fb): exit 1, empty stdout, one line on stderr.
@@ -31,8 +33,8 @@ describe("Amp parser on the recorded error transcripts", () => {
       expect(transcript.stdout).toBe("");
       expect(transcript.exitCode).toBe(1);
 
-      const events = replay(createAmpParser(), transcript);
-      assertValidPayloads(events);
+      const events = feedTranscript(createAmpParser(), transcript);
+      expectValidPayloads(events);
       expect(events.map((event) => event.kind)).toEqual(["stderr", "error"]);
       expect(events[0]).toMatchObject({ kind: "stderr", payload: { content: transcript.stderr } });
       expect(events[1]).toMatchObject({

@@ -1,19 +1,12 @@
-import type { BackendEvent } from "@asm/contract";
+import { isOutcomeEvent, type BackendEvent } from "@asm/contract";
+import { expectValidPayloads } from "@asm/testkit/assertions";
+import { linesOf } from "@asm/testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  RECORDED,
-  SYNTHETIC,
-  assertValidPayloads,
-  exitInfo,
-  isOutcome,
-  linesOf,
-  recorded,
-  synthetic,
-} from "./__fixtures__/fixtures.js";
+import { RECORDED, SYNTHETIC, exitInfo, recorded, synthetic } from "../__fixtures__/amp-transcripts.js";
 import { createAmpParser } from "./parser.js";
 
-const TRANSCRIPTS = [...SYNTHETIC.map((name) => synthetic(name)), ...RECORDED.map((name) => recorded(name).stdout)];
+const TRANSCRIPTS = [...SYNTHETIC.map((name) => synthetic(name).stdout), ...RECORDED.map((name) => recorded(name).stdout)];
 const ALL_LINES = TRANSCRIPTS.flatMap(linesOf);
 const KNOWN_TYPES = [
   "system",
@@ -131,8 +124,8 @@ describe("createAmpParser properties", () => {
     fc.assert(
       fc.property(fc.array(anyLine, { maxLength: 25 }), (lines) => {
         const events = feedAll(lines);
-        assertValidPayloads(events);
-        expect(events.filter(isOutcome).length).toBeLessThanOrEqual(1);
+        expectValidPayloads(events);
+        expect(events.filter(isOutcomeEvent).length).toBeLessThanOrEqual(1);
       }),
       { numRuns: 400 },
     );
@@ -150,8 +143,8 @@ describe("createAmpParser properties", () => {
           const events = lines.flatMap((line) => parser.line(line));
           events.push(...parser.stderr(stderr));
           events.push(...parser.exit(exitInfo(events, exitCode, stderr, exitCode === null ? signal : null)));
-          assertValidPayloads(events);
-          expect(events.filter(isOutcome)).toHaveLength(1);
+          expectValidPayloads(events);
+          expect(events.filter(isOutcomeEvent)).toHaveLength(1);
         },
       ),
       { numRuns: 400 },

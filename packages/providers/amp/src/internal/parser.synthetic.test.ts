@@ -1,15 +1,18 @@
-import type { BackendEvent } from "@asm/contract";
+import { isOutcomeEvent, type BackendEvent } from "@asm/contract";
+import { expectValidPayloads } from "@asm/testkit/assertions";
+import { feedTranscript } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
-import { assertValidPayloads, isOutcome, replay, synthetic } from "./__fixtures__/fixtures.js";
+import { synthetic } from "../__fixtures__/amp-transcripts.js";
 import { createAmpParser } from "./parser.js";
 
 // Hand-built streams modelled on @sourcegraph/amp-sdk's message types (see
 // __fixtures__/synthetic/README.md): they test the mapping, not Amp's real output.
 
-const run = (name: Parameters<typeof synthetic>[0], exitCode = 0): BackendEvent[] => {
-  const events = replay(createAmpParser(), { stdout: synthetic(name), exitCode });
-  assertValidPayloads(events);
-  expect(events.filter(isOutcome)).toHaveLength(1);
+// Each stream exits with the code in its `.exit` file.
+const run = (name: string): BackendEvent[] => {
+  const events = feedTranscript(createAmpParser(), synthetic(name));
+  expectValidPayloads(events);
+  expect(events.filter(isOutcomeEvent)).toHaveLength(1);
   return events;
 };
 const kinds = (events: BackendEvent[]): string[] => events.map((event) => event.kind);
@@ -105,7 +108,7 @@ describe("Amp parser on synthetic Claude-compatible streams", () => {
   });
 
   it("error-result: is_error result becomes the terminal error, with denials; no result", () => {
-    const events = run("error-result", 1);
+    const events = run("error-result");
     expect(kinds(events)).toEqual(["session_updated", "tool_use", "tool_result", "cost_update", "error"]);
     expect(events[2]?.payload).toMatchObject({ toolName: "Bash", isError: true });
     expect(events[4]?.payload).toEqual({
@@ -119,7 +122,7 @@ describe("Amp parser on synthetic Claude-compatible streams", () => {
   });
 
   it("error-max-turns: terminal error; usage summed from the messages when the result has none", () => {
-    const events = run("error-max-turns", 1);
+    const events = run("error-max-turns");
     expect(kinds(events)).toEqual(["session_updated", "assistant_message", "assistant_message", "cost_update", "error"]);
     expect(events[3]?.payload).toEqual({
       inputTokens: 4100,
@@ -169,14 +172,14 @@ describe("Amp parser on synthetic streams with the older event names", () => {
   });
 
   it("legacy-failed: a warning-severity error does not end the run; run_failed does, classified", () => {
-    const events = run("legacy-failed", 1);
+    const events = run("legacy-failed");
     expect(kinds(events)).toEqual(["session_updated", "assistant_delta", "error", "error"]);
     expect(events[2]?.payload).toEqual({ code: "unknown", severity: "warning", message: "Retrying after a transient error" });
     expect(events[3]?.payload).toMatchObject({ code: "rate_limit", severity: "error", retryable: true });
   });
 
   it("legacy-cancelled: run_cancelled is the terminal user_cancelled error", () => {
-    const events = run("legacy-cancelled", 130);
+    const events = run("legacy-cancelled");
     expect(kinds(events)).toEqual(["session_updated", "assistant_delta", "error"]);
     expect(events[2]?.payload).toMatchObject({ code: "user_cancelled", severity: "error", message: "Run cancelled" });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RECORDED, recorded } from "./__fixtures__/fixtures.js";
+import { RECORDED, recorded } from "../__fixtures__/amp-transcripts.js";
 import { classifyAmpFailure, stderrSummary } from "./exit-classification.js";
 
 describe("classifyAmpFailure", () => {

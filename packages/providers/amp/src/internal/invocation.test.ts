@@ -1,4 +1,5 @@
-import { isAsmError, type InvocationInput } from "@asm/contract";
+import type { InvocationInput } from "@asm/contract";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
 import { AMP_MCP_CONFIG_FILE_KEY, AMP_SETTINGS_FILE_KEY, buildAmpInvocation } from "./invocation.js";
 
@@ -7,16 +8,7 @@ const build = (overrides: Partial<InvocationInput> = {}) =>
   buildAmpInvocation({ prompt: "Say OK", options: {}, maxArgvPromptBytes: 100_000, ...overrides });
 
 function expectConfigError(fn: () => unknown, pattern: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(isAsmError(error)).toBe(true);
-    if (!isAsmError(error)) return;
-    expect(error.code).toBe("config_invalid");
-    expect(error.reason).toMatch(pattern);
-    return;
-  }
-  expect.unreachable("expected an AsmError");
+  expectAsmError(fn, { code: "config_invalid", message: pattern });
 }
 
 describe("buildAmpInvocation", () => {

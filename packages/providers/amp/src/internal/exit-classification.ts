@@ -1,4 +1,5 @@
 import { classifyFailureText, type AsmErrorCode } from "@asm/contract";
+import { MISSING_CWD_PATTERN, summarizeStderr } from "@asm/provider-utils";
 
 // Messages the Amp CLI prints on stderr (seen with 0.0.1790142911), by the code they map to.
 // Checked before the shared patterns: "unknown option '--api-key'" is a usage error, not an auth one.
@@ -8,7 +9,6 @@ const AUTH_ERRORS = /not authenticated|authentication required|requires login|\b
 const CONNECTION_ERRORS =
   /Couldn't connect to the Amp server|Cannot reach Amp servers|WebSocket connection failed|are you offline|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET/i;
 const UNKNOWN_THREAD = /No previously used thread found|thread[^\n]* not found/i;
-const CWD_MISSING = /\bcd: [^\n]*: No such file or directory/;
 const COMMAND_MISSING = /command not found|not found|no such file or directory/i;
 
 /**
@@ -18,7 +18,7 @@ const COMMAND_MISSING = /command not found|not found|no such file or directory/i
  * else `transport_exit`.
  */
 export function classifyAmpFailure(text: string, exitCode: number | null = null): AsmErrorCode {
-  if (CWD_MISSING.test(text)) return "config_invalid";
+  if (MISSING_CWD_PATTERN.test(text)) return "config_invalid";
   if (exitCode === 127 && COMMAND_MISSING.test(text) && /\bamp\b/i.test(text)) return "cli_not_found";
   if (USAGE_ERRORS.test(text)) return "config_invalid";
   const shared = classifyFailureText(text, "transport_exit");
@@ -31,11 +31,5 @@ export function classifyAmpFailure(text: string, exitCode: number | null = null)
 
 /** The most telling line of a stderr tail: the last non-empty `Error:` line, else the last non-empty line, without `Error:` prefixes. */
 export function stderrSummary(stderrTail: string): string {
-  const lines = stderrTail
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== "");
-  const errorLines = lines.filter((line) => /^error:/i.test(line));
-  const chosen = errorLines.at(-1) ?? lines.at(-1) ?? "";
-  return chosen.replace(/^(error:\s*)+/i, "");
+  return summarizeStderr(stderrTail, { preferErrorLines: true });
 }

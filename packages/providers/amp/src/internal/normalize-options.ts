@@ -1,6 +1,6 @@
-import { AsmError, configError } from "@asm/contract";
-import { OLLAMA_COMMON_OPTIONS } from "./features.js";
-import { ampOptionsSchema, type AmpOptions } from "./options.js";
+import { configError } from "@asm/contract";
+import { rejectOllamaOptions } from "@asm/provider-utils";
+import { ampOptionsSchema, type AmpOptions } from "../options.js";
 
 /**
  * Validates Amp's provider-specific options (no common keys) and returns them typed. Throws
@@ -29,17 +29,11 @@ export function parseAmpOptions(input: unknown): AmpOptions {
  * `AsmError("config_invalid")`.
  */
 export function normalizeAmpOptions(options: Record<string, unknown>): Record<string, unknown> {
-  const ollamaKeys = OLLAMA_COMMON_OPTIONS.filter((key) =>
-    key === "ollama" ? options[key] === true : options[key] !== undefined && options[key] !== null,
-  );
-  if (ollamaKeys.length > 0) {
-    throw new AsmError(
-      "config_invalid",
-      `Amp does not support the common Ollama surface (set: ${ollamaKeys.join(", ")}); ` +
-        "Amp's agent runs on Amp's servers. Use the claude or codex provider for Ollama.",
-      { provider: "amp", details: { keys: ollamaKeys } },
-    );
-  }
+  rejectOllamaOptions(options, {
+    provider: "amp",
+    displayName: "Amp",
+    reason: "Amp's agent runs on Amp's servers. Use the claude or codex provider for Ollama.",
+  });
   assertAmpOptionsConsistent(options);
   return options;
 }

@@ -1,4 +1,5 @@
 import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
+import { isRecord } from "@asm/provider-utils";
 import { ampPermissionModes } from "./permission-modes.js";
 
 /** `${file:…}` key of the temporary settings file (permissions, tools). */
@@ -97,8 +98,4 @@ function settingsFileContent(options: Record<string, unknown>): string | null {
   if (Array.isArray(options.permissions)) settings["amp.permissions"] = options.permissions;
   if (Array.isArray(options.tools)) settings["amp.tools.enable"] = options.tools;
   return Object.keys(settings).length === 0 ? null : JSON.stringify(settings, null, 2);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
