@@ -14,6 +14,7 @@ export {
   requestedOllamaKeys,
   rejectOllamaOptions,
   unsupportedOllamaFeature,
+  supportedOllamaFeature,
 } from "./ollama-options.js";
 export type { OllamaOptionKey, OllamaRefusal } from "./ollama-options.js";
 export { perMillionTokens, costOf, findModel, pricingFor, estimateCost } from "./pricing.js";

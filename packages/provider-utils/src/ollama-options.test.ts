@@ -1,6 +1,6 @@
 import { isAsmError } from "@asm/contract";
 import { describe, expect, it } from "vitest";
-import { OLLAMA_OPTION_KEYS, ollamaKnobsSet, rejectOllamaOptions, requestedOllamaKeys, unsupportedOllamaFeature } from "./ollama-options.js";
+import { OLLAMA_OPTION_KEYS, ollamaKnobsSet, rejectOllamaOptions, requestedOllamaKeys, supportedOllamaFeature, unsupportedOllamaFeature } from "./ollama-options.js";
 
 describe("the Ollama surface", () => {
   it("counts ollama: true and every knob that is set", () => {
@@ -29,7 +29,13 @@ describe("the Ollama surface", () => {
     expect(thrown.details).toEqual({ keys: ["ollama", "ollamaBaseUrl"], feature: "ollama" });
   });
 
-  it("unsupportedOllamaFeature lists the whole surface", () => {
+  it("the feature entries list the whole surface", () => {
     expect(unsupportedOllamaFeature("no route")).toEqual({ supported: false, commonOptions: OLLAMA_OPTION_KEYS, notes: "no route" });
+    expect(supportedOllamaFeature({ activation: { providerBackend: "oss" }, notes: "n" })).toEqual({
+      supported: true,
+      commonOptions: OLLAMA_OPTION_KEYS,
+      activation: { providerBackend: "oss" },
+      notes: "n",
+    });
   });
 });

@@ -58,3 +58,11 @@ export function rejectOllamaOptions(options: Readonly<Record<string, unknown>>, 
 export function unsupportedOllamaFeature(notes: string): CommonFeatureSupport {
   return { supported: false, commonOptions: OLLAMA_OPTION_KEYS, notes };
 }
+
+/**
+ * The `ollama` entry of a feature manifest for a provider with an Ollama route: the whole common
+ * surface, plus how the route is activated and chosen.
+ */
+export function supportedOllamaFeature(route: Omit<CommonFeatureSupport, "supported" | "commonOptions">): CommonFeatureSupport {
+  return { supported: true, commonOptions: OLLAMA_OPTION_KEYS, ...route };
+}

@@ -33,3 +33,4 @@ export type { LoopbackSshd } from "./sshd/loopback-sshd.js";
 export { CLAUDE_QUIET_ENV } from "./real-cli/claude-quiet-env.js";
 export { loadTranscript, transcriptNames, parseRecordedExit, linesOf, exitInfoOf, feedTranscript } from "./transcripts/load-transcript.js";
 export type { Transcript, RecordedExit } from "./transcripts/load-transcript.js";
+export { cutAt, framedLines } from "./transcripts/chunks.js";

@@ -1,4 +1,4 @@
-import { describeProfileConformance, type ConformanceTranscript } from "@asm/testkit/conformance";
+import { describeProfileConformance, fromTranscript, type ConformanceTranscript } from "@asm/testkit/conformance";
 import { AsmError, type AsmErrorCode } from "@asm/contract";
 import { RECORDED, recorded, synthetic, SYNTHETIC } from "./__fixtures__/amp-transcripts.js";
 import { ampPermissionModes } from "./internal/permission-modes.js";
@@ -27,9 +27,7 @@ const transcripts: ConformanceTranscript[] = [
   const expected = EXPECTED[label];
   // A stream without an expected outcome is a mistake in this table, not a skipped case.
   if (expected === undefined) throw new AsmError("config_invalid", `${label} has no expected outcome in profile.conformance.test.ts`);
-  const { stdout, stderr, exitCode, signal } = transcript;
-  const base = { name: label, stdout, stderr, exitCode, signal };
-  return expected === "result" ? { ...base, expectOutcome: "result" as const } : { ...base, expectOutcome: "error" as const, expectErrorCode: expected };
+  return fromTranscript(transcript, expected, label);
 });
 
 describeProfileConformance("amp", {

@@ -1,5 +1,5 @@
 import type { AsmErrorCode } from "@asm/contract";
-import { describeProfileConformance } from "@asm/testkit/conformance";
+import { describeProfileConformance, fromTranscript } from "@asm/testkit/conformance";
 import { claudeTranscript } from "./__fixtures__/replay.js";
 import { claudePermissionModes } from "./internal/permission-modes.js";
 import { claudeProfile } from "./profile.js";
@@ -19,15 +19,5 @@ describeProfileConformance("claude", {
   profile: claudeProfile,
   permissionModes: claudePermissionModes,
   versionSample: { output: "2.1.329 (Claude Code)\n", version: "2.1.329" },
-  transcripts: Object.entries(EXPECTED).map(([name, expected]) => {
-    const transcript = claudeTranscript("transcripts", name);
-    return {
-      name,
-      stdout: transcript.stdout,
-      stderr: transcript.stderr,
-      exitCode: transcript.exitCode,
-      signal: transcript.signal,
-      ...(expected === "result" ? { expectOutcome: "result" as const } : { expectOutcome: "error" as const, expectErrorCode: expected }),
-    };
-  }),
+  transcripts: Object.entries(EXPECTED).map(([name, expected]) => fromTranscript(claudeTranscript("transcripts", name), expected)),
 });

@@ -1,5 +1,5 @@
 import { AsmError, type AsmErrorCode } from "@asm/contract";
-import { describeProfileConformance } from "@asm/testkit/conformance";
+import { describeProfileConformance, fromTranscript } from "@asm/testkit/conformance";
 import { codexTranscript, TRANSCRIPTS } from "./__fixtures__/codex-transcripts.js";
 import { codexPermissionModes } from "./internal/permission-modes.js";
 import { codexProfile } from "./profile.js";
@@ -27,17 +27,9 @@ describeProfileConformance("codex", {
   invocationOptions: { skipGitRepoCheck: true },
   versionSample: { output: "codex-cli 0.169.0\n", version: "0.169.0" },
   transcripts: TRANSCRIPTS.map((name) => {
-    const transcript = codexTranscript(name);
     const expected = EXPECTED[name];
     // A recording without an expected outcome is a mistake in this table, not a skipped case.
     if (expected === undefined) throw new AsmError("config_invalid", `transcript ${name} has no expected outcome in profile.conformance.test.ts`);
-    return {
-      name,
-      stdout: transcript.stdout,
-      stderr: transcript.stderr,
-      exitCode: transcript.exitCode,
-      signal: transcript.signal,
-      ...(expected === "result" ? { expectOutcome: "result" as const } : { expectOutcome: "error" as const, expectErrorCode: expected }),
-    };
+    return fromTranscript(codexTranscript(name), expected);
   }),
 });

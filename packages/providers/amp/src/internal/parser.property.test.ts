@@ -1,6 +1,6 @@
 import { isOutcomeEvent, type BackendEvent } from "@asm/contract";
 import { expectValidPayloads } from "@asm/testkit/assertions";
-import { linesOf } from "@asm/testkit";
+import { cutAt, framedLines, linesOf } from "@asm/testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RECORDED, SYNTHETIC, exitInfo, recorded, synthetic } from "../__fixtures__/amp-transcripts.js";
@@ -35,35 +35,6 @@ const KNOWN_TYPES = [
   "run_failed",
   "something_new",
 ];
-
-/** Splits stdout into complete lines however it arrives, as the kernel's reader does. */
-function linesFromChunks(chunks: string[]): string[] {
-  const lines: string[] = [];
-  let pending = "";
-  for (const chunk of chunks) {
-    pending += chunk;
-    let newline = pending.indexOf("\n");
-    while (newline !== -1) {
-      lines.push(pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf("\n");
-    }
-  }
-  if (pending !== "") lines.push(pending);
-  return lines;
-}
-
-function chunk(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(text.slice(start, point));
-    start = point;
-  }
-  chunks.push(text.slice(start));
-  return chunks;
-}
 
 function feedAll(lines: string[]): BackendEvent[] {
   const parser = createAmpParser();
@@ -114,7 +85,7 @@ describe("createAmpParser properties", () => {
     fc.assert(
       fc.property(fc.constantFrom(...TRANSCRIPTS), fc.array(fc.nat(), { maxLength: 40 }), (text, cuts) => {
         const expected = feedAll(linesOf(text));
-        expect(feedAll(linesFromChunks(chunk(text, cuts)))).toEqual(expected);
+        expect(feedAll(framedLines(cutAt(text, cuts)))).toEqual(expected);
       }),
       { numRuns: 200 },
     );

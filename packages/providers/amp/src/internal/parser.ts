@@ -36,10 +36,10 @@ const ALLOW_DECISIONS = new Set(["allow", "allowed", "approve", "approved", "all
  * randomness: the same lines always give the same events.
  */
 export function createAmpParser(_context?: ParserContext): ProfileParser {
-  return new AmpStreamParser();
+  return new AmpStreamParser().parser;
 }
 
-class AmpStreamParser implements ProfileParser {
+class AmpStreamParser {
   private sessionId: string | undefined;
   private outcomeSeen = false;
   private terminalErrorSeen = false;
@@ -48,7 +48,8 @@ class AmpStreamParser implements ProfileParser {
   private lastStopReason: string | null = null;
   private generatedIds = 0;
   private readonly events = createParserEvents({ sessionId: () => this.sessionId });
-  private readonly lines = createJsonLineParser({
+  /** The parser the kernel drives; this object keeps its state. */
+  readonly parser: ProfileParser = createJsonLineParser({
     cliName: "Amp",
     events: this.events,
     typeOf: (line) => firstString(line, "type", "event"),
@@ -57,18 +58,6 @@ class AmpStreamParser implements ProfileParser {
     stderr: (chunk) => (chunk === "" ? [] : [this.emit("stderr", { content: chunk })]),
     exit: (info) => this.exitEvents(info),
   });
-
-  line(text: string): BackendEvent[] {
-    return this.lines.line(text);
-  }
-
-  stderr(chunk: string): BackendEvent[] {
-    return this.lines.stderr(chunk);
-  }
-
-  exit(info: ExitInfo): BackendEvent[] {
-    return this.lines.exit(info);
-  }
 
   private trackSession(value: JsonObject, type: string): BackendEvent[] {
     const id = firstString(value, ...SESSION_ID_KEYS);

@@ -1,5 +1,5 @@
 import type { ProviderFeatures } from "@asm/contract";
-import { OLLAMA_OPTION_KEYS } from "@asm/provider-utils";
+import { supportedOllamaFeature } from "@asm/provider-utils";
 
 /** The Ollama server Claude Code is pointed at when no base URL is given. */
 export const CLAUDE_OLLAMA_DEFAULT_BASE_URL = "http://127.0.0.1:11434";
@@ -14,9 +14,7 @@ export const CLAUDE_OLLAMA_DEFAULT_AUTH_TOKEN = "ollama";
  */
 export const claudeFeatures: ProviderFeatures = {
   commonFeatures: {
-    ollama: {
-      supported: true,
-      commonOptions: OLLAMA_OPTION_KEYS,
+    ollama: supportedOllamaFeature({
       activation: { providerBackend: "ollama" },
       modelStrategy: "canonical_or_direct_external",
       compatibility: {
@@ -27,6 +25,6 @@ export const claudeFeatures: ProviderFeatures = {
       },
       notes:
         "No default model: set `model` (a canonical name mapped by externalModelOverrides, or an Ollama id) or `ollamaModel`. The model is not checked against the Ollama server before the run.",
-    },
+    }),
   },
 };

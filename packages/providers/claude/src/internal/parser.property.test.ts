@@ -1,7 +1,8 @@
-import { isOutcomeEvent, payloadSchemas, type BackendEvent, type ExitInfo } from "@asm/contract";
+import { isOutcomeEvent, type BackendEvent, type ExitInfo } from "@asm/contract";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exitInfoOf, type Transcript } from "@asm/testkit";
+import { expectValidPayloads } from "@asm/testkit/assertions";
 import { claudeTranscript, claudeTranscriptNames } from "../__fixtures__/replay.js";
 import { CLAUDE_KNOWN_EVENT_TYPES, createClaudeParser } from "./parser.js";
 
@@ -36,13 +37,6 @@ function lineSplitter() {
 function baseline(transcript: Transcript): BackendEvent[] {
   const parser = newParser();
   return [...transcript.lines.flatMap((line) => parser.line(line)), ...parser.exit(exitInfoOf(transcript))];
-}
-
-function expectValidPayloads(events: readonly BackendEvent[]): void {
-  for (const event of events) {
-    const parsed = payloadSchemas[event.kind].safeParse(event.payload);
-    if (!parsed.success) throw new Error(`invalid ${event.kind} payload ${JSON.stringify(event.payload)}: ${parsed.error.message}`);
-  }
 }
 
 // A step of a replay: a chunk of stdout (cut anywhere), or a chunk of stderr in between.

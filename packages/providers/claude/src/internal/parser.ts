@@ -44,7 +44,7 @@ const INTERRUPT_MARKER = "[Request interrupted by user";
  * contract events. One parser per run; it keeps the session id, the tool names by call id, the
  * pending approvals and the last API failure.
  */
-class ClaudeStreamParser implements ProfileParser {
+class ClaudeStreamParser {
   private sessionId: string | undefined;
   private runStarted = false;
   private outcomeEmitted = false;
@@ -55,11 +55,12 @@ class ClaudeStreamParser implements ProfileParser {
   private readonly toolNames = new BoundedMap<string, string>(DEFAULT_PARSER_STATE_CAPACITY);
   private readonly pendingApprovals = new Set<string>();
   private readonly events = createParserEvents({ sessionId: () => this.sessionId });
-  private readonly lines: ProfileParser;
+  /** The parser the kernel drives; this object keeps its state. */
+  readonly parser: ProfileParser;
 
   constructor(private readonly context: ParserContext) {
     const raw: LineHandler = (line) => [this.raw(line)];
-    this.lines = createJsonLineParser({
+    this.parser = createJsonLineParser({
       cliName: "Claude Code",
       events: this.events,
       beforeDispatch: (line) => this.trackSession(line),
@@ -84,18 +85,6 @@ class ClaudeStreamParser implements ProfileParser {
       stderr: (chunk) => (chunk === "" ? [] : [this.event("stderr", { content: chunk }, chunk)]),
       exit: (info) => this.exitEvents(info),
     });
-  }
-
-  line(text: string): BackendEvent[] {
-    return this.lines.line(text);
-  }
-
-  stderr(chunk: string): BackendEvent[] {
-    return this.lines.stderr(chunk);
-  }
-
-  exit(info: ExitInfo): BackendEvent[] {
-    return this.lines.exit(info);
   }
 
   /** A new session id becomes `session_updated`, except on the `init` line that announces the run. */
@@ -446,5 +435,5 @@ class ClaudeStreamParser implements ProfileParser {
  * ```
  */
 export function createClaudeParser(context: ParserContext): ProfileParser {
-  return new ClaudeStreamParser(context);
+  return new ClaudeStreamParser(context).parser;
 }

@@ -1,5 +1,5 @@
 import type { ProviderFeatures } from "@asm/contract";
-import { OLLAMA_OPTION_KEYS } from "@asm/provider-utils";
+import { supportedOllamaFeature } from "@asm/provider-utils";
 import { CODEX_OSS_DEFAULT_MODEL } from "./models.js";
 
 /** The Ollama version whose OpenAI-compatible Responses API the OSS route needs. */
@@ -12,9 +12,7 @@ export const CODEX_MIN_OLLAMA_VERSION = "0.13.4";
  */
 export const codexFeatures: ProviderFeatures = {
   commonFeatures: {
-    ollama: {
-      supported: true,
-      commonOptions: OLLAMA_OPTION_KEYS,
+    ollama: supportedOllamaFeature({
       activation: { providerBackend: "oss", ossProvider: "ollama" },
       modelStrategy: "direct_external",
       compatibility: {
@@ -26,7 +24,7 @@ export const codexFeatures: ProviderFeatures = {
       notes:
         "The model is an Ollama model id used as is (default gpt-oss:20b). ollamaBaseUrl is normalized to end in /v1 " +
         "and passed as CODEX_OSS_BASE_URL. No --model flag and no --oss flag are used.",
-    },
+    }),
     structured_output: {
       supported: true,
       commonOptions: [],

@@ -1,44 +1,15 @@
 import { isOutcomeEvent, payloadSchemas, type BackendEvent } from "@asm/contract";
 import fc from "fast-check";
+import { cutAt, framedLines } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
 import { codexTranscript as loadTranscript, TRANSCRIPTS } from "../__fixtures__/codex-transcripts.js";
 import { createCodexParser } from "./parser.js";
 
 const context = () => ({ provider: "codex", reply: () => undefined });
 
-/** Splits a byte stream into lines the way the kernel's reader does, chunk by chunk. */
-function replayChunks(chunks: readonly string[]): BackendEvent[] {
-  const parser = createCodexParser(context());
-  const events: BackendEvent[] = [];
-  let pending = "";
-  for (const chunk of chunks) {
-    pending += chunk;
-    let newline = pending.indexOf("\n");
-    while (newline !== -1) {
-      events.push(...parser.line(pending.slice(0, newline)));
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf("\n");
-    }
-  }
-  if (pending !== "") events.push(...parser.line(pending));
-  return events;
-}
-
 function replayLines(lines: readonly string[]): BackendEvent[] {
   const parser = createCodexParser(context());
   return lines.flatMap((line) => parser.line(line));
-}
-
-function split(text: string, cuts: readonly number[]): string[] {
-  const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(text.slice(start, point));
-    start = point;
-  }
-  chunks.push(text.slice(start));
-  return chunks;
 }
 
 const transcriptLines = TRANSCRIPTS.flatMap((name) => loadTranscript(name).lines);
@@ -49,7 +20,7 @@ describe("createCodexParser properties", () => {
     const expected = replayLines(transcript.lines);
     fc.assert(
       fc.property(fc.array(fc.nat(), { maxLength: 40 }), (cuts) => {
-        expect(replayChunks(split(transcript.stdout, cuts))).toEqual(expected);
+        expect(replayLines(framedLines(cutAt(transcript.stdout, cuts)))).toEqual(expected);
       }),
       { numRuns: 60 },
     );

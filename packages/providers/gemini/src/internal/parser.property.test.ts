@@ -1,42 +1,12 @@
-import { isOutcomeEvent, payloadSchemas, type BackendEvent } from "@asm/contract";
+import { isOutcomeEvent, payloadSchemas } from "@asm/contract";
 import fc from "fast-check";
+import { cutAt, framedLines } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
 import { geminiTranscript as loadTranscript, TRANSCRIPTS } from "../__fixtures__/gemini-transcripts.js";
 import { createGeminiParser } from "./parser.js";
 
 const context = { provider: "gemini", reply: () => undefined };
 const transcripts = TRANSCRIPTS.map((name) => loadTranscript(name));
-
-/** Splits `text` at the given cut points (any positions, duplicates allowed). */
-function chunk(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let previous = 0;
-  for (const point of points) {
-    chunks.push(text.slice(previous, point));
-    previous = point;
-  }
-  chunks.push(text.slice(previous));
-  return chunks;
-}
-
-/** Feeds chunks through a newline framer (as the kernel's reader does) into a parser. */
-function replayChunks(chunks: string[]): BackendEvent[] {
-  const parser = createGeminiParser(context);
-  const events: BackendEvent[] = [];
-  let pending = "";
-  for (const piece of chunks) {
-    pending += piece;
-    let newline = pending.indexOf("\n");
-    while (newline >= 0) {
-      events.push(...parser.line(pending.slice(0, newline)));
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf("\n");
-    }
-  }
-  if (pending !== "") events.push(...parser.line(pending));
-  return events;
-}
 
 const exitInfo = fc.record({
   exitCode: fc.oneof(fc.constant(null), fc.constantFrom(0, 1, 41, 42, 52, 55, 130, 145, 173, 244), fc.integer({ min: 0, max: 255 })),
@@ -49,9 +19,11 @@ describe("createGeminiParser properties", () => {
   it("gives the same events for any chunking of a transcript", () => {
     fc.assert(
       fc.property(fc.constantFrom(...transcripts), fc.array(fc.nat(), { maxLength: 40 }), (transcript, cuts) => {
-        const parser = createGeminiParser(context);
-        const lineByLine = transcript.lines.flatMap((line) => parser.line(line));
-        expect(replayChunks(chunk(transcript.stdout, cuts))).toEqual(lineByLine);
+        const replay = (lines: readonly string[]) => {
+          const parser = createGeminiParser(context);
+          return lines.flatMap((line) => parser.line(line));
+        };
+        expect(replay(framedLines(cutAt(transcript.stdout, cuts)))).toEqual(replay(transcript.lines));
       }),
       { numRuns: 300 },
     );

@@ -1,0 +1,45 @@
+/**
+ * Cuts `text` at the given positions (any numbers: each is taken modulo `text.length + 1`;
+ * duplicates and order do not matter), the way a pipe may deliver a stream in pieces.
+ *
+ * @example
+ * ```ts
+ * cutAt("abcdef", [4, 2]); // ["ab", "cd", "ef"]
+ * ```
+ */
+export function cutAt(text: string, cuts: readonly number[]): string[] {
+  const points = [...new Set(cuts.map((cut) => Math.abs(Math.trunc(cut)) % (text.length + 1)))].sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let start = 0;
+  for (const point of points) {
+    chunks.push(text.slice(start, point));
+    start = point;
+  }
+  chunks.push(text.slice(start));
+  return chunks;
+}
+
+/**
+ * The lines a newline framer makes of `chunks`, as the core lane's line reader does: each
+ * complete line without its `\n`, then what is left after the last newline, if anything.
+ *
+ * @example
+ * ```ts
+ * framedLines(["{\"a\"", ":1}\n{", "}"]); // ['{"a":1}', "{}"]
+ * ```
+ */
+export function framedLines(chunks: Iterable<string>): string[] {
+  const lines: string[] = [];
+  let pending = "";
+  for (const chunk of chunks) {
+    pending += chunk;
+    let newline = pending.indexOf("\n");
+    while (newline !== -1) {
+      lines.push(pending.slice(0, newline));
+      pending = pending.slice(newline + 1);
+      newline = pending.indexOf("\n");
+    }
+  }
+  if (pending !== "") lines.push(pending);
+  return lines;
+}
