@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { isAsmError, isOutcomeEvent, type BackendEvent, type PermissionMode } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
-import { createGeminiParser, gemini, geminiProfile } from "@asm/gemini";
+import { gemini, geminiProfile } from "@asm/gemini";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { MARKER_VAR } from "../src/claude-env.js";
 import { processesWithEnv, waitUntilGone, type ProcessRow } from "../src/processes.js";
@@ -160,7 +160,7 @@ describeRealCli("real gemini against the fake Gemini API, parsed by the Gemini p
       timeoutMs: 60_000,
     });
     expect(run.timedOut, run.stderr).toBe(false);
-    const parser = createGeminiParser({ provider: "gemini", reply: () => undefined });
+    const parser = geminiProfile.createParser({ provider: "gemini", reply: () => undefined });
     const events = run.stdout.split("\n").flatMap((line) => parser.line(line));
     const outcomeSeen = events.some(isOutcomeEvent);
     events.push(...parser.exit({ exitCode: run.exitCode, signal: run.signal, stderrTail: run.stderr.slice(-8192), outcomeSeen }));
