@@ -124,6 +124,16 @@ describe("jsonlSink", () => {
     expect(line.payload.content.cyclic.self).toBe("[Circular]");
     expect(line.payload.content.big).toBe("10");
   });
+
+  it("writes a value shared by the payload and raw twice, not as a cycle", async () => {
+    const stream = capture();
+    const nativeLine = { type: "brand_new", text: "kept" };
+    const e = { ...event("raw", { stream: "stdout", content: nativeLine }), raw: nativeLine };
+    await renderStream([e], { sinks: [jsonlSink({ stream })] });
+    const line = JSON.parse(stream.text()) as { payload: { content: unknown }; raw: unknown };
+    expect(line.payload.content).toEqual(nativeLine);
+    expect(line.raw).toEqual(nativeLine);
+  });
 });
 
 describe("callbackSink", () => {

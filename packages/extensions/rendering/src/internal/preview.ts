@@ -25,7 +25,10 @@ export function preview(value: unknown, max: number): string {
  * `toJSON()` (AsmError) or `{ name, message }`, functions and symbols are dropped.
  */
 export function safeJson(value: unknown, space?: number): string {
-  const seen = new WeakSet<object>();
+  // The objects from the root down to the one being written: only a value that is its own
+  // ancestor is a cycle. A value met twice side by side (an event's `raw` and its payload often
+  // share one parsed line) is written twice.
+  const ancestors: object[] = [];
   const text = JSON.stringify(
     value,
     function replace(this: unknown, _key: string, field: unknown): unknown {
@@ -37,8 +40,9 @@ export function safeJson(value: unknown, space?: number): string {
         return { name: field.name, message: field.message };
       }
       if (typeof field === "object" && field !== null) {
-        if (seen.has(field)) return "[Circular]";
-        seen.add(field);
+        while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();
+        if (ancestors.includes(field)) return "[Circular]";
+        ancestors.push(field);
       }
       return field;
     },
