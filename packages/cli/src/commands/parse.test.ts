@@ -201,4 +201,24 @@ describe("normalizeTranscript", () => {
     expect(stub.exitInfo()).toEqual({ exitCode: null, signal: "SIGTERM", stderrTail: "", outcomeSeen: false });
     expect(stub.calls).toEqual(["line:a", "exit"]);
   });
+
+  it("warns once per unknown event type, as the core lane does", () => {
+    const unknownOnce = {
+      id: "stub",
+      createParser: () => ({
+        line: (text: string) => [backendEvent("raw", { stream: "stdout", content: text }, { metadata: { unknownType: text } })],
+        stderr: () => [],
+        exit: () => [backendEvent("result", {})],
+      }),
+    } as unknown as ProviderProfile;
+    const { events } = normalizeTranscript(unknownOnce, "brand_new\nbrand_new\nother\n", "", { exitCode: 0, signal: null });
+    expect(events.map((event) => (event.kind === "warning" ? `warning:${String(event.payload.details?.["type"])}` : event.kind))).toEqual([
+      "raw",
+      "warning:brand_new",
+      "raw",
+      "raw",
+      "warning:other",
+      "result",
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { AsmError, isOutcomeEvent, type BackendEvent, type ProviderProfile } from "@asm/contract";
+import { AsmError, backendEvent, isOutcomeEvent, type BackendEvent, type ProviderProfile } from "@asm/contract";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
@@ -44,12 +44,26 @@ export function normalizeTranscript(profile: ProviderProfile, stdout: string, st
   const replies: string[] = [];
   const parser = profile.createParser({ provider: profile.id, reply: (line) => void replies.push(line) });
   const events: BackendEvent[] = [];
+  // Like the core lane: the first raw event of each unknown type gets a schema_drift warning.
+  const drift = new Set<string>();
   let lines = 0;
   for (const raw of stdout.split("\n")) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.trim() === "") continue;
     lines += 1;
-    events.push(...parser.line(line));
+    for (const event of parser.line(line)) {
+      events.push(event);
+      const type = event.kind === "raw" ? event.metadata?.["unknownType"] : undefined;
+      if (typeof type !== "string" || drift.has(type)) continue;
+      drift.add(type);
+      events.push(
+        backendEvent("warning", {
+          code: "schema_drift",
+          message: `${profile.id} printed an event type this profile does not know: ${type}; it is passed through as raw`,
+          details: { type, profile: profile.id },
+        }),
+      );
+    }
   }
   if (stderr !== "") events.push(...parser.stderr(stderr));
   const tail = Buffer.from(stderr, "utf8");
