@@ -58,10 +58,10 @@ function hasToJson(value: object): boolean {
   return typeof (value as { toJSON?: unknown }).toJSON === "function";
 }
 
-// First pass: is the value within the limits as it is? Stops at the first excess.
+// First pass: is the value within the limits as it is? Stops at the first excess. No cycle check:
+// a cycle nests without end, so it fails the depth limit and the copy marks it.
 function fits(value: unknown, depth: number, walk: Walk): boolean {
-  walk.nodes += 1;
-  if (walk.nodes > walk.limits.maxNodes) return false;
+  if (++walk.nodes > walk.limits.maxNodes) return false;
   switch (typeof value) {
     case "string":
       walk.chars += value.length;
@@ -75,24 +75,23 @@ function fits(value: unknown, depth: number, walk: Walk): boolean {
     default:
       return false;
   }
-  if (value === null || hasToJson(value)) return true;
-  if (depth >= walk.limits.maxDepth || walk.ancestors.has(value)) return false;
-  walk.ancestors.add(value);
-  let ok = true;
+  if (value === null) return true;
+  if (depth >= walk.limits.maxDepth) return hasToJson(value);
   if (Array.isArray(value)) {
-    ok = value.length <= walk.limits.maxEntries;
-    for (let index = 0; ok && index < value.length; index += 1) ok = fits(value[index], depth + 1, walk);
-  } else {
-    const keys = Object.keys(value);
-    ok = keys.length <= walk.limits.maxEntries;
-    for (let index = 0; ok && index < keys.length; index += 1) {
-      const key = keys[index] as string;
-      walk.chars += key.length;
-      ok = walk.chars <= walk.limits.maxChars && fits((value as Record<string, unknown>)[key], depth + 1, walk);
-    }
+    if (value.length > walk.limits.maxEntries) return false;
+    for (let index = 0; index < value.length; index += 1) if (!fits(value[index], depth + 1, walk)) return false;
+    return true;
   }
-  walk.ancestors.delete(value);
-  return ok;
+  if (hasToJson(value)) return true;
+  let entries = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    entries += 1;
+    walk.chars += key.length;
+    if (entries > walk.limits.maxEntries || walk.chars > walk.limits.maxChars) return false;
+    if (!fits((value as Record<string, unknown>)[key], depth + 1, walk)) return false;
+  }
+  return true;
 }
 
 function cutString(text: string, walk: Walk): string {
