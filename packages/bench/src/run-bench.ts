@@ -5,6 +5,7 @@ import { checkGoals } from "./report/goals.js";
 import { benchConcurrency } from "./suites/concurrency.js";
 import { benchLatency } from "./suites/latency.js";
 import { benchMemory } from "./suites/memory.js";
+import { benchParsers } from "./suites/parsers.js";
 import { benchSpawn } from "./suites/spawn.js";
 import { benchThroughput } from "./suites/throughput.js";
 
@@ -18,7 +19,7 @@ export interface RunBenchOptions {
 }
 
 /**
- * Runs the benchmark sections in order (throughput, latency, spawn, memory, concurrency), all in
+ * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency), all in
  * this process on this machine, and returns every figure with the goals checked.
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
@@ -34,6 +35,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
     machine: machineInfo(),
   };
   if (sections.has("throughput")) report.throughput = await benchThroughput(preset, log);
+  if (sections.has("parsers")) report.parsers = await benchParsers(preset, log);
   if (sections.has("latency")) report.latency = await benchLatency(preset, log);
   if (sections.has("spawn")) report.spawn = await benchSpawn(preset, log);
   if (sections.has("memory")) report.memory = await benchMemory(preset, log);

@@ -2,6 +2,7 @@ import type { MachineInfo } from "../machine.js";
 import type { ConcurrencyReport } from "../suites/concurrency.js";
 import type { LatencyReport } from "../suites/latency.js";
 import type { MemoryReport } from "../suites/memory.js";
+import type { ParsersReport } from "../suites/parsers.js";
 import type { SpawnReport } from "../suites/spawn.js";
 import type { ThroughputReport } from "../suites/throughput.js";
 
@@ -25,6 +26,7 @@ export interface BenchReport {
   /** Load averages when the benchmark ended (other work on the machine skews every figure). */
   loadAverageAtEnd: number[];
   throughput?: ThroughputReport;
+  parsers?: ParsersReport;
   latency?: LatencyReport;
   spawn?: SpawnReport;
   memory?: MemoryReport;
@@ -33,7 +35,7 @@ export interface BenchReport {
 }
 
 /** The sections a run can include. */
-export const BENCH_SECTIONS = ["throughput", "latency", "spawn", "memory", "concurrency"] as const;
+export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency"] as const;
 
 /** One section of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 
 /**
  * Renders a report as Markdown tables (what `pnpm bench` prints and `docs/benchmarks.md` quotes):
- * throughput, latency, spawn, memory, concurrency, then the goals.
+ * throughput, parsers, latency, spawn, memory, concurrency, then the goals.
  */
 export function renderTable(report: BenchReport): string {
   const out: string[] = [];
@@ -57,6 +57,24 @@ export function renderTable(report: BenchReport): string {
       `ASM ÷ parse limit ${formatNumber(t.ratios.asmToParse, 2)} · ASM ÷ SDK ${formatNumber(t.ratios.asmToSdk, 2)} · ` +
         `ASM ÷ pipe ${formatNumber(t.ratios.asmToPipe, 2)} · parse ÷ pipe ${formatNumber(t.ratios.parseToPipe, 2)} · SDK ÷ parse ${formatNumber(t.ratios.sdkToParse, 2)}\n` +
         `By host CPU per line: ASM ÷ parse ${formatNumber(t.ratios.asmToParseByCpu, 2)} · ASM ÷ SDK ${formatNumber(t.ratios.asmToSdkByCpu, 2)}`,
+    );
+  }
+
+  const p = report.parsers;
+  if (p) {
+    out.push(`\n### Parsers: ${formatNumber(p.lines)} lines, ${formatNumber(p.bytes / MIB, 1)} MiB, in process, median of ${p.repeats}`);
+    out.push(
+      table(
+        ["reader", "ms", "lines/s", "events", "÷ JSON.parse"],
+        (
+          [
+            ["JSON.parse (limit)", p.variants.jsonParse, 1],
+            ["JSON.parse + boundRaw", p.variants.boundRaw, 1 / p.ratios.boundRawCost],
+            ["provider-utils skeleton", p.variants.skeleton, p.ratios.skeletonToParse],
+            ["Claude parser", p.variants.claude, p.ratios.claudeToParse],
+          ] as const
+        ).map(([name, sample, share]) => [name, formatNumber(sample.ms, 1), formatNumber(sample.linesPerSecond), formatNumber(sample.events), formatNumber(share, 2)]),
+      ),
     );
   }
 
