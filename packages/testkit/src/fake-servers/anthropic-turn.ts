@@ -1,12 +1,13 @@
 import type { AnthropicMessagesBody, AnthropicRequestMessage, AnthropicToolResult, AnthropicTurn } from "./anthropic-types.js";
 import type { RecordedRequest } from "./http-server.js";
+import { isRecord } from "@asm/provider-utils";
 
 /** Reads the parts of a `/v1/messages` request responders decide on. */
 export function toAnthropicTurn(request: RecordedRequest, number: number): AnthropicTurn {
-  const body = isObject(request.body) ? (request.body as AnthropicMessagesBody) : {};
+  const body = isRecord(request.body) ? (request.body as AnthropicMessagesBody) : {};
   const messages = Array.isArray(body.messages) ? body.messages : [];
   // Claude Code may put a role-"system" message after the user's, so search backwards by role.
-  const lastUserMessage = [...messages].reverse().find((message) => isObject(message) && message.role === "user");
+  const lastUserMessage = [...messages].reverse().find((message) => isRecord(message) && message.role === "user");
   return {
     request,
     body,
@@ -35,11 +36,7 @@ export function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   return content
-    .filter((block): block is { type: "text"; text: string } => isObject(block) && block.type === "text" && typeof block.text === "string")
+    .filter((block): block is { type: "text"; text: string } => isRecord(block) && block.type === "text" && typeof block.text === "string")
     .map((block) => block.text)
     .join("\n");
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,13 +1,14 @@
 import type { GeminiFunctionResponse, GeminiGenerateBody, GeminiRequestContent, GeminiTurn } from "./gemini-types.js";
 import type { RecordedRequest } from "./http-server.js";
+import { isRecord } from "@asm/provider-utils";
 
 /** Matches `/v1beta/models/<model>:<method>` (any API version). */
 export const GEMINI_MODEL_PATH = /^\/(v1[a-z0-9]*)\/models\/([^/:]+):([A-Za-z]+)$/;
 
 /** Reads the parts of a `generateContent`/`streamGenerateContent` request responders decide on. */
 export function toGeminiTurn(request: RecordedRequest, number: number, model: string, method: GeminiTurn["method"]): GeminiTurn {
-  const body = isObject(request.body) ? (request.body as GeminiGenerateBody) : {};
-  const contents = Array.isArray(body.contents) ? body.contents.filter(isObject) : [];
+  const body = isRecord(request.body) ? (request.body as GeminiGenerateBody) : {};
+  const contents = Array.isArray(body.contents) ? body.contents.filter(isRecord) : [];
   const lastUserContent = [...contents].reverse().find((content) => content.role === "user" || content.role === undefined);
   const header = request.headers["x-goog-api-key"];
   return {
@@ -24,7 +25,7 @@ export function toGeminiTurn(request: RecordedRequest, number: number, model: st
         typeof declaration.name === "string" ? [declaration.name] : [],
       ),
     ),
-    systemText: isObject(body.systemInstruction) ? textOf(body.systemInstruction) : "",
+    systemText: isRecord(body.systemInstruction) ? textOf(body.systemInstruction) : "",
     apiKey: typeof header === "string" ? header : request.query.key,
   };
 }
@@ -32,7 +33,7 @@ export function toGeminiTurn(request: RecordedRequest, number: number, model: st
 /** The text parts of a content, joined with newlines (thought parts left out). */
 export function textOf(content: GeminiRequestContent): string {
   return (Array.isArray(content.parts) ? content.parts : [])
-    .filter((part) => isObject(part) && typeof part.text === "string" && part.thought !== true)
+    .filter((part) => isRecord(part) && typeof part.text === "string" && part.thought !== true)
     .map((part) => part.text as string)
     .join("\n");
 }
@@ -40,9 +41,9 @@ export function textOf(content: GeminiRequestContent): string {
 /** The `functionResponse` parts of a content. */
 export function functionResponsesOf(content: GeminiRequestContent): GeminiFunctionResponse[] {
   return (Array.isArray(content.parts) ? content.parts : []).flatMap((part) => {
-    if (!isObject(part) || !isObject(part.functionResponse)) return [];
+    if (!isRecord(part) || !isRecord(part.functionResponse)) return [];
     const { name, id, response } = part.functionResponse;
-    const fields = isObject(response) ? response : {};
+    const fields = isRecord(response) ? response : {};
     const isError = fields.error !== undefined && fields.output === undefined;
     const value = isError ? fields.error : (fields.output ?? response);
     return [
@@ -55,8 +56,4 @@ export function functionResponsesOf(content: GeminiRequestContent): GeminiFuncti
       },
     ];
   });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

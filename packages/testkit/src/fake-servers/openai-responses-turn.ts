@@ -1,26 +1,24 @@
 import type { RecordedRequest } from "./http-server.js";
 import type { ResponsesRequestBody, ResponsesToolOutput, ResponsesTurn } from "./openai-responses-types.js";
+import { isRecord } from "@asm/provider-utils";
 
 const TOOL_OUTPUT_TYPES = new Set(["function_call_output", "custom_tool_call_output"]);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The text of Responses message content: a string, or its text parts joined. */
 export function responsesTextOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   return content
-    .filter((part): part is { text: string } => isObject(part) && typeof part.text === "string")
+    .filter((part): part is { text: string } => isRecord(part) && typeof part.text === "string")
     .map((part) => part.text)
     .join("");
 }
 
 /** Reads the parts of a `/v1/responses` request responders decide on. */
 export function toResponsesTurn(request: RecordedRequest, number: number): ResponsesTurn {
-  const body = isObject(request.body) ? (request.body as ResponsesRequestBody) : {};
-  const input = Array.isArray(body.input) ? body.input.filter(isObject) : [];
+  const body = isRecord(request.body) ? (request.body as ResponsesRequestBody) : {};
+  const input = Array.isArray(body.input) ? body.input.filter(isRecord) : [];
   const lastUser = [...input].reverse().find((item) => item.role === "user");
   const toolOutputs: ResponsesToolOutput[] = input
     .filter((item) => TOOL_OUTPUT_TYPES.has(String(item.type)))

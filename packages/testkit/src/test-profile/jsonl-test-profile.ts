@@ -9,6 +9,7 @@ import {
   type ProviderProfile,
   type VersionRange,
 } from "@asm/contract";
+import { isRecord } from "@asm/provider-utils";
 
 /** Options of {@link jsonlTestProfile}. */
 export interface JsonlTestProfileOptions {
@@ -43,9 +44,6 @@ export interface JsonlTestProviderOptions {
   keepStdinOpen?: boolean;
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** The control protocol of the fake CLI's `stdin-echo` mode. */
@@ -143,7 +141,7 @@ export function jsonlTestProfile(options: JsonlTestProfileOptions = {}): Provide
             ),
           ];
         }
-        if (!isObject(value)) return [backendEvent("raw", { stream: "stdout", content: value }, { raw: value })];
+        if (!isRecord(value)) return [backendEvent("raw", { stream: "stdout", content: value }, { raw: value })];
         sessionId = str(value.session_id) ?? sessionId;
         const extras = { raw: value, ...(sessionId === undefined ? {} : { providerSessionId: sessionId }) };
         const type = str(value.type) ?? "";
