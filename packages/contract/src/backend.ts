@@ -66,7 +66,7 @@ export interface BackendSession {
   close(): Promise<void>;
   /**
    * Delivers an approval decision to the agent. Backends without approval support reject with
-   * `AsmError("config_invalid")`.
+   * `AsmError("unsupported")`; an id the backend never reported rejects with `not_found`.
    */
   respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void>;
   /** Static information about this backend. */

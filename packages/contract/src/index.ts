@@ -1,5 +1,7 @@
-export { ASM_ERROR_CODES, ASM_ERROR_CODE_LIST, ASM_ERROR_DOMAINS, isAsmErrorCode } from "./error-codes.js";
+export { ASM_ERROR_CODES, ASM_ERROR_CODE_LIST, ASM_ERROR_DOMAINS, isAsmErrorCode, domainOf } from "./error-codes.js";
 export type { AsmErrorCode, AsmErrorDomain } from "./error-codes.js";
+export { ASM_WARNING_CODES, ASM_WARNING_CODE_LIST, NAMESPACED_WARNING_CODE, isWarningCode } from "./warning-codes.js";
+export type { AsmWarningCode, NamespacedWarningCode, WarningCode } from "./warning-codes.js";
 export { AsmError, isAsmError, configError } from "./asm-error.js";
 export type { AsmErrorOptions, SerializedAsmError } from "./asm-error.js";
 export { ulid, isUlid } from "./ulid.js";
@@ -24,6 +26,7 @@ export {
   rateLimitedPayload,
   guardrailTriggeredPayload,
   warningPayload,
+  warningCodeSchema,
   resultPayload,
   errorPayload,
   stderrPayload,

@@ -96,7 +96,7 @@ describe("approvals", () => {
     expect(seen.find((e) => e.kind === "result")?.payload).toMatchObject({ text: "denied" });
   });
 
-  it("denies on timeout with reason timeout, and a late approve is unknown", async () => {
+  it("denies on timeout with reason timeout, and a late approve is not_found", async () => {
     const { asm, backend } = setup(approvalScript);
     const session = await asm.startSession({ provider: "fake" });
     let approvalId = "";
@@ -108,12 +108,12 @@ describe("approvals", () => {
     const resolved = events.find((e) => e.kind === "approval_resolved");
     expect(resolved?.payload).toEqual({ approvalId: "ap-1", decision: "deny", reason: "timeout" });
     expect(backend.record.approvals).toEqual([{ runId: expect.any(String), approvalId: "ap-1", decision: "deny", reason: "timeout" }]);
-    await rejectsWithCode(asm.approve(approvalId, "allow"), "unknown");
+    await rejectsWithCode(asm.approve(approvalId, "allow"), "not_found");
   });
 
   it("rejects an unknown approval id and an invalid decision", async () => {
     const { asm } = setup(approvalScript);
-    await rejectsWithCode(asm.approve("nope", "allow"), "unknown");
+    await rejectsWithCode(asm.approve("nope", "allow"), "not_found");
     const session = await asm.startSession({ provider: "fake" });
     for await (const event of session.stream("hi", { approvalTimeoutMs: 200 })) {
       if (event.kind === "approval_requested") await rejectsWithCode(asm.approve("ap-1", "maybe" as "allow"), "config_invalid");

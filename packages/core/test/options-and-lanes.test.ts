@@ -41,7 +41,7 @@ describe("option layering and validation", () => {
 
   it("refuses a mode the provider cannot honour, and non-normalized names", async () => {
     const { asm } = setup(ok);
-    const unsupported = await rejectsWithCode(asm.query("fake", "hi", { permissionMode: "plan" }), "config_invalid");
+    const unsupported = await rejectsWithCode(asm.query("fake", "hi", { permissionMode: "plan" }), "unsupported");
     expect(unsupported.message).toContain("no plan mode");
     await rejectsWithCode(asm.query("fake", "hi", { permissionMode: "yolo" }), "config_invalid");
   });
@@ -50,9 +50,9 @@ describe("option layering and validation", () => {
     const { asm, backend } = setup(ok);
     await asm.query("fake", "hi", { approvalPosture: "auto" });
     expect(backend.record.starts[0]).toMatchObject({ permissionMode: "auto", nativePermissionMode: "auto_edit" });
-    await rejectsWithCode(asm.startSession({ provider: "fake", approvalPosture: "none" }), "config_invalid");
+    await rejectsWithCode(asm.startSession({ provider: "fake", approvalPosture: "none" }), "unsupported");
     const session = await asm.startSession({ provider: "fake" });
-    await rejectsWithCode(session.query("hi", { approvalPosture: "none" }), "config_invalid");
+    await rejectsWithCode(session.query("hi", { approvalPosture: "none" }), "unsupported");
   });
 
   it("rejects legacy top-level surface keys with a message naming executionSurface", async () => {
@@ -80,9 +80,9 @@ describe("option layering and validation", () => {
     expect(() => createAsm({ providers: [provider] })).toThrow(/collides with reserved keys: cwd/);
   });
 
-  it("rejects an unknown provider with config_invalid", async () => {
+  it("rejects an unknown provider with not_found", async () => {
     const { asm } = setup(ok);
-    await rejectsWithCode(asm.startSession({ provider: "nope" }), "config_invalid");
+    await rejectsWithCode(asm.startSession({ provider: "nope" }), "not_found");
   });
 
   it("applies the provider's normalizeOptions after validation", async () => {
@@ -170,7 +170,7 @@ describe("lanes", () => {
 
   it("an explicit sdk lane that is unavailable is a config error naming the reason", async () => {
     const asm = createAsm({ providers: [fakeProvider(ok)], lanes: [sdkLane("fake", false, createFakeBackend(ok))] });
-    const error = await rejectsWithCode(asm.query("fake", "hi", { lane: "sdk" }), "config_invalid");
+    const error = await rejectsWithCode(asm.query("fake", "hi", { lane: "sdk" }), "unsupported");
     expect(error.message).toContain("fake-sdk is not installed");
     expect(await asm.resolve("fake", {})).toMatchObject({ lane: "core", laneReason: "sdk_unavailable" });
     expect(await asm.providerInfo("fake")).toMatchObject({ sdkAvailable: false, sdkUnavailableReason: "fake-sdk is not installed", availableLanes: ["core"] });
@@ -184,7 +184,7 @@ describe("lanes", () => {
       laneFallbackReason: "sdk_remote_unsupported",
       executionMode: "remote_node",
     });
-    await rejectsWithCode(asm.resolve("fake", { lane: "sdk", executionMode: "remote_node" }), "config_invalid");
+    await rejectsWithCode(asm.resolve("fake", { lane: "sdk", executionMode: "remote_node" }), "unsupported");
     await rejectsWithCode(asm.resolve("fake", { lane: "warp" as "core" }), "config_invalid");
   });
 
@@ -195,7 +195,7 @@ describe("lanes", () => {
     expect(result.metadata).toMatchObject({ executionMode: "remote_node", backend: "remote:fake", lane: "core" });
     expect(remote.record.starts[0]?.execution.remote).toEqual({ node: "node-a" });
     const bare = createAsm({ providers: [fakeProvider(ok)] });
-    await rejectsWithCode(bare.query("fake", "hi", { executionMode: "remote_node", remote: { node: "n" } }), "config_invalid");
+    await rejectsWithCode(bare.query("fake", "hi", { executionMode: "remote_node", remote: { node: "n" } }), "unsupported");
   });
 
   it("protects lane metadata from backend overrides", async () => {

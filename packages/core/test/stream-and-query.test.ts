@@ -182,8 +182,8 @@ describe("interrupt", () => {
     await firstIter.return?.();
   });
 
-  it("rejects an unknown run id with unknown", async () => {
+  it("rejects an unknown run id with not_found", async () => {
     const { asm } = setup([]);
-    await rejectsWithCode(asm.interrupt("nope"), "unknown");
+    await rejectsWithCode(asm.interrupt("nope"), "not_found");
   });
 });

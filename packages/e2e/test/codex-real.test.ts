@@ -405,7 +405,7 @@ describeRealCli("real codex through ASM", asmGate, () => {
         () => null,
         (error: unknown) => error,
       );
-    expect(isAsmError(failure) && failure.code).toBe("config_invalid");
+    expect(isAsmError(failure) && failure.code).toBe("unsupported");
     expect(String((failure as Error).message)).toContain("approval");
     expect(harness.api.turns).toHaveLength(0);
   });

@@ -278,11 +278,11 @@ describeRealCli("real gemini against the fake Gemini API, parsed by the Gemini p
     expect(single(latest.events, "run_started").payload.providerSessionId).toBe(sessionId);
   });
 
-  it("reports an unknown session id as `unknown` (exit 42, nothing on stdout)", async () => {
+  it("reports an unknown session id as `not_found` (exit 42, nothing on stdout)", async () => {
     const { run, outcome } = await runParsed("Say OK", { continuation: { strategy: "exact", providerSessionId: randomUUID() } });
     expect(run.exitCode).toBe(42);
     expect(run.stdout).toBe("");
-    expect(outcome.payload).toMatchObject({ code: "unknown", exitCode: 42 });
+    expect(outcome.payload).toMatchObject({ code: "not_found", exitCode: 42 });
   });
 
   it("reads a prompt longer than maxArgvPromptBytes from stdin", async () => {

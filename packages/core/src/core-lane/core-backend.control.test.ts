@@ -109,12 +109,12 @@ describe("approvals and input", { timeout: 30_000 }, () => {
     const request = await nextMatching(iterator, seen, (event) => event.kind === "approval_requested");
     expect(request.payload).toMatchObject({ approvalId: "ap-1", subject: "Bash", details: { id: "ap-1", input: { command: "echo hi" } } });
     const unknown = await rejection(session.respondToApproval("ap-2", "allow"));
-    expect(isAsmError(unknown) && unknown.code).toBe("unknown");
+    expect(isAsmError(unknown) && unknown.code).toBe("not_found");
     await session.respondToApproval("ap-1", "deny", "not now");
     await drain(iterator, seen);
     expect(onlyOutcome(seen).payload).toMatchObject({ text: "approval ap-1: deny" });
     const again = await rejection(session.respondToApproval("ap-1", "allow"));
-    expect(isAsmError(again) && again.code).toBe("unknown");
+    expect(isAsmError(again) && again.code).toBe("not_found");
   });
 
   it("the idle watchdog waits while an approval is pending", async () => {
@@ -135,7 +135,7 @@ describe("approvals and input", { timeout: 30_000 }, () => {
     const seen: BackendEvent[] = [];
     await nextMatching(iterator, seen, (event) => event.kind === "approval_requested");
     const error = await rejection(session.respondToApproval("ap-1", "allow"));
-    expect(isAsmError(error) && error.code).toBe("config_invalid");
+    expect(isAsmError(error) && error.code).toBe("unsupported");
     await session.close();
     await drain(iterator, seen);
   });
@@ -276,12 +276,12 @@ describe("start failures", { timeout: 30_000 }, () => {
     expect(isAsmError(error) && error.code).toBe("config_invalid");
   });
 
-  it("an unsupported surface is config_invalid", async () => {
+  it("a surface without a driver is unsupported", async () => {
     const config = fakeRun({ mode: "hang" });
     const error = await rejection(
       plain.start({ ...config, execution: { ...config.execution, executionSurface: { kind: "guest_bridge", transportOptions: {}, observability: {} } } }),
     );
-    expect(isAsmError(error) && error.code).toBe("config_invalid");
+    expect(isAsmError(error) && error.code).toBe("unsupported");
   });
 
   it("an aborted signal cancels the start", async () => {

@@ -123,7 +123,7 @@ export function createCoreBackend(profile: ProviderProfile, options: CoreBackend
       const surfaceKind = config.execution.executionSurface.kind;
       const surface = surfaces.get(surfaceKind);
       if (surface === undefined) {
-        throw new AsmError("config_invalid", `the core lane cannot run on the ${surfaceKind} surface (available: ${[...surfaces.keys()].join(", ")})`);
+        throw new AsmError("unsupported", `the core lane cannot run on the ${surfaceKind} surface (available: ${[...surfaces.keys()].join(", ")})`);
       }
 
       // A remote surface without a working directory runs in the remote user's home.
@@ -170,7 +170,7 @@ export function createCoreBackend(profile: ProviderProfile, options: CoreBackend
       }
 
       if (!surface.local && (invocation.files ?? []).length > 0) {
-        throw new AsmError("config_invalid", `the ${surfaceKind} surface cannot take invocation files yet; keep the prompt under maxArgvPromptBytes or send it on stdin`);
+        throw new AsmError("unsupported", `the ${surfaceKind} surface cannot take invocation files yet; keep the prompt under maxArgvPromptBytes or send it on stdin`);
       }
       const files: InvocationFiles = writeInvocationFiles(invocation.files);
       try {

@@ -607,10 +607,10 @@ export class CoreBackendSession implements BackendSession {
   async respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {
     const control = this.setup.profile.control;
     if (control === undefined) {
-      throw new AsmError("config_invalid", `the ${this.setup.profile.id} profile has no control protocol to answer approvals with`);
+      throw new AsmError("unsupported", `the ${this.setup.profile.id} profile has no control protocol to answer approvals with`);
     }
     const details = this.pendingApprovals.get(approvalId);
-    if (details === undefined) throw new AsmError("unknown", `no pending approval ${approvalId}`, { details: { approvalId } });
+    if (details === undefined) throw new AsmError("not_found", `no pending approval ${approvalId}`, { details: { approvalId } });
     this.pendingApprovals.delete(approvalId);
     this.armIdle();
     await this.writeLine(control.approvalReply(details, decision, reason));

@@ -26,7 +26,7 @@ export function resolvePermission(provider: ProviderDefinition, mode: unknown): 
   }
   const entry = provider.permissionModes[mode];
   if ("unsupported" in entry) {
-    throw new AsmError("config_invalid", `Permission mode "${mode}" is not valid for provider ${provider.name}: ${entry.unsupported}`, {
+    throw new AsmError("unsupported", `Permission mode "${mode}" is not valid for provider ${provider.name}: ${entry.unsupported}`, {
       provider: provider.name,
       details: { key: "permissionMode", mode },
     });
@@ -45,5 +45,8 @@ export function findNativePermission(provider: ProviderDefinition, nameOrAlias: 
     const names = [entry.nativeMode, ...(entry.aliases ?? [])].map((n) => n.toLowerCase());
     if (names.includes(wanted)) return { mode, native: entry };
   }
-  throw new AsmError("config_invalid", `unknown permission mode "${nameOrAlias}" for provider ${provider.name}`, { provider: provider.name });
+  throw new AsmError("not_found", `unknown permission mode "${nameOrAlias}" for provider ${provider.name}`, {
+    provider: provider.name,
+    details: { key: "permissionMode", mode: nameOrAlias },
+  });
 }

@@ -25,11 +25,11 @@ export function permissionModeOf(provider: ProviderDefinition, nativeOrAlias: st
   return { ...found.native, normalizedMode: found.mode };
 }
 
-/** One common feature's support record. Unknown feature → `config_invalid`. */
+/** One common feature's support record. Unknown feature → `not_found`. */
 export function commonFeatureOf(provider: ProviderDefinition, feature: string): CommonFeatureSupport {
   const entry = provider.features.commonFeatures[feature];
   if (!entry) {
-    throw new AsmError("config_invalid", `unknown common feature "${feature}" for provider ${provider.name}`, { provider: provider.name });
+    throw new AsmError("not_found", `unknown common feature "${feature}" for provider ${provider.name}`, { provider: provider.name });
   }
   return entry;
 }

@@ -89,12 +89,12 @@ export class ProviderRegistry {
     return [...this.providers.keys()];
   }
 
-  /** The provider registered under `name` (or an alias). Unknown → `config_invalid`. */
+  /** The provider registered under `name` (or an alias). Unknown → `not_found`. */
   get(name: string): ProviderDefinition {
     if (typeof name !== "string") throw new AsmError("config_invalid", `provider must be a string, got ${typeof name}`);
     const provider = this.providers.get(this.aliases.get(name) ?? name);
     if (!provider) {
-      throw new AsmError("config_invalid", `Unknown provider "${name}"; registered: ${this.names().join(", ") || "none"}`, {
+      throw new AsmError("not_found", `Unknown provider "${name}"; registered: ${this.names().join(", ") || "none"}`, {
         details: { provider: name },
       });
     }
@@ -149,9 +149,9 @@ export class ProviderRegistry {
       case "sdk":
         if (!availability.available) {
           throw new AsmError(
-            "config_invalid",
+            "unsupported",
             `sdk lane requested for ${provider.name} but its runtime is unavailable: ${availability.reason ?? "unknown reason"}`,
-            { provider: provider.name, domain: "provider" },
+            { provider: provider.name, details: { key: "lane" } },
           );
         }
         return { provider: provider.name, requestedLane: "sdk", preferredLane: "sdk", laneReason: "explicit_sdk", capabilities: sdkCapabilities };
@@ -169,7 +169,7 @@ export class ProviderRegistry {
       throw new AsmError("config_invalid", `invalid executionMode ${JSON.stringify(executionMode)}; expected local or remote_node`);
     }
     if (executionMode === "remote_node" && requested === "sdk") {
-      throw new AsmError("config_invalid", "sdk lane is unavailable for remote_node execution", { provider: provider.name });
+      throw new AsmError("unsupported", "sdk lane is unavailable for remote_node execution", { provider: provider.name, details: { key: "lane" } });
     }
     const info = await this.laneInfo(provider.name, requested);
     const availability = await this.availability(provider.name);

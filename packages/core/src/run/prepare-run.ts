@@ -80,7 +80,7 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
   const execution = resolveExecution(session.execution, run.execution, defaults.execution);
   const environment = execution.config.executionEnvironment;
   if (environment.approvalPosture === "none") {
-    throw new AsmError("config_invalid", 'approvalPosture "none" is not supported at run start; use "manual" or "auto"', {
+    throw new AsmError("unsupported", 'approvalPosture "none" is not supported at run start; use "manual" or "auto"', {
       details: { key: "approvalPosture" },
     });
   }
@@ -118,7 +118,7 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
     metadata = resolution.metadata;
     if (execution.config.executionMode === "remote_node") {
       if (!defaults.remoteBackend) {
-        throw new AsmError("config_invalid", "remote_node execution needs a remote connector: pass config.remoteBackend to createAsm", {
+        throw new AsmError("unsupported", "remote_node execution needs a remote connector: pass config.remoteBackend to createAsm", {
           details: { key: "executionMode" },
         });
       }

@@ -324,14 +324,14 @@ export class Run {
 
   /**
    * Answers a pending approval: the decision reaches the backend (and through it the agent), then
-   * `approval_resolved` is emitted. Unknown or already-resolved id → `AsmError("unknown")`.
+   * `approval_resolved` is emitted. Unknown or already-resolved id → `AsmError("not_found")`.
    */
   async resolveApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {
     if (decision !== "allow" && decision !== "deny") {
       throw new AsmError("config_invalid", `approval decision must be "allow" or "deny", got ${JSON.stringify(decision)}`);
     }
     if (!this.state.pendingApprovals.has(approvalId) || this.phase === "finished" || this.outcomeSeen) {
-      throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
+      throw new AsmError("not_found", `Unknown approval id: ${approvalId}`, { details: { approvalId } });
     }
     this.clearApproval(approvalId);
     let failure: AsmError | undefined;
@@ -429,7 +429,7 @@ export class Run {
   /** Sends more input to a running backend (a follow-up message on stream-input backends). */
   async sendInput(input: string): Promise<void> {
     if (!this.backendSession || this.phase !== "running") {
-      throw new AsmError("unknown", `Run ${this.id} is not running`, { details: { runId: this.id } });
+      throw new AsmError("not_found", `Run ${this.id} is not running`, { details: { runId: this.id } });
     }
     await this.backendSession.sendInput(input);
   }

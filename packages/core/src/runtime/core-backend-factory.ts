@@ -5,7 +5,7 @@ import { createCoreBackend, type CoreBackendOptions } from "../core-lane/core-ba
 export function coreBackendFactory(options: CoreBackendOptions = {}): (provider: ProviderDefinition) => ProviderBackend {
   return (provider) => {
     if (!provider.profile) {
-      throw new AsmError("config_invalid", `provider ${provider.name} has neither a CLI profile nor a core backend`, { provider: provider.name });
+      throw new AsmError("unsupported", `provider ${provider.name} has neither a CLI profile nor a core backend`, { provider: provider.name });
     }
     return createCoreBackend(provider.profile, options);
   };

@@ -90,7 +90,7 @@ export interface Asm {
   startSession(options: SessionOptions): Promise<Session>;
   /** Stops a session: cancels its queued runs, interrupts active ones, waits for them. */
   stopSession(session: Session | string): Promise<void>;
-  /** A live session by id. Unknown → `AsmError("unknown")`. */
+  /** A live session by id. Unknown → `AsmError("not_found")`. */
   session(sessionId: string): Session;
   /** A session's description. */
   sessionInfo(session: Session | string): SessionInfo;
@@ -105,9 +105,9 @@ export interface Asm {
    * options become its defaults). Resolves with the `Result`; rejects with an `AsmError`.
    */
   query(target: Session | string, prompt: string, options?: RunOptions): Promise<Result>;
-  /** Interrupts a queued or active run (it ends with `user_cancelled`). Unknown id → `AsmError("unknown")`. */
+  /** Interrupts a queued or active run (it ends with `user_cancelled`). Unknown id → `AsmError("not_found")`. */
   interrupt(runId: string): Promise<void>;
-  /** Answers an approval; the decision reaches the agent. Unknown or late id → `AsmError("unknown")`. */
+  /** Answers an approval; the decision reaches the agent. Unknown or late id → `AsmError("not_found")`. */
   approve(approvalId: string, decision: ApprovalDecision): Promise<void>;
   /** A session's latest checkpoint. */
   checkpoint(session: Session | string): Checkpoint | null;
@@ -175,11 +175,11 @@ export function createAsm(options: CreateAsmOptions): Asm {
 
   const lookup = (target: Session | string): Session => {
     if (typeof target !== "string") {
-      if (!sessions.has(target.id)) throw new AsmError("unknown", `Session not found: ${target.id}`, { details: { sessionId: target.id } });
+      if (!sessions.has(target.id)) throw new AsmError("not_found", `Session not found: ${target.id}`, { details: { sessionId: target.id } });
       return target;
     }
     const session = sessions.get(target);
-    if (!session) throw new AsmError("unknown", `Session not found: ${target}`, { details: { sessionId: target } });
+    if (!session) throw new AsmError("not_found", `Session not found: ${target}`, { details: { sessionId: target } });
     return session;
   };
 
@@ -191,7 +191,7 @@ export function createAsm(options: CreateAsmOptions): Asm {
     const partitioned = partitionOptions(sessionOptions);
     const execution = resolveExecution(partitioned.execution, {}, executionDefaults);
     if (execution.config.executionEnvironment.approvalPosture === "none") {
-      throw new AsmError("config_invalid", 'approvalPosture "none" is not supported; use "manual" or "auto"', { details: { key: "approvalPosture" } });
+      throw new AsmError("unsupported", 'approvalPosture "none" is not supported; use "manual" or "auto"', { details: { key: "approvalPosture" } });
     }
     if (execution.config.executionEnvironment.permissionMode) {
       resolvePermission(provider, execution.config.executionEnvironment.permissionMode);
@@ -245,19 +245,19 @@ export function createAsm(options: CreateAsmOptions): Asm {
     },
     interrupt: async (runId) => {
       const session = runs.get(runId);
-      if (!session) throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId } });
+      if (!session) throw new AsmError("not_found", `Unknown run id: ${runId}`, { details: { runId } });
       await session.interrupt(runId);
     },
     approve: async (approvalId, decision) => {
       const run = approvals.get(approvalId);
-      if (!run) throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
+      if (!run) throw new AsmError("not_found", `Unknown approval id: ${approvalId}`, { details: { approvalId } });
       await lookup(run.spec.sessionId).approve(approvalId, decision);
     },
     checkpoint: (target) => lookup(target).checkpoint(),
     resumeRun: (target, prompt, runOptions = {}) => lookup(target).resumeRun(prompt, runOptions),
     intervene: (runId, prompt, runOptions = {}) => {
       const session = runs.get(runId);
-      if (!session) throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId } });
+      if (!session) throw new AsmError("not_found", `Unknown run id: ${runId}`, { details: { runId } });
       return session.intervene(runId, prompt, runOptions);
     },
     providerInfo: (provider) => registry.providerInfo(provider),

@@ -221,7 +221,7 @@ export class Session {
           if (entry?.timer) clearTimeout(entry.timer);
           return entry!.run;
         }
-        throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId, sessionId: this.id } });
+        throw new AsmError("not_found", `Unknown run id: ${runId}`, { details: { runId, sessionId: this.id } });
       })
       .then((run) => {
         // Not awaited through the executor: finishing re-enters it (onFinished).
@@ -235,7 +235,7 @@ export class Session {
       .run(() => {
         const run = this.runtime.approvals.get(approvalId);
         if (!run || run.spec.sessionId !== this.id) {
-          throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
+          throw new AsmError("not_found", `Unknown approval id: ${approvalId}`, { details: { approvalId } });
         }
         return run;
       })
@@ -256,8 +256,7 @@ export class Session {
     let continuation;
     if (target === "checkpoint") {
       if (!this.latestCheckpoint) {
-        throw new AsmError("config_invalid", "session checkpoint does not contain a resumable provider session id", {
-          domain: "provider",
+        throw new AsmError("not_found", "the session has no checkpoint with a resumable provider session id yet", {
           details: { sessionId: this.id },
         });
       }
@@ -278,7 +277,7 @@ export class Session {
    */
   intervene(runId: string, prompt: string, options: RunOptions = {}): RunStream {
     const run = this.active.get(runId);
-    if (!run) throw new AsmError("unknown", `Unknown active run id: ${runId}`, { details: { runId } });
+    if (!run) throw new AsmError("not_found", `Unknown active run id: ${runId}`, { details: { runId } });
     const stream = this.stream(prompt, { ...options, interventionForRunId: runId });
     void this.interrupt(runId).catch(() => undefined);
     return stream;

@@ -26,7 +26,7 @@ export function parseAmpOptions(input: unknown): AmpOptions {
 /**
  * The kernel's provider hook: checks what the schema alone cannot (the Ollama surface, option
  * combinations) on the merged common + provider options, and returns them unchanged. Throws
- * `AsmError("config_invalid")`.
+ * `AsmError("unsupported")` for the Ollama surface, `config_invalid` for a bad combination.
  */
 export function normalizeAmpOptions(options: Record<string, unknown>): Record<string, unknown> {
   const ollamaKeys = OLLAMA_COMMON_OPTIONS.filter((key) =>
@@ -34,7 +34,7 @@ export function normalizeAmpOptions(options: Record<string, unknown>): Record<st
   );
   if (ollamaKeys.length > 0) {
     throw new AsmError(
-      "config_invalid",
+      "unsupported",
       `Amp does not support the common Ollama surface (set: ${ollamaKeys.join(", ")}); ` +
         "Amp's agent runs on Amp's servers. Use the claude or codex provider for Ollama.",
       { provider: "amp", details: { keys: ollamaKeys } },

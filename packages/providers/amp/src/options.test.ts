@@ -87,7 +87,7 @@ describe("normalizeAmpOptions", () => {
     [{ ollamaTimeoutMs: 1000 }, "ollamaTimeoutMs"],
   ])("fails %j: Amp does not support the common Ollama surface", (options, key) => {
     const error = thrown(() => normalizeAmpOptions(options));
-    expect(error.code).toBe("config_invalid");
+    expect(error.code).toBe("unsupported");
     expect(error.reason).toContain("does not support the common Ollama surface");
     expect(error.details).toEqual({ keys: [key] });
   });

@@ -34,7 +34,7 @@ describe("claudeControlProtocol", () => {
       claudeApprovalReplyLine({ toolName: "Bash" }, "allow");
       expect.unreachable();
     } catch (error) {
-      expect(isAsmError(error) && error.code).toBe("unknown");
+      expect(isAsmError(error) && error.code).toBe("runtime");
     }
   });
 

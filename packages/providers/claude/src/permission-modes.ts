@@ -79,7 +79,7 @@ export function resolveClaudePermissionMode(permissionMode?: PermissionMode, nat
   }
   const row = claudePermissionModes[permissionMode ?? "default"];
   if ("unsupported" in row) {
-    throw new AsmError("config_invalid", row.unsupported, { provider: "claude", details: { key: "permissionMode" } });
+    throw new AsmError("unsupported", row.unsupported, { provider: "claude", details: { key: "permissionMode" } });
   }
   return row.nativeMode;
 }

@@ -97,7 +97,7 @@ describe("buildInvocation", () => {
       build({}, { permissionMode: mode });
       throw new Error("expected an error");
     } catch (error) {
-      expect(isAsmError(error) && error.code).toBe("config_invalid");
+      expect(isAsmError(error) && error.code).toBe("unsupported");
       expect(String((error as Error).message)).toMatch(/use permissionMode "default"/);
     }
   });

@@ -1,4 +1,4 @@
-import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
+import { AsmError, configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
 import { tomlString, tomlValue } from "./internal/toml.js";
 import { normalizeCodexOptions } from "./normalize-options.js";
 import { codexPermissionModes } from "./permission-modes.js";
@@ -31,7 +31,7 @@ function permissionArgs(input: InvocationInput): readonly string[] {
   const mode = input.permissionMode ?? "default";
   const entry = codexPermissionModes[mode];
   if ("unsupported" in entry) {
-    throw configError(`permission mode "${mode}" is not available for Codex: ${entry.unsupported}`, {
+    throw new AsmError("unsupported", `permission mode "${mode}" is not available for Codex: ${entry.unsupported}`, {
       provider: "codex",
       details: { key: "permissionMode", permissionMode: mode },
     });
@@ -68,7 +68,7 @@ function validThreadId(id: string): string {
  * `-c` overrides, in order: the OSS provider and model, `model_provider`, `model_reasoning_effort`,
  * `developer_instructions` (the system prompt), then `configOverrides` (which therefore win).
  *
- * Throws `AsmError("config_invalid")` for an unsupported permission mode, `sandbox` with
+ * Throws `AsmError("unsupported")` for a permission mode Codex lacks, `config_invalid` for `sandbox` with
  * bypass, a bad thread id, or a system prompt too long for the command line.
  */
 export function buildInvocation(input: InvocationInput): Invocation {

@@ -14,7 +14,7 @@ export const geminiFeatures = {
       supported: false,
       commonOptions: OLLAMA_COMMON_OPTIONS,
       notes:
-        "Gemini CLI calls only the Gemini API (Google AI or Vertex AI); it has no OpenAI- or Ollama-compatible backend. Setting any Ollama option for Gemini is a config_invalid error.",
+        "Gemini CLI calls only the Gemini API (Google AI or Vertex AI); it has no OpenAI- or Ollama-compatible backend. Setting any Ollama option for Gemini is an `unsupported` error.",
     },
   },
 } as const satisfies ProviderFeatures;

@@ -6,7 +6,7 @@ import { OLLAMA_COMMON_OPTIONS } from "./features.js";
  * surface, so asking for it (`ollama: true`, or any other Ollama knob set) fails instead of being
  * silently ignored.
  *
- * @throws AsmError `config_invalid` naming the Ollama keys that were set.
+ * @throws AsmError `unsupported` naming the Ollama keys that were set.
  */
 export function normalizeGeminiOptions(options: Record<string, unknown>): Record<string, unknown> {
   const requested = OLLAMA_COMMON_OPTIONS.filter((key) =>
@@ -14,7 +14,7 @@ export function normalizeGeminiOptions(options: Record<string, unknown>): Record
   );
   if (requested.length > 0) {
     throw new AsmError(
-      "config_invalid",
+      "unsupported",
       `Gemini does not support the common Ollama surface (${requested.join(", ")} set); remove the Ollama options or use a provider that supports Ollama (claude, codex).`,
       { provider: "gemini", details: { keys: requested, feature: "ollama" } },
     );

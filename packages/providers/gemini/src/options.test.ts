@@ -43,7 +43,7 @@ describe("normalizeGeminiOptions", () => {
     [{ ollama: true }, ["ollama"]],
     [{ ollamaModel: "llama3" }, ["ollamaModel"]],
     [{ ollamaBaseUrl: "http://127.0.0.1:11434", ollamaHttp: true, ollamaTimeoutMs: 10 }, ["ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"]],
-  ])("fails with config_invalid for %j", (options, keys) => {
+  ])("fails with unsupported for %j", (options, keys) => {
     let error: unknown;
     try {
       normalizeGeminiOptions(options);
@@ -52,7 +52,7 @@ describe("normalizeGeminiOptions", () => {
     }
     expect(isAsmError(error)).toBe(true);
     if (!isAsmError(error)) return;
-    expect(error.code).toBe("config_invalid");
+    expect(error.code).toBe("unsupported");
     expect(error.message).toContain("Gemini does not support the common Ollama surface");
     expect(error.details.keys).toEqual(keys);
   });

@@ -121,7 +121,7 @@ class FakeSession implements BackendSession {
 
   async respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {
     const resolve = this.decisions.get(approvalId);
-    if (!resolve) throw new AsmError("unknown", `Unknown approval id: ${approvalId}`);
+    if (!resolve) throw new AsmError("not_found", `Unknown approval id: ${approvalId}`);
     this.decisions.delete(approvalId);
     this.record.approvals.push({ runId: this.config.runId, approvalId, decision, ...(reason ? { reason } : {}) });
     resolve(decision);

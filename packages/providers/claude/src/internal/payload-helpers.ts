@@ -1,4 +1,4 @@
-import { ASM_ERROR_CODES, type AsmErrorCode } from "@asm/contract";
+import { ASM_ERROR_CODES, type AsmErrorCode, type AsmErrorDomain } from "@asm/contract";
 import { isRecord } from "./guards.js";
 
 /** A JSON object. */
@@ -33,6 +33,6 @@ export function stringList(value: unknown): string[] | undefined {
 }
 
 /** The domain and retryability the code table gives a code. */
-export function errorTableFields(code: AsmErrorCode): { domain: string; retryable: boolean } {
+export function errorTableFields(code: AsmErrorCode): { domain: AsmErrorDomain; retryable: boolean } {
   return { domain: ASM_ERROR_CODES[code].domain, retryable: ASM_ERROR_CODES[code].retryable };
 }
