@@ -60,7 +60,11 @@ export type {
   SshTransportOptions,
 } from "./execution.js";
 export { PROTECTED_METADATA_KEYS } from "./lane.js";
-export type { Lane, RequestedLane, LaneReason, LaneFallbackReason, LaneMetadata } from "./lane.js";
+export type { Lane, RequestedLane, LaneReason, LaneFallbackReason, LaneMetadata, RunMetadata } from "./lane.js";
+export { SPECIFICATION_VERSION, SUPPORTED_SPECIFICATION_VERSIONS } from "./specification.js";
+export type { SpecificationVersion } from "./specification.js";
+export { EXECUTION_OPTION_KEYS, RUN_OPTION_KEYS, SESSION_OPTION_KEYS, KERNEL_OPTION_KEYS } from "./option-keys.js";
+export type { KernelOptionKey, WithoutKernelKeys } from "./option-keys.js";
 export type { Result, RunStatus } from "./result.js";
 export type {
   BackendStartConfig,
@@ -71,6 +75,7 @@ export type {
 } from "./backend.js";
 export type {
   ProviderProfile,
+  AnyProfileOptions,
   CliDiscovery,
   VersionRange,
   InvocationInput,
@@ -82,6 +87,8 @@ export type {
 } from "./profile.js";
 export type {
   ProviderDefinition,
+  AnyProviderDefinition,
+  ProviderOptionsSchema,
   ProviderFeatures,
   CommonFeatureSupport,
   ModelCatalog,

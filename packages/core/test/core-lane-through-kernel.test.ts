@@ -10,6 +10,7 @@ const transcript = fileURLToPath(new URL("../src/core-lane/__fixtures__/basic.js
 
 function jsonlProvider(): ProviderDefinition {
   return {
+    specificationVersion: "v1",
     name: "jsonl",
     displayName: "JSONL test CLI",
     optionsSchema: z.strictObject({ promptVia: z.enum(["argv", "stdin", "file", "env-file"]).optional() }),

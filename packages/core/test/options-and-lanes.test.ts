@@ -75,9 +75,48 @@ describe("option layering and validation", () => {
     await rejectsWithCode(session.query("hi", { maxConcurrentRuns: 3 }), "config_invalid");
   });
 
-  it("refuses a provider whose schema redeclares a common key", () => {
-    const provider = fakeProvider(ok, { optionsSchema: z.strictObject({ cwd: z.string() }) });
-    expect(() => createAsm({ providers: [provider] })).toThrow(/collides with reserved keys: cwd/);
+  it("refuses a provider whose schema declares a common or a kernel key", () => {
+    const common = fakeProvider(ok, { optionsSchema: z.strictObject({ cwd: z.string() }) });
+    expect(() => createAsm({ providers: [common] })).toThrow(/declares keys the kernel owns: cwd/);
+    // A kernel key would be taken by the kernel and never reach the provider.
+    for (const key of ["allowedTools", "sessionId", "runId", "executionSurface", "transportCallTimeoutMs"]) {
+      const shadowed = fakeProvider(ok, { optionsSchema: z.strictObject({ [key]: z.string().optional() }) });
+      expect(() => createAsm({ providers: [shadowed] }), key).toThrow(new RegExp(`declares keys the kernel owns: ${key}`));
+    }
+  });
+
+  it("refuses common keys nothing honours, naming what to use, before the backend starts", async () => {
+    const { asm, backend } = setup(ok);
+    const http = await rejectsWithCode(asm.query("fake", "hi", { ollamaHttp: true }), "unsupported");
+    expect(http.message).toContain("ollamaBaseUrl");
+    const timeout = await rejectsWithCode(asm.query("fake", "hi", { ollamaTimeoutMs: 1000 }), "unsupported");
+    expect(timeout.message).toContain("idleTimeoutMs");
+    expect(backend.record.starts).toHaveLength(0);
+  });
+
+  it("refuses a permission rule in the kernel's allowedTools, pointing at the provider option", async () => {
+    const { asm, backend } = setup(ok);
+    const error = await rejectsWithCode(asm.query("fake", "hi", { allowedTools: ["Read", "Bash(git *)"] }), "config_invalid");
+    expect(error.message).toContain("allowRules");
+    expect(backend.record.starts).toHaveLength(0);
+  });
+
+  it("refuses providers, profiles, backends and lanes of another contract version, naming them", () => {
+    const legacy = { ...fakeProvider(ok), specificationVersion: "v0" } as unknown as ReturnType<typeof fakeProvider>;
+    expect(() => createAsm({ providers: [legacy] })).toThrow(/provider fake implements contract specification "v0"; this kernel speaks v1/);
+    const { specificationVersion: _version, ...unversioned } = fakeProvider(ok);
+    expect(() => createAsm({ providers: [unversioned as ReturnType<typeof fakeProvider>] })).toThrow(/specification \(none\)/);
+    const oldBackend = { ...createFakeBackend(ok), specificationVersion: "v2" } as unknown as ProviderBackend;
+    expect(() => createAsm({ providers: [fakeProvider(ok)], lanes: [sdkLane("fake", true, oldBackend)] })).toThrow(/backend fake implements contract specification "v2"/);
+    const thrown = (() => {
+      try {
+        createAsm({ providers: [legacy] });
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    expect(thrown).toMatchObject({ code: "unsupported", details: { key: "specificationVersion", specificationVersion: "v0" } });
   });
 
   it("rejects an unknown provider with not_found", async () => {
@@ -145,6 +184,7 @@ describe("execution config precedence", () => {
 
 function sdkLane(provider: string, available: boolean, backend: ProviderBackend): SdkLaneDefinition {
   return {
+    specificationVersion: "v1",
     provider,
     runtime: "fake-sdk",
     capabilities: ["streaming", "resume"],

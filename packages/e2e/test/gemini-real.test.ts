@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { isAsmError, isOutcomeEvent, type BackendEvent, type PermissionMode } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
-import { createGeminiParser, gemini, geminiProfile } from "@asm/gemini";
+import { createGeminiParser, gemini, geminiOptionsSchema, geminiProfile } from "@asm/gemini";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { MARKER_VAR } from "../src/claude-env.js";
 import { processesWithEnv, waitUntilGone, type ProcessRow } from "../src/processes.js";
@@ -135,7 +135,8 @@ describeRealCli("real gemini against the fake Gemini API, parsed by the Gemini p
   ): Promise<ParsedRun> {
     const invocation = geminiProfile.buildInvocation({
       prompt,
-      options: input.options ?? {},
+      // As the kernel hands them over: validated, defaults applied.
+      options: geminiOptionsSchema.loose().parse(input.options ?? {}),
       maxArgvPromptBytes: input.maxArgvPromptBytes ?? 100_000,
       ...(input.permissionMode === undefined ? {} : { permissionMode: input.permissionMode }),
       ...(input.continuation === undefined ? {} : { continuation: input.continuation }),

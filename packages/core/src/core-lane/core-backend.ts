@@ -103,7 +103,8 @@ function cancelled(): AsmError {
  * await run.close();
  * ```
  */
-export function createCoreBackend(profile: ProviderProfile, options: CoreBackendOptions = {}): ProviderBackend {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any profile: the kernel validated its options
+export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBackendOptions = {}): ProviderBackend {
   const surfaces = new Map<string, SurfaceDriver>([
     ["local", localSurface],
     ["ssh_exec", sshSurface()],
@@ -114,6 +115,7 @@ export function createCoreBackend(profile: ProviderProfile, options: CoreBackend
   if (guard) installHostExitGuard();
 
   return {
+    specificationVersion: "v1",
     name: `core:${profile.id}`,
     async start(config: BackendStartConfig): Promise<BackendSession> {
       await reapPending;

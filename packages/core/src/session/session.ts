@@ -1,6 +1,7 @@
-import { AsmError, ulid, type ApprovalDecision, type AsmEvent, type ProviderDefinition, type Result } from "@asm/contract";
+import { AsmError, ulid, type AnyProviderDefinition, type ApprovalDecision, type AsmEvent, type ProviderDefinition, type Result } from "@asm/contract";
 import { addRunCost, emptyCostTotals, type CostTotals } from "../cost/session-cost.js";
 import { SerialExecutor } from "../internal/serial-executor.js";
+import type { RunOptionsOf } from "../options/option-types.js";
 import type { ProviderRegistry } from "../registry/provider-registry.js";
 import { prepareRun, type RunDefaults } from "../run/prepare-run.js";
 import { Run, type RunHooks } from "../run/run.js";
@@ -18,9 +19,9 @@ export interface SessionRuntime {
   /** Approval id → run, across all sessions (so `asm.approve(id)` needs no session). */
   approvals: Map<string, Run>;
   /** Run id → session, across all sessions. */
-  runs: Map<string, Session>;
+  runs: Map<string, Session<object>>;
   /** Called when the session is stopped. */
-  onStopped(session: Session): void;
+  onStopped(session: Session<object>): void;
   /** Default stream timeout when no layer sets one. */
   streamTimeoutMs: number;
 }
@@ -39,8 +40,21 @@ export interface SessionInfo {
   checkpoint: Checkpoint | null;
 }
 
-/** Per-run options accepted by `stream`/`query` (execution, run and provider keys). */
-export type RunOptions = Record<string, unknown>;
+/**
+ * Per-run options accepted by `stream`/`query` when the provider is not known statically: the
+ * execution, run and common keys typed, any provider key accepted (and validated at run start).
+ * Sessions of a typed `createAsm` take `RunOptionsOf<typeof provider>` instead.
+ */
+export type RunOptions = RunOptionsOf<ProviderDefinition>;
+
+/** What one planned run needs to become a stream (see {@link Session.planRun}). */
+export interface PlannedRun {
+  runId: string;
+  /** Validates the options and admits the run (throws `AsmError` before admission). */
+  admit(): Promise<Run>;
+  /** The run's stream timeout, once prepared. */
+  streamTimeoutMs(): number;
+}
 
 /** What `resumeRun` continues from. */
 export type ResumeTarget = "checkpoint" | "latest" | (string & {});
@@ -58,11 +72,11 @@ function admissionLimit(value: unknown, fallback: number, key: string, min: numb
  * queue), approvals, checkpoint and cost. All state changes run one at a time, so concurrent calls
  * never interleave.
  */
-export class Session {
+export class Session<Options extends object = RunOptions> {
   /** Session id (a ULID unless given). */
   readonly id: string;
   /** The provider this session talks to. */
-  readonly provider: ProviderDefinition;
+  readonly provider: AnyProviderDefinition;
   readonly maxConcurrentRuns: number;
   readonly maxQueuedRuns: number;
 
@@ -79,7 +93,7 @@ export class Session {
 
   constructor(
     private readonly runtime: SessionRuntime,
-    provider: ProviderDefinition,
+    provider: AnyProviderDefinition,
     options: Record<string, unknown>,
   ) {
     this.provider = provider;
@@ -97,12 +111,22 @@ export class Session {
   }
 
   /** Streams one prompt's events. Lazy: nothing runs until iteration starts. */
-  stream(prompt: string, options: RunOptions = {}): RunStream {
+  stream(prompt: string, options?: Options): RunStream {
+    const planned = this.planRun(prompt, (options ?? {}) as Record<string, unknown>);
+    return new RunStream(planned.runId, planned.admit, planned.streamTimeoutMs);
+  }
+
+  /**
+   * Plans one run without starting it: its id is fixed now, its options are validated and the run
+   * admitted when `admit()` is called (by a stream's first `next()`).
+   */
+  planRun(prompt: string, options: Record<string, unknown>): PlannedRun {
     const runId = typeof options.runId === "string" && options.runId !== "" ? options.runId : ulid();
     let streamTimeoutMs = this.runtime.streamTimeoutMs;
-    return new RunStream(
+    return {
       runId,
-      async () => {
+      streamTimeoutMs: () => streamTimeoutMs,
+      admit: async () => {
         const spec = await prepareRun({
           registry: this.runtime.registry,
           provider: this.provider,
@@ -116,15 +140,14 @@ export class Session {
         streamTimeoutMs = spec.execution.streamTimeoutMs;
         return this.admit(new Run(spec, this.hooks, this.runtime.store));
       },
-      () => streamTimeoutMs,
-    );
+    };
   }
 
   /**
    * Runs one prompt to completion. Resolves with the `Result`; rejects with the run's `AsmError`
    * when it failed or was interrupted (the partial result is on `error.details.result`).
    */
-  async query(prompt: string, options: RunOptions = {}): Promise<Result> {
+  async query(prompt: string, options?: Options): Promise<Result> {
     const events = await collectEvents(this.stream(prompt, options));
     return settle(events);
   }
@@ -134,8 +157,9 @@ export class Session {
       if (this.status === "stopped") {
         throw new AsmError("runtime", `Session ${this.id} is stopped`, { details: { sessionId: this.id } });
       }
-      if (this.active.has(run.id) || this.queued.some((entry) => entry.run.id === run.id)) {
-        throw new AsmError("config_invalid", `run id ${run.id} is already in use in this session`, { details: { runId: run.id } });
+      // Run ids are unique in the runtime: interrupts and approvals are routed by them.
+      if (this.runtime.runs.has(run.id) || this.active.has(run.id) || this.queued.some((entry) => entry.run.id === run.id)) {
+        throw new AsmError("config_invalid", `run id ${run.id} is already in use`, { details: { key: "runId", runId: run.id } });
       }
       if (this.active.size < this.maxConcurrentRuns) {
         this.startRun(run);
@@ -251,8 +275,8 @@ export class Session {
    * Streams a prompt that continues an earlier provider session: the checkpoint's (default),
    * the provider's latest, or an explicit provider session id. Same path as `stream`.
    */
-  resumeRun(prompt: string, options: RunOptions & { target?: ResumeTarget } = {}): RunStream {
-    const { target = "checkpoint", ...rest } = options;
+  resumeRun(prompt: string, options?: Options & { target?: ResumeTarget }): RunStream {
+    const { target = "checkpoint", ...rest } = (options ?? {}) as Record<string, unknown> & { target?: ResumeTarget };
     let continuation;
     if (target === "checkpoint") {
       if (!this.latestCheckpoint) {
@@ -268,17 +292,19 @@ export class Session {
     } else {
       throw new AsmError("config_invalid", 'resume target must be "checkpoint", "latest" or a provider session id', { details: { key: "target" } });
     }
-    return this.stream(prompt, { ...rest, continuation });
+    const planned = this.planRun(prompt, { ...rest, continuation });
+    return new RunStream(planned.runId, planned.admit, planned.streamTimeoutMs);
   }
 
   /**
    * Interrupts an active run and streams a new prompt in its place (queued behind it until it has
    * stopped), continuing the same provider session.
    */
-  intervene(runId: string, prompt: string, options: RunOptions = {}): RunStream {
+  intervene(runId: string, prompt: string, options?: Options): RunStream {
     const run = this.active.get(runId);
     if (!run) throw new AsmError("not_found", `Unknown active run id: ${runId}`, { details: { runId } });
-    const stream = this.stream(prompt, { ...options, interventionForRunId: runId });
+    const planned = this.planRun(prompt, { ...(options as Record<string, unknown> | undefined), interventionForRunId: runId });
+    const stream = new RunStream(planned.runId, planned.admit, planned.streamTimeoutMs);
     void this.interrupt(runId).catch(() => undefined);
     return stream;
   }

@@ -3,7 +3,7 @@ export { amp, AMP_ADMISSION } from "./provider.js";
 /** Amp's provider-specific option schema and its parts. */
 export { ampOptionsSchema, ampPermissionRuleSchema, ampMcpServerSchema, ampMcpConfigSchema } from "./options.js";
 /** Types of Amp's options. */
-export type { AmpOptions, AmpPermissionRule, AmpMcpConfig } from "./options.js";
+export type { AmpOptions, AmpOptionsInput, AmpProfileOptions, AmpPermissionRule, AmpMcpConfig } from "./options.js";
 /** Option validation (`parseAmpOptions`) and the kernel's normalization hook. */
 export { parseAmpOptions, normalizeAmpOptions } from "./normalize-options.js";
 /** Normalized permission mode → Amp flags. */

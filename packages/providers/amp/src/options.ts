@@ -93,3 +93,12 @@ export const ampOptionsSchema = z.strictObject({
 
 /** Validated Amp options (provider-specific keys only). */
 export type AmpOptions = z.infer<typeof ampOptionsSchema>;
+
+/** Amp options as a caller writes them. */
+export type AmpOptionsInput = z.input<typeof ampOptionsSchema>;
+
+/**
+ * What Amp's profile and normalization receive from the kernel: the Amp keys validated once,
+ * alongside the common keys (`extraArgs`, the `ollama*` keys…), read as given.
+ */
+export type AmpProfileOptions = AmpOptions & Record<string, unknown>;

@@ -3,7 +3,7 @@ import { AMP_CAPABILITIES } from "./capabilities.js";
 import { ampFeatures } from "./features.js";
 import { ampModels } from "./models.js";
 import { normalizeAmpOptions } from "./normalize-options.js";
-import { ampOptionsSchema } from "./options.js";
+import { ampOptionsSchema, type AmpOptionsInput, type AmpProfileOptions } from "./options.js";
 import { ampPermissionModes } from "./permission-modes.js";
 import { ampProfile } from "./profile.js";
 
@@ -20,8 +20,9 @@ export const AMP_ADMISSION: AdmissionProfile = { maxConcurrentRuns: 1, maxQueued
  * const result = await asm.query("amp", "Summarize README.md", { mode: "low" });
  * ```
  */
-export function amp(): ProviderDefinition {
+export function amp(): ProviderDefinition<"amp", AmpProfileOptions, AmpOptionsInput> {
   return {
+    specificationVersion: "v1",
     name: "amp",
     displayName: "Amp",
     optionsSchema: ampOptionsSchema,
@@ -31,6 +32,6 @@ export function amp(): ProviderDefinition {
     admission: AMP_ADMISSION,
     capabilities: AMP_CAPABILITIES,
     profile: ampProfile,
-    normalizeOptions: normalizeAmpOptions,
+    normalizeOptions: (options) => normalizeAmpOptions(options) as AmpProfileOptions,
   };
 }

@@ -5,7 +5,7 @@ export {
   CLAUDE_SETTING_SOURCES,
   CLAUDE_PROVIDER_BACKENDS,
 } from "./options.js";
-export type { ClaudeOptions, ClaudeOptionsInput } from "./options.js";
+export type { ClaudeOptions, ClaudeOptionsInput, ClaudeProfileOptions } from "./options.js";
 export { normalizeClaudeOptions } from "./normalize-options.js";
 export { claudePermissionModes, resolveClaudePermissionMode } from "./permission-modes.js";
 export {

@@ -5,7 +5,7 @@ import { AsmError, type PermissionMode, type PermissionModeTable } from "@asm/co
  *
  * `bypass` (`bypassPermissions`) is refused by Claude Code when it runs as root unless the
  * environment has `IS_SANDBOX=1`; ASM never sets that variable itself. As root, either pass
- * `env: { IS_SANDBOX: "1" }` inside a real sandbox, or stay in `default` mode with `allowedTools`.
+ * `env: { IS_SANDBOX: "1" }` inside a real sandbox, or stay in `default` mode with `allowRules`.
  */
 export const claudePermissionModes: PermissionModeTable = {
   default: {

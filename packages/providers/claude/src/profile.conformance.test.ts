@@ -1,6 +1,7 @@
 import type { AsmErrorCode } from "@asm/contract";
 import { describeProfileConformance } from "@asm/testkit/conformance";
 import { loadTranscript } from "./__fixtures__/load-transcript.js";
+import { claudeOptionsSchema } from "./options.js";
 import { claudePermissionModes } from "./permission-modes.js";
 import { claudeProfile } from "./profile.js";
 
@@ -18,6 +19,8 @@ const EXPECTED: Record<string, AsmErrorCode | "result"> = {
 describeProfileConformance("claude", {
   profile: claudeProfile,
   permissionModes: claudePermissionModes,
+  // As the kernel hands them over: validated, defaults applied (the control protocol is on by default).
+  invocationOptions: claudeOptionsSchema.parse({}),
   versionSample: { output: "2.1.329 (Claude Code)\n", version: "2.1.329" },
   transcripts: Object.entries(EXPECTED).map(([name, expected]) => {
     const transcript = loadTranscript("transcripts", name);

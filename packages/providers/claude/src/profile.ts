@@ -2,6 +2,7 @@ import type { Capability, ProviderProfile } from "@asm/contract";
 import { claudeControlProtocol } from "./control-protocol.js";
 import { claudeCliDiscovery } from "./discovery.js";
 import { buildClaudeInvocation } from "./invocation.js";
+import type { ClaudeProfileOptions } from "./options.js";
 import { createClaudeParser } from "./parser.js";
 
 /** What Claude Code can do through ASM's core lane. */
@@ -27,7 +28,8 @@ export const CLAUDE_CAPABILITIES: readonly Capability[] = [
  * stdin once the outcome arrives. In print mode (`controlProtocol: false`) stdin is closed at once
  * and interrupting means SIGINT.
  */
-export const claudeProfile: ProviderProfile = {
+export const claudeProfile: ProviderProfile<ClaudeProfileOptions> = {
+  specificationVersion: "v1",
   id: "claude",
   cli: claudeCliDiscovery,
   capabilities: CLAUDE_CAPABILITIES,

@@ -30,14 +30,14 @@ describe("claude()", () => {
       activation: { providerBackend: "ollama" },
       modelStrategy: "canonical_or_direct_external",
     });
-    expect(provider.normalizeOptions?.({ ollama: true, ollamaModel: "m" })).toMatchObject({ providerBackend: "ollama", model: "m" });
+    expect(provider.normalizeOptions?.({ controlProtocol: true, ollama: true, ollamaModel: "m" })).toMatchObject({ providerBackend: "ollama", model: "m" });
   });
 
   it("the profile's parser and invocation are wired", () => {
     const profile = claude().profile;
     const parser = profile?.createParser({ provider: "claude", reply: () => {} });
     expect(parser?.line('{"type":"result","subtype":"success","is_error":false,"result":"OK"}').map((event) => event.kind)).toEqual(["result"]);
-    expect(profile?.buildInvocation({ prompt: "hi", options: {}, maxArgvPromptBytes: 1000 }).args[0]).toBe("-p");
+    expect(profile?.buildInvocation({ prompt: "hi", options: { controlProtocol: true }, maxArgvPromptBytes: 1000 }).args[0]).toBe("-p");
   });
 
   it("depends on the contract only, never on the kernel", () => {

@@ -2,7 +2,7 @@ import type { AdmissionProfile, ProviderDefinition } from "@asm/contract";
 import { claudeFeatures } from "./features.js";
 import { claudeModelCatalog } from "./models.js";
 import { normalizeClaudeOptions } from "./normalize-options.js";
-import { claudeOptionsSchema } from "./options.js";
+import { claudeOptionsSchema, type ClaudeOptionsInput, type ClaudeProfileOptions } from "./options.js";
 import { claudePermissionModes } from "./permission-modes.js";
 import { CLAUDE_CAPABILITIES, claudeProfile } from "./profile.js";
 
@@ -19,8 +19,9 @@ export const CLAUDE_ADMISSION: AdmissionProfile = { maxConcurrentRuns: 1, maxQue
  * const session = await asm.startSession({ provider: "claude", permissionMode: "default" });
  * ```
  */
-export function claude(): ProviderDefinition {
+export function claude(): ProviderDefinition<"claude", ClaudeProfileOptions, ClaudeOptionsInput> {
   return {
+    specificationVersion: "v1",
     name: "claude",
     displayName: "Claude Code",
     optionsSchema: claudeOptionsSchema,
@@ -30,6 +31,6 @@ export function claude(): ProviderDefinition {
     admission: CLAUDE_ADMISSION,
     capabilities: CLAUDE_CAPABILITIES,
     profile: claudeProfile,
-    normalizeOptions: normalizeClaudeOptions,
+    normalizeOptions: (options) => normalizeClaudeOptions(options) as ClaudeProfileOptions,
   };
 }

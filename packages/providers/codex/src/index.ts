@@ -11,6 +11,7 @@ export {
 export type {
   CodexOptions,
   CodexOptionsInput,
+  CodexProfileOptions,
   CodexReasoningEffort,
   CodexProviderBackend,
   CodexOssProvider,

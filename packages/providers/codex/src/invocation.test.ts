@@ -1,15 +1,23 @@
 import { isAsmError, type InvocationInput } from "@asm/contract";
 import { describe, expect, it } from "vitest";
 import { buildInvocation, OUTPUT_SCHEMA_FILE_KEY } from "./invocation.js";
-import { codexOptionsSchema } from "./options.js";
+import { normalizeCodexOptions } from "./normalize-options.js";
+import { codexOptionsSchema, type CodexProfileOptions } from "./options.js";
 
-/** Validates the provider keys as the kernel does; common keys (`extraArgs`, `env`…) pass as given. */
-function build(options: Record<string, unknown> = {}, extra: Partial<InvocationInput> = {}, common: Record<string, unknown> = {}) {
-  return buildInvocation({ prompt: "Say OK", options: { ...codexOptionsSchema.parse(options), ...common }, maxArgvPromptBytes: 1000, ...extra });
+type Extra = Partial<Omit<InvocationInput, "options">>;
+
+/** The options as the kernel hands them over: Codex keys validated, common keys (`extraArgs`, `env`…) kept, then normalized. */
+function asKernelWould(options: Record<string, unknown>, common: Record<string, unknown> = {}): CodexProfileOptions {
+  return normalizeCodexOptions({ ...codexOptionsSchema.loose().parse(options), ...common }) as CodexProfileOptions;
 }
 
-function buildRaw(options: Record<string, unknown>, extra: Partial<InvocationInput> = {}) {
-  return buildInvocation({ prompt: "Say OK", options, maxArgvPromptBytes: 1000, ...extra });
+function build(options: Record<string, unknown> = {}, extra: Extra = {}, common: Record<string, unknown> = {}) {
+  return buildInvocation({ prompt: "Say OK", options: asKernelWould(options, common), maxArgvPromptBytes: 1000, ...extra });
+}
+
+/** Common keys alongside provider keys, in one object, as a caller writes them. */
+function buildRaw(options: Record<string, unknown>, extra: Extra = {}) {
+  return buildInvocation({ prompt: "Say OK", options: asKernelWould(options), maxArgvPromptBytes: 1000, ...extra });
 }
 
 function configArgs(args: string[]): string[] {

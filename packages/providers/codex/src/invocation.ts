@@ -1,6 +1,6 @@
 import { AsmError, configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
 import { tomlString, tomlValue } from "./internal/toml.js";
-import { normalizeCodexOptions } from "./normalize-options.js";
+import type { CodexProfileOptions } from "./options.js";
 import { codexPermissionModes } from "./permission-modes.js";
 
 /** The `Invocation.files` key of the output schema; the argument is `${file:output-schema}`. */
@@ -68,11 +68,15 @@ function validThreadId(id: string): string {
  * `-c` overrides, in order: the OSS provider and model, `model_provider`, `model_reasoning_effort`,
  * `developer_instructions` (the system prompt), then `configOverrides` (which therefore win).
  *
+ * The options arrive validated and normalized by the kernel (`codexOptionsSchema`,
+ * `normalizeCodexOptions`: the Ollama surface already resolved to the OSS route); they are read as
+ * they are.
+ *
  * Throws `AsmError("unsupported")` for a permission mode Codex lacks, `config_invalid` for `sandbox` with
  * bypass, a bad thread id, or a system prompt too long for the command line.
  */
-export function buildInvocation(input: InvocationInput): Invocation {
-  const options = normalizeCodexOptions(input.options);
+export function buildInvocation(input: InvocationInput<CodexProfileOptions>): Invocation {
+  const options = input.options;
   const args: string[] = ["exec", "--json"];
   const env: Record<string, string | undefined> = {};
   const files: Array<{ key: string; content: string }> = [];

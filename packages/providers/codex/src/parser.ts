@@ -18,7 +18,6 @@ import {
 } from "./internal/classify.js";
 import { itemExitCode, planEntries, toolMapping, type CodexItem } from "./internal/items.js";
 import { findCodexModel } from "./models.js";
-import { normalizeCodexOptions } from "./normalize-options.js";
 
 type Json = Record<string, unknown>;
 
@@ -32,15 +31,10 @@ export interface CodexParserOptions {
   local?: boolean;
 }
 
+// The options are the kernel's normalized ones: the Ollama surface has already set the backend
+// and the model.
 function parserOptionsFrom(context: ParserContext): CodexParserOptions {
-  const given = context.input?.options ?? {};
-  let options = given;
-  try {
-    // The same resolution buildInvocation applies (the Ollama surface sets the backend and model).
-    options = normalizeCodexOptions(given);
-  } catch (_error) {
-    // Invalid options never reach a running CLI; keep what was given.
-  }
+  const options: Record<string, unknown> = context.input?.options ?? {};
   return {
     outputSchema: options.outputSchema !== undefined && options.outputSchema !== null,
     ...(typeof options.model === "string" ? { model: options.model } : {}),

@@ -1,6 +1,7 @@
 import type { Capability, ProviderProfile } from "@asm/contract";
 import { codexDiscovery } from "./discovery.js";
 import { buildInvocation } from "./invocation.js";
+import type { CodexProfileOptions } from "./options.js";
 import { createCodexParser } from "./parser.js";
 
 /** What the Codex CLI profile can do. */
@@ -23,7 +24,8 @@ export const codexCapabilities: readonly Capability[] = [
  * {@link createCodexParser}. stdin is closed at start; steering a running turn means interrupt,
  * then resume with the thread id.
  */
-export const codexProfile: ProviderProfile = {
+export const codexProfile: ProviderProfile<CodexProfileOptions> = {
+  specificationVersion: "v1",
   id: "codex",
   cli: codexDiscovery,
   capabilities: codexCapabilities,

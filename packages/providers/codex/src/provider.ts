@@ -2,7 +2,7 @@ import type { ProviderDefinition } from "@asm/contract";
 import { codexFeatures } from "./features.js";
 import { codexModels } from "./models.js";
 import { normalizeCodexOptions } from "./normalize-options.js";
-import { codexOptionsSchema } from "./options.js";
+import { codexOptionsSchema, type CodexOptionsInput, type CodexProfileOptions } from "./options.js";
 import { codexPermissionModes } from "./permission-modes.js";
 import { codexCapabilities, codexProfile } from "./profile.js";
 
@@ -19,8 +19,9 @@ import { codexCapabilities, codexProfile } from "./profile.js";
  * for await (const event of session.stream("List the files here")) console.log(event.kind);
  * ```
  */
-export function codex(): ProviderDefinition {
+export function codex(): ProviderDefinition<"codex", CodexProfileOptions, CodexOptionsInput> {
   return {
+    specificationVersion: "v1",
     name: "codex",
     displayName: "OpenAI Codex",
     aliases: ["codex_exec"],
@@ -31,6 +32,6 @@ export function codex(): ProviderDefinition {
     admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
     capabilities: codexCapabilities,
     profile: codexProfile,
-    normalizeOptions: normalizeCodexOptions,
+    normalizeOptions: (options) => normalizeCodexOptions(options) as CodexProfileOptions,
   };
 }

@@ -4,7 +4,7 @@ export { gemini } from "./provider.js";
 export { geminiProfile } from "./profile.js";
 /** Gemini's provider options schema and types. */
 export { geminiOptionsSchema } from "./options.js";
-export type { GeminiOptions, GeminiOptionsInput } from "./options.js";
+export type { GeminiOptions, GeminiOptionsInput, GeminiProfileOptions } from "./options.js";
 /** Permission mapping: normalized mode → Gemini approval mode and flags. */
 export { geminiPermissionModes, resolveGeminiPermission } from "./permission-modes.js";
 /** Known Gemini models and prices. */

@@ -28,7 +28,8 @@ describe("geminiOptionsSchema", () => {
   it("rejects empty strings, comma-joined list entries and bad session ids", () => {
     expect(geminiOptionsSchema.safeParse({ model: "  " }).success).toBe(false);
     expect(geminiOptionsSchema.safeParse({ includeDirectories: ["/a,b"] }).success).toBe(false);
-    expect(geminiOptionsSchema.safeParse({ sessionId: "has space" }).success).toBe(false);
+    expect(geminiOptionsSchema.safeParse({ cliSessionId: "has space" }).success).toBe(false);
+    expect(geminiOptionsSchema.safeParse({ cliSessionId: "0f1e2d3c-aaaa" }).success).toBe(true);
     expect(geminiOptionsSchema.safeParse({ sandbox: 1 }).success).toBe(false);
   });
 });

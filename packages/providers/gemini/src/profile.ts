@@ -2,6 +2,7 @@ import type { ProviderProfile } from "@asm/contract";
 import { geminiCapabilities } from "./capabilities.js";
 import { geminiDiscovery } from "./discovery.js";
 import { buildGeminiInvocation } from "./invocation.js";
+import type { GeminiProfileOptions } from "./options.js";
 import { createGeminiParser } from "./parser.js";
 
 /**
@@ -9,7 +10,8 @@ import { createGeminiParser } from "./parser.js";
  * one process per run, stdin closed at start, interrupt by SIGINT to the process group (the CLI
  * then exits 0 without a result line, which the parser reports as `user_cancelled`).
  */
-export const geminiProfile: ProviderProfile = {
+export const geminiProfile: ProviderProfile<GeminiProfileOptions> = {
+  specificationVersion: "v1",
   id: "gemini",
   cli: geminiDiscovery,
   capabilities: geminiCapabilities,

@@ -29,6 +29,7 @@ export interface FakeBackend extends ProviderBackend {
 export function createFakeBackend(script: FakeScript, options: FakeBackendOptions = {}): FakeBackend {
   const record: FakeBackendRecord = { starts: [], approvals: [], interrupts: [], closes: [], inputs: [], releasedSessions: [] };
   return {
+    specificationVersion: "v1",
     name: options.name ?? "fake",
     record,
     async start(config) {

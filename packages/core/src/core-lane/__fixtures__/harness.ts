@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isOutcomeEvent, type BackendEvent, type BackendSession, type BackendStartConfig } from "@asm/contract";
+import { isOutcomeEvent, type BackendEvent, type BackendSession, type BackendStartConfig, type RunMetadata } from "@asm/contract";
 import { fakeCliEnv, fakeCliPath, type FakeCliScenario } from "@asm/testkit";
 import type { CoreLaneRunOptionsInput } from "../run-options.js";
 
@@ -23,6 +23,23 @@ export const FAST: CoreLaneRunOptionsInput = {
 };
 
 let runCounter = 0;
+
+/** The lane metadata the kernel hands a core-lane run of `provider`. */
+export function coreLaneMetadata(provider = "fake"): RunMetadata {
+  return {
+    provider,
+    providerDisplayName: provider,
+    requestedLane: "core",
+    preferredLane: "core",
+    lane: "core",
+    laneReason: "explicit_core",
+    laneFallbackReason: null,
+    backend: `core:${provider}`,
+    executionMode: "local",
+    sdkAvailable: false,
+    availableLanes: ["core"],
+  };
+}
 
 /** A start config for the fake CLI in the given scenario. */
 export function fakeRun(
@@ -43,7 +60,7 @@ export function fakeRun(
       executionEnvironment: { allowedTools: [] },
       transportCallTimeoutMs: 5_000,
     },
-    metadata: {},
+    metadata: coreLaneMetadata(),
     ...overrides,
     backendOptions: {
       ...FAST,

@@ -15,6 +15,7 @@ const config = JSON.parse(process.env.HOST_CONFIG ?? "{}") as HostConfig;
 
 // The smallest profile that reads the fake CLI's text lines.
 const profile: ProviderProfile = {
+  specificationVersion: "v1",
   id: "host-fake",
   cli: {
     binaryNames: ["asm-fake-cli"],
@@ -53,7 +54,19 @@ const session = await backend.start({
     transportCallTimeoutMs: 5_000,
   },
   backendOptions: { cliPath: config.cliPath, env: config.env, checkVersion: false, idleTimeoutMs: 600_000 },
-  metadata: {},
+  metadata: {
+    provider: "host-fake",
+    providerDisplayName: "host-fake",
+    requestedLane: "core",
+    preferredLane: "core",
+    lane: "core",
+    laneReason: "explicit_core",
+    laneFallbackReason: null,
+    backend: "core:host-fake",
+    executionMode: "local",
+    sdkAvailable: false,
+    availableLanes: ["core"],
+  },
 });
 
 // Read by hand: leaving a for-await loop would close the run.
