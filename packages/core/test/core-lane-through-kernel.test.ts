@@ -6,7 +6,7 @@ import { z } from "zod";
 import { createAsm } from "../src/index.js";
 import { collect, kinds } from "./helpers.js";
 
-const transcript = fileURLToPath(new URL("../src/core-lane/__fixtures__/basic.jsonl", import.meta.url));
+const transcript = fileURLToPath(new URL("./__fixtures__/basic.jsonl", import.meta.url));
 
 function jsonlProvider(): ProviderDefinition {
   return {

@@ -1,7 +1,10 @@
-import { AsmError, type ProviderBackend, type AnyProviderDefinition } from "@asm/contract";
-import { createCoreBackend, type CoreBackendOptions } from "../core-lane/core-backend.js";
+import { AsmError, type AnyProviderDefinition, type ProviderBackend } from "@asm/contract";
+import { createCoreBackend, type CoreBackendOptions } from "@asm/core-lane";
 
-/** Builds a factory that turns a provider's CLI profile into its core-lane backend. */
+/**
+ * The default `AsmConfig.coreBackend`: turns a provider's CLI profile into its backend on the core
+ * lane (`@asm/core-lane`, the CLI subprocess runtime).
+ */
 export function coreBackendFactory(options: CoreBackendOptions = {}): (provider: AnyProviderDefinition) => ProviderBackend {
   return (provider) => {
     if (!provider.profile) {

@@ -31,7 +31,7 @@ import type { Checkpoint } from "../session/checkpoint.js";
 import { Session, type ResumeTarget, type RunOptions, type SessionInfo } from "../session/session.js";
 import type { EventStore } from "../store/event-store.js";
 import { RunStream } from "../stream/run-stream.js";
-import type { CoreBackendOptions } from "../core-lane/core-backend.js";
+import type { CoreBackendOptions } from "@asm/core-lane";
 import { coreBackendFactory } from "./core-backend-factory.js";
 
 /** Runtime-wide configuration of `createAsm`. */

@@ -10,7 +10,7 @@ import { reapOrphans, registerGroup, registryDir } from "./group-registry.js";
 import { processStartTime } from "./process-group.js";
 import { eventually, isLive, livePidsOfGroup, testStateDir } from "./__fixtures__/harness.js";
 
-const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+const packageRoot = fileURLToPath(new URL("../", import.meta.url));
 const outDir = join(packageRoot, "node_modules", ".cache", "asm-core-lane-host");
 const hostScript = join(outDir, "host-process.mjs");
 const stateDir = testStateDir();
