@@ -169,21 +169,29 @@ describe("approvals and input", { timeout: 30_000 }, () => {
 });
 
 describe("invocation", { timeout: 30_000 }, () => {
-  it("passes the prompt on argv, the environment, the run token and extra arguments", async () => {
+  it("passes the profile's arguments and the prompt on argv, the environment and the run token", async () => {
     const session = await plain.start(
       fakeRun(
         { mode: "inspect", showEnv: ["MY_VAR", RUN_TOKEN_ENV, "HOME"] },
-        { env: { MY_VAR: "hello", HOME: undefined }, extraArgs: ["--extra", "1"], cwd: scratch },
+        { env: { MY_VAR: "hello", HOME: undefined }, cwd: scratch },
+        { providerOptions: { args: ["--extra", "1"] } },
       ),
     );
     const events = await collect(session);
     const report = inspectReport(events);
-    expect(report.argv).toEqual(["--prompt", "Say OK", "--extra", "1"]);
+    expect(report.argv).toEqual(["--extra", "1", "--prompt", "Say OK"]);
     expect(report.cwd).toBe(scratch);
     expect(report.env.MY_VAR).toBe("hello");
     expect(report.env.HOME).toBeNull();
     expect(report.env[RUN_TOKEN_ENV]).toMatch(/^[0-9a-f]{32}$/);
-    expect(events[0]?.payload).toMatchObject({ args: ["--prompt", "<prompt>", "--extra", "1"], cwd: scratch });
+    // The lane emits no run_started of its own: the kernel builds its one from info().
+    expect(events.some((event) => event.kind === "run_started")).toBe(false);
+    expect(session.info().session).toMatchObject({ args: ["--extra", "1", "--prompt", "<prompt>"], cwd: scratch });
+  });
+
+  it("adds nothing to the profile's arguments: extraArgs in the backend options are refused", async () => {
+    const error = await rejection(plain.start(fakeRun({ mode: "inspect" }, { extraArgs: ["--extra"] } as never)));
+    expect(error).toMatchObject({ code: "config_invalid", message: expect.stringContaining("extraArgs") });
   });
 
   it("writes a prompt to stdin when the profile says so", async () => {
@@ -309,7 +317,7 @@ describe("version check", { timeout: 30_000 }, () => {
     for (let index = 0; index < 2; index += 1) {
       const session = await plain.start(fakeRun({ mode: "garbage", version: "3.1.0", versionLog: log }, { checkVersion: true }));
       const events = await collect(session);
-      expect(events[0]?.payload).toMatchObject({ cliVersion: "3.1.0" });
+      expect(session.info().session.cliVersion).toBe("3.1.0");
       const warnings = events.filter((event) => event.kind === "warning");
       expect(warnings.map((event) => event.payload)).toEqual([
         expect.objectContaining({ code: "version_unsupported", details: expect.objectContaining({ version: "3.1.0", supportedVersions: ">=1.0.0 <2.0.0" }) }),

@@ -21,12 +21,11 @@ function grandchildPid(events: readonly BackendEvent[]): number {
 }
 
 describe("core lane lifecycle", { timeout: 30_000 }, () => {
-  it("replays a stream: run_started first, events in order, one drift warning per unknown type, one outcome", async () => {
+  it("replays a stream: events in order, one drift warning per unknown type, one outcome", async () => {
     dropped.length = 0;
     const session = await backend.start(fakeRun({ mode: "replay", transcript: basic }));
     const events = await collect(session);
     expect(events.map((event) => event.kind)).toEqual([
-      "run_started",
       "assistant_delta",
       "tool_use",
       "tool_result",
@@ -36,9 +35,9 @@ describe("core lane lifecycle", { timeout: 30_000 }, () => {
       "cost_update",
       "result",
     ]);
-    expect(events[0]?.payload).toMatchObject({ command: expect.stringContaining("fake-cli.mjs"), args: ["--prompt", "<prompt>"] });
-    expect(events[5]?.payload).toMatchObject({ code: "schema_drift", details: { type: "telemetry" } });
-    expect(events[1]?.providerSessionId).toBe("sess-1");
+    expect(session.info().session).toMatchObject({ command: expect.stringContaining("fake-cli.mjs"), args: ["--prompt", "<prompt>"] });
+    expect(events[4]?.payload).toMatchObject({ code: "schema_drift", details: { type: "telemetry" } });
+    expect(events[0]?.providerSessionId).toBe("sess-1");
     expect(onlyOutcome(events).payload).toMatchObject({ text: "Hello", stopReason: "end_turn" });
     expect(dropped.map((event) => event.kind)).toEqual(["assistant_delta"]);
     expect(livePidsOfGroup(runPid(session))).toEqual([]);

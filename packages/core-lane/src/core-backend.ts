@@ -176,7 +176,9 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
       }
       const files: InvocationFiles = writeInvocationFiles(invocation.files);
       try {
-        const args = [...cli.prefixArgs, ...files.substitute(invocation.args), ...(runOptions.extraArgs ?? [])];
+        // The profile owns the command line, `extraArgs` included (decision 0008): the lane adds only
+        // the shim's prefix and the paths of the invocation's files.
+        const args = [...cli.prefixArgs, ...files.substitute(invocation.args)];
         const token = randomBytes(16).toString("hex");
         // File tokens may appear in variables too (Gemini takes its system prompt file from GEMINI_SYSTEM_MD).
         const invocationEnv = Object.fromEntries(

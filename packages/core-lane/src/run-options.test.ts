@@ -25,7 +25,8 @@ describe("parseCoreLaneRunOptions", () => {
   });
 
   it("rejects unknown keys and bad values with config_invalid", () => {
-    for (const value of [{ idleTimeout: 5 }, { idleTimeoutMs: -1 }, { maxLineBytes: 1.5 }, { extraArgs: "--x" }]) {
+    // extraArgs included: the profile owns the command line, the lane adds no arguments.
+    for (const value of [{ idleTimeout: 5 }, { idleTimeoutMs: -1 }, { maxLineBytes: 1.5 }, { extraArgs: "--x" }, { extraArgs: ["--x"] }]) {
       let caught: unknown;
       try {
         parseCoreLaneRunOptions(value);

@@ -15,8 +15,6 @@ export const coreLaneRunOptionsSchema = z.strictObject({
   cwd: z.string().min(1).optional(),
   /** Extra environment variables for the CLI (`undefined` removes an inherited one). */
   env: z.record(z.string(), z.string().optional()).optional(),
-  /** Arguments appended after the profile's own. */
-  extraArgs: z.array(z.string()).optional(),
   /** No stdout or stderr output for this long ends the run with a `timeout` (`idle`). */
   idleTimeoutMs: positiveInt.default(300_000),
   /** The run may last this long in total before it ends with a `timeout` (`wall`). */
