@@ -1,16 +1,8 @@
 import type { AnyProviderDefinition, Continuation, ProviderBackend, RunMetadata } from "@asm/contract";
+import type { UsageTotals } from "../cost/usage-baseline.js";
 import type { ResolvedExecution } from "../execution/execution-config.js";
 import type { ResolvedPermission } from "../options/permission.js";
 import type { PipelinePlug } from "../pipeline/plug.js";
-
-/** Token and cost totals as a cumulative `cost_update` reports them. */
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadInputTokens: number;
-  cacheCreationInputTokens: number;
-  costUsd: number | null;
-}
 
 /** Everything a run needs, resolved before it is admitted. */
 export interface RunSpec {

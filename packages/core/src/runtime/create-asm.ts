@@ -26,6 +26,7 @@ import {
   type ProviderManifest,
 } from "../registry/provider-features.js";
 import { ProviderRegistry, type LaneInfo, type LaneResolution, type ProviderInfo } from "../registry/provider-registry.js";
+import { ApprovalTracker } from "../approvals/approval-tracker.js";
 import type { Run } from "../run/run.js";
 import type { Checkpoint } from "../session/checkpoint.js";
 import { Session, type ResumeTarget, type RunOptions, type SessionInfo } from "../session/session.js";
@@ -165,7 +166,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
   const config = options.config ?? {};
   const registry = new ProviderRegistry(options.providers, options.lanes ?? [], config.coreBackend ?? coreBackendFactory(config.coreLane));
   const sessions = new Map<string, Session<object>>();
-  const approvals = new Map<string, Run>();
+  const approvals = new ApprovalTracker<Run>();
   const runs = new Map<string, Session<object>>();
   const executionDefaults: Record<string, unknown> = {};
   for (const key of ["lane", "executionSurface", "executionEnvironment", "queueTimeoutMs", "transportCallTimeoutMs", "streamTimeoutMs"] as const) {
@@ -280,9 +281,9 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
       await session.interrupt(runId);
     },
     approve: async (approvalId: string, decision: ApprovalDecision) => {
-      const run = approvals.get(approvalId);
+      const run = approvals.waiting(approvalId)?.owner;
       if (!run) throw new AsmError("not_found", `Unknown approval id: ${approvalId}`, { details: { approvalId } });
-      await lookup(run.spec.sessionId).approve(approvalId, decision);
+      await lookup(run.sessionId).approve(approvalId, decision);
     },
     checkpoint: (target) => lookup(target).checkpoint(),
     resumeRun: (target: Session<object> | string, prompt: string, runOptions: Record<string, unknown> = {}) => lookup(target).resumeRun(prompt, runOptions),

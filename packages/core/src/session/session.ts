@@ -1,11 +1,12 @@
 import { AsmError, ulid, type AnyProviderDefinition, type ApprovalDecision, type AsmEvent, type ProviderDefinition, type Result } from "@asm/contract";
+import type { ApprovalTracker } from "../approvals/approval-tracker.js";
 import { addRunCost, emptyCostTotals, type CostTotals } from "../cost/session-cost.js";
+import type { UsageTotals } from "../cost/usage-baseline.js";
 import { SerialExecutor } from "../internal/serial-executor.js";
 import type { RunOptionsOf } from "../options/option-types.js";
 import type { ProviderRegistry } from "../registry/provider-registry.js";
 import { prepareRun, type RunDefaults } from "../run/prepare-run.js";
 import { Run, type RunHooks } from "../run/run.js";
-import type { UsageTotals } from "../run/run-spec.js";
 import type { EventStore } from "../store/event-store.js";
 import { RunStream } from "../stream/run-stream.js";
 import { collectEvents, finalResult } from "../stream/stream-helpers.js";
@@ -16,8 +17,8 @@ export interface SessionRuntime {
   registry: ProviderRegistry;
   defaults: RunDefaults;
   store: EventStore | undefined;
-  /** Approval id → run, across all sessions (so `asm.approve(id)` needs no session). */
-  approvals: Map<string, Run>;
+  /** The runtime's approvals, across all sessions (so `asm.approve(id)` needs no session). */
+  approvals: ApprovalTracker<Run>;
   /** Run id → session, across all sessions. */
   runs: Map<string, Session<object>>;
   /** Called when the session is stopped. */
@@ -102,11 +103,11 @@ export class Session<Options extends object = RunOptions> {
     this.maxQueuedRuns = admissionLimit(options.maxQueuedRuns, provider.admission.maxQueuedRuns, "maxQueuedRuns", 0);
     const { sessionId: _id, provider: _provider, maxConcurrentRuns: _c, maxQueuedRuns: _q, ...defaults } = options;
     this.defaults = defaults;
+    const store = runtime.store;
     this.hooks = {
       onProviderSession: (run, event) => this.capture(run, event),
-      onApprovalRequested: (run, approvalId) => this.runtime.approvals.set(approvalId, run),
-      onApprovalCleared: (_run, approvalId) => this.runtime.approvals.delete(approvalId),
       onFinished: (run) => void this.executor.run(() => this.onRunFinished(run)),
+      ...(store ? { persist: (event) => store.append(event) } : {}),
     };
   }
 
@@ -138,7 +139,7 @@ export class Session<Options extends object = RunOptions> {
           runId,
         });
         streamTimeoutMs = spec.execution.streamTimeoutMs;
-        return this.admit(new Run(spec, this.hooks, this.runtime.store));
+        return this.admit(new Run(spec, this.hooks, { approvals: this.runtime.approvals }));
       },
     };
   }
@@ -209,7 +210,6 @@ export class Session<Options extends object = RunOptions> {
       if (entry?.timer) clearTimeout(entry.timer);
     }
     this.runtime.runs.delete(run.id);
-    for (const approvalId of run.pendingApprovalIds()) this.runtime.approvals.delete(approvalId);
     const result = run.result();
     this.totals = addRunCost(this.totals, result);
     if (run.threadTotals && result.providerSessionId) this.threadTotals.set(result.providerSessionId, run.threadTotals);
@@ -257,8 +257,8 @@ export class Session<Options extends object = RunOptions> {
   approve(approvalId: string, decision: ApprovalDecision): Promise<void> {
     return this.executor
       .run(() => {
-        const run = this.runtime.approvals.get(approvalId);
-        if (!run || run.spec.sessionId !== this.id) {
+        const run = this.runtime.approvals.waiting(approvalId)?.owner;
+        if (!run || run.sessionId !== this.id) {
           throw new AsmError("not_found", `Unknown approval id: ${approvalId}`, { details: { approvalId } });
         }
         return run;
