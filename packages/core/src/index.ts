@@ -1,40 +1,57 @@
+// The kernel's public API: what applications and extensions build on. Everything else under
+// src/ is the kernel's own (and `./internal/*` is never exported).
+
+/** The runtime: `createAsm` and the types of its options. */
 export { createAsm } from "./runtime/create-asm.js";
-export type { Asm, AsmConfig, CreateAsmOptions, SessionOptions, SessionHealth } from "./runtime/create-asm.js";
+export type { Asm, AsmConfig, AnyProviders, CreateAsmOptions, SessionOptions, SessionHealth, RunOptionsFor } from "./runtime/create-asm.js";
+/** Options as callers write them, typed by provider. */
+export type {
+  ExecutionOptions,
+  ExecutionSurfaceInput,
+  ExecutionEnvironmentInput,
+  KernelRunOptions,
+  KernelSessionOptions,
+  RunOptionsOf,
+  SessionOptionsFor,
+  ProviderNameOf,
+} from "./options/option-types.js";
+/** The names the kernel takes out of an options object (the rest are provider options). */
+export { EXECUTION_KEYS, RUN_KEYS, SESSION_KEYS } from "./options/option-groups.js";
+/** Sessions and their runs. */
 export { Session } from "./session/session.js";
 export type { SessionInfo, RunOptions, ResumeTarget } from "./session/session.js";
 export type { Checkpoint } from "./session/checkpoint.js";
 export { RunStream } from "./stream/run-stream.js";
 export { finalResult, textDeltas, textContent, finalText, collectEvents } from "./stream/stream-helpers.js";
+/** The reducer every result comes from (replaying stored events uses it too). */
 export { initialRunState, reduceEvent, toResult, runText, isFinal } from "./run/reducer.js";
 export type { RunState } from "./run/reducer.js";
-export { mergeProtectedMetadata } from "./run/envelope.js";
+/** The pipeline every event passes through, and the plugs that ship with the kernel. */
 export type { PipelinePlug, PlugContext, PlugResult } from "./pipeline/plug.js";
 export { pass } from "./pipeline/plug.js";
 export { allowedToolsGuard } from "./pipeline/allowed-tools-guard.js";
 export { policyGuard } from "./pipeline/policy-guard.js";
 export type { PolicyGuardOptions } from "./pipeline/policy-guard.js";
 export { costTracker } from "./pipeline/cost-tracker.js";
+/** Cost: pricing tokens, and session totals. */
 export { costOf, pricingFor, estimateCost } from "./cost/pricing.js";
 export type { TokenCounts } from "./cost/pricing.js";
 export { emptyCostTotals, addRunCost } from "./cost/session-cost.js";
 export type { CostTotals } from "./cost/session-cost.js";
+/** Telemetry: the `node:diagnostics_channel` names the kernel publishes on. */
 export { TELEMETRY_CHANNELS } from "./telemetry/channels.js";
 export type { TelemetryChannelName } from "./telemetry/channels.js";
+/** Event stores and history. */
 export type { EventStore } from "./store/event-store.js";
 export { MemoryStore } from "./store/memory-store.js";
 export { replaySession, rebuildRun } from "./store/history.js";
 export type { RebuiltRun } from "./store/history.js";
-export { ProviderRegistry } from "./registry/provider-registry.js";
+/** What `providerInfo`, `laneInfo`, `resolve` and `manifest` answer. */
 export type { ProviderInfo, LaneInfo, LaneResolution } from "./registry/provider-registry.js";
 export type { ProviderManifest } from "./registry/provider-features.js";
+/** The provider options every provider accepts. */
 export { commonProviderOptionsSchema, COMMON_PROVIDER_OPTION_KEYS, OLLAMA_OPTION_KEYS } from "./options/common-options.js";
 export type { CommonProviderOptions } from "./options/common-options.js";
-export { EXECUTION_KEYS, RUN_KEYS, SESSION_KEYS, LEGACY_SURFACE_KEYS, partitionOptions } from "./options/option-groups.js";
-export { resolvePermission } from "./options/permission.js";
-export type { ResolvedPermission } from "./options/permission.js";
-export { validateProviderOptions } from "./options/validate-provider-options.js";
-export { resolveExecution, EXECUTION_DEFAULTS } from "./execution/execution-config.js";
-export type { ResolvedExecution } from "./execution/execution-config.js";
-// The default core lane (`@asm/core-lane`), for hosts that build a provider's backend themselves.
+/** The default core lane (`@asm/core-lane`), for hosts that build a provider's backend themselves. */
 export { createCoreBackend } from "@asm/core-lane";
 export type { CoreBackendOptions } from "@asm/core-lane";

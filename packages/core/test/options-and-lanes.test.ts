@@ -2,7 +2,8 @@ import { AsmError, type ProviderBackend, type SdkLaneDefinition } from "@asm/con
 import { createFakeBackend, fakeEvents, fakeProvider } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createAsm, resolveExecution } from "../src/index.js";
+import { resolveExecution } from "../src/execution/execution-config.js";
+import { createAsm } from "../src/index.js";
 import { collect, rejectsWithCode, setup } from "./helpers.js";
 
 const ok = [{ emit: fakeEvents.result("ok") }];
