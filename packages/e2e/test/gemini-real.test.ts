@@ -340,6 +340,24 @@ describeRealCli("real gemini through ASM", asmGate, () => {
     return asm.startSession({ provider: "gemini", permissionMode, cwd: harness.dirs.cwd, cliPath: cliPath as string, env: harness.env() });
   }
 
+  it("starts the Gemini session under cliSessionId, while sessionId names the ASM session", async () => {
+    const geminiSessionId = randomUUID();
+    const session = await asm.startSession({
+      provider: "gemini",
+      permissionMode: "bypass",
+      cwd: harness.dirs.cwd,
+      cliPath: cliPath as string,
+      env: harness.env(),
+      sessionId: "asm-session-for-gemini",
+      cliSessionId: geminiSessionId,
+    });
+    expect(session.id).toBe("asm-session-for-gemini");
+    const events = await collectEvents(session.stream("Say OK"));
+    expectWellFormedRun(events);
+    expect(ofKind(events, "result")[0]?.providerSessionId).toBe(geminiSessionId);
+    expect(events.every((event) => event.sessionId === "asm-session-for-gemini")).toBe(true);
+  });
+
   it("streams a text answer, then resumes the Gemini session on the next prompt", async () => {
     const session = await startSession();
     const events = await collectEvents(session.stream("Say OK"));
