@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { isAsmError, type PermissionMode, type ProviderDefinition } from "@asm/contract";
-import { createAsm, resolveCli, type Asm } from "@asm/core";
+import { createAsm, type Asm } from "@asm/core";
+import { resolveCli } from "@asm/core-lane";
 import { exitCodeFor, findProvider, loadProviders, ollamaOptionsFromFlags, resolvePermissionFlags, sshSurfaceFromFlags, usageError } from "@asm/cli";
 
 /** What an example says about itself in its usage text. */

@@ -10,10 +10,12 @@ describe("exitCodeFor", () => {
     ["rate_limit", 6],
     ["quota_exhausted", 6],
     ["timeout", 7],
+    ["unsupported", 8],
+    ["not_found", 9],
     ["user_cancelled", 130],
     ["transport_exit", 1],
     ["parse_error", 1],
-    ["approval_denied", 1],
+    ["guardrail_blocked", 1],
     ["runtime", 1],
     ["unknown", 1],
   ] as const)("maps %s to %d", (code, exit) => {

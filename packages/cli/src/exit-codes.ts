@@ -7,13 +7,15 @@ import { AsmError, isAsmError, type AsmErrorCode } from "@asm/contract";
  * | code | meaning |
  * |---|---|
  * | 0 | success |
- * | 1 | the run failed for any other reason (transport, parse, tool, approval denied, …) |
+ * | 1 | the run failed for any other reason (transport, parse, tool, guardrail, …) |
  * | 2 | usage error (unknown flag, missing argument, conflicting flags) |
  * | 3 | `config_invalid`: options rejected by ASM or the provider |
  * | 4 | `cli_not_found`: the provider's CLI is not installed or not where it was said to be |
  * | 5 | `auth_error`: the provider rejected the credentials |
  * | 6 | `rate_limit` or `quota_exhausted` |
  * | 7 | `timeout`: a watchdog fired (idle, wall clock, stream, queue) |
+ * | 8 | `unsupported`: the provider, lane or surface cannot do what was asked |
+ * | 9 | `not_found`: an id or name that names nothing (an unknown provider, a session to resume) |
  * | 130 | `user_cancelled`: interrupted (Ctrl-C) |
  */
 export const EXIT_CODES = {
@@ -25,6 +27,8 @@ export const EXIT_CODES = {
   auth_error: 5,
   rate_limit: 6,
   timeout: 7,
+  unsupported: 8,
+  not_found: 9,
   user_cancelled: 130,
 } as const;
 
@@ -35,6 +39,8 @@ const BY_CODE: Partial<Record<AsmErrorCode, number>> = {
   rate_limit: EXIT_CODES.rate_limit,
   quota_exhausted: EXIT_CODES.rate_limit,
   timeout: EXIT_CODES.timeout,
+  unsupported: EXIT_CODES.unsupported,
+  not_found: EXIT_CODES.not_found,
   user_cancelled: EXIT_CODES.user_cancelled,
 };
 

@@ -13,12 +13,12 @@ export function loadProviders(): ProviderDefinition[] {
   return [claude(), codex(), gemini(), amp()];
 }
 
-/** One provider by name or alias; unknown names are a `config_invalid` error listing the known ones. */
+/** One provider by name or alias; unknown names are a `not_found` error listing the known ones. */
 export function findProvider(name: string, providers: readonly ProviderDefinition[] = loadProviders()): ProviderDefinition {
   const wanted = name.trim().toLowerCase();
   const found = providers.find((provider) => provider.name === wanted || (provider.aliases ?? []).includes(wanted));
   if (found === undefined) {
-    throw new AsmError("config_invalid", `unknown provider "${name}"; known: ${providers.map((provider) => provider.name).join(", ")}`, {
+    throw new AsmError("not_found", `unknown provider "${name}"; known: ${providers.map((provider) => provider.name).join(", ")}`, {
       details: { provider: name },
     });
   }

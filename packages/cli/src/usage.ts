@@ -9,7 +9,8 @@ usage:
   asm providers [--provider <name>]              permission modes and features of each provider
 
 asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed, 2 usage,
-3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout, 130 interrupted.
+3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout, 8 unsupported,
+9 not_found, 130 interrupted.
 `;
 
 /** `asm run --help`. */

@@ -2,11 +2,12 @@ import { ASM_ERROR_CODES, isAsmErrorCode, type AsmErrorCode, type AsmErrorDomain
 
 const BRAND = Symbol.for("asm.error");
 
-/** Fields accepted by the {@link AsmError} constructor besides the code and message. */
+/**
+ * Fields accepted by the {@link AsmError} constructor besides the code and message. There is no
+ * `domain`: a code's domain comes from the table alone, so one code always means one thing.
+ */
 export interface AsmErrorOptions {
-  /** Overrides the code's default domain. */
-  domain?: AsmErrorDomain;
-  /** Overrides the code's default retryability. */
+  /** Overrides the code's default retryability (a provider that says "retry after" for an otherwise final failure). */
   retryable?: boolean;
   /** The provider involved, when there is one. */
   provider?: string;
@@ -45,7 +46,7 @@ export class AsmError extends Error {
 
   constructor(code: AsmErrorCode, message: string, options: AsmErrorOptions = {}) {
     const entry = ASM_ERROR_CODES[code];
-    const domain = options.domain ?? entry.domain;
+    const domain = entry.domain;
     super(`[${domain}/${code}] ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AsmError";
     this.code = code;
@@ -89,11 +90,13 @@ export class AsmError extends Error {
     };
   }
 
-  /** Rebuilds an AsmError from its serialized form (unknown codes become `unknown`). */
+  /**
+   * Rebuilds an AsmError from its serialized form. Unknown codes become `unknown`; the domain is
+   * the code's, whatever the serialized form says.
+   */
   static fromJSON(value: SerializedAsmError): AsmError {
     const code = isAsmErrorCode(value.code) ? value.code : "unknown";
     return new AsmError(code, value.message, {
-      domain: value.domain,
       retryable: value.retryable,
       provider: value.provider,
       exitCode: value.exitCode,

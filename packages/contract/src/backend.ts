@@ -1,8 +1,9 @@
 import type { Capability } from "./capabilities.js";
 import type { BackendEvent } from "./event.js";
 import type { ExecutionConfig } from "./execution.js";
-import type { Lane } from "./lane.js";
+import type { Lane, RunMetadata } from "./lane.js";
 import type { ApprovalDecision, PermissionMode } from "./permission.js";
+import type { SpecificationVersion } from "./specification.js";
 
 /** How a run continues an earlier provider session. */
 export type Continuation =
@@ -15,7 +16,10 @@ export interface BackendStartConfig {
   sessionId: string;
   provider: string;
   prompt: string;
-  /** Provider options, already validated by the provider's schema and normalized. */
+  /**
+   * Provider options (common and provider keys), validated and normalized once by the kernel. A
+   * backend reads them as they are; it never parses them again.
+   */
   providerOptions: Record<string, unknown>;
   /** Normalized permission mode, when set. */
   permissionMode?: PermissionMode;
@@ -29,8 +33,8 @@ export interface BackendStartConfig {
   backendOptions: Record<string, unknown>;
   /** Aborted when the run is cancelled before or during start. */
   signal?: AbortSignal;
-  /** Run metadata (lane fields included). */
-  metadata: Record<string, unknown>;
+  /** Run metadata: the lane fields and what the caller added. */
+  metadata: RunMetadata;
 }
 
 /** Static description of a running backend. */
@@ -66,7 +70,7 @@ export interface BackendSession {
   close(): Promise<void>;
   /**
    * Delivers an approval decision to the agent. Backends without approval support reject with
-   * `AsmError("config_invalid")`.
+   * `AsmError("unsupported")`; an id the backend never reported rejects with `not_found`.
    */
   respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void>;
   /** Static information about this backend. */
@@ -75,9 +79,11 @@ export interface BackendSession {
 
 /** A lane-specific factory of backend sessions for one provider. */
 export interface ProviderBackend {
+  /** The contract version this backend implements (`"v1"`); the kernel refuses any other. */
+  readonly specificationVersion: SpecificationVersion;
   /** Implementation name, e.g. `core:claude`. */
   readonly name: string;
-  /** Starts a run. Rejects with an `AsmError` (`cli_not_found`, `config_invalid`, …) on failure. */
+  /** Starts a run. Rejects with an `AsmError` (`cli_not_found`, `config_invalid`, `unsupported`, …) on failure. */
   start(config: BackendStartConfig): Promise<BackendSession>;
   /** Frees anything kept per ASM session (called by `stopSession`). */
   releaseSession?(sessionId: string): Promise<void>;

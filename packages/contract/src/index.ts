@@ -1,5 +1,7 @@
-export { ASM_ERROR_CODES, ASM_ERROR_CODE_LIST, ASM_ERROR_DOMAINS, isAsmErrorCode } from "./error-codes.js";
+export { ASM_ERROR_CODES, ASM_ERROR_CODE_LIST, ASM_ERROR_DOMAINS, isAsmErrorCode, domainOf } from "./error-codes.js";
 export type { AsmErrorCode, AsmErrorDomain } from "./error-codes.js";
+export { ASM_WARNING_CODES, ASM_WARNING_CODE_LIST, NAMESPACED_WARNING_CODE, isWarningCode } from "./warning-codes.js";
+export type { AsmWarningCode, NamespacedWarningCode, WarningCode } from "./warning-codes.js";
 export { AsmError, isAsmError, configError } from "./asm-error.js";
 export type { AsmErrorOptions, SerializedAsmError } from "./asm-error.js";
 export { ulid, isUlid } from "./ulid.js";
@@ -24,6 +26,7 @@ export {
   rateLimitedPayload,
   guardrailTriggeredPayload,
   warningPayload,
+  warningCodeSchema,
   resultPayload,
   errorPayload,
   stderrPayload,
@@ -57,7 +60,11 @@ export type {
   SshTransportOptions,
 } from "./execution.js";
 export { PROTECTED_METADATA_KEYS } from "./lane.js";
-export type { Lane, RequestedLane, LaneReason, LaneFallbackReason, LaneMetadata } from "./lane.js";
+export type { Lane, RequestedLane, LaneReason, LaneFallbackReason, LaneMetadata, RunMetadata } from "./lane.js";
+export { SPECIFICATION_VERSION, SUPPORTED_SPECIFICATION_VERSIONS } from "./specification.js";
+export type { SpecificationVersion } from "./specification.js";
+export { EXECUTION_OPTION_KEYS, RUN_OPTION_KEYS, SESSION_OPTION_KEYS, KERNEL_OPTION_KEYS } from "./option-keys.js";
+export type { KernelOptionKey, WithoutKernelKeys } from "./option-keys.js";
 export type { Result, RunStatus } from "./result.js";
 export type {
   BackendStartConfig,
@@ -68,6 +75,7 @@ export type {
 } from "./backend.js";
 export type {
   ProviderProfile,
+  AnyProfileOptions,
   CliDiscovery,
   VersionRange,
   InvocationInput,
@@ -79,6 +87,8 @@ export type {
 } from "./profile.js";
 export type {
   ProviderDefinition,
+  AnyProviderDefinition,
+  ProviderOptionsSchema,
   ProviderFeatures,
   CommonFeatureSupport,
   ModelCatalog,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ASM_ERROR_CODE_LIST, ASM_ERROR_DOMAINS } from "./error-codes.js";
 import type { EventKind } from "./event-kinds.js";
+import { ASM_WARNING_CODE_LIST, NAMESPACED_WARNING_CODE, type NamespacedWarningCode } from "./warning-codes.js";
 
 // Payloads are loose objects: fields a provider adds that we do not model are preserved.
 
@@ -74,9 +75,15 @@ export const toolResultPayload = z.looseObject({
 export const planPayload = z.looseObject({
   entries: z.array(z.looseObject({ content: z.string(), status: z.string().optional() })),
 });
-/** The agent asks permission; answer with `approve(approvalId, decision)`. */
+/**
+ * The agent asks permission; answer with `approve(approvalId, decision)`. The kernel hands out
+ * `approvalId`, unique in the runtime (namespaced by run); the CLI's own request id, which may
+ * repeat across runs, is kept as `providerApprovalId`.
+ */
 export const approvalRequestedPayload = z.looseObject({
   approvalId: z.string(),
+  /** The id the CLI (or SDK) gave the request, as it was before the kernel namespaced it. */
+  providerApprovalId: z.string().optional(),
   subject: z.string(),
   details: z.record(z.string(), z.unknown()).default({}),
 });
@@ -107,9 +114,17 @@ export const guardrailTriggeredPayload = z.looseObject({
   message: z.string(),
   metadata: z.record(z.string(), z.unknown()).default({}),
 });
+/** A warning code: one of ASM's ({@link ASM_WARNING_CODE_LIST}) or a namespaced one (`audit.tool_seen`). */
+export const warningCodeSchema = z.union([
+  z.enum(ASM_WARNING_CODE_LIST),
+  z.custom<NamespacedWarningCode>((value) => typeof value === "string" && NAMESPACED_WARNING_CODE.test(value), {
+    message: "a warning code is one of ASM's (ASM_WARNING_CODES) or namespaced as <namespace>.<code>",
+  }),
+]);
+
 /** A non-fatal condition worth surfacing (schema drift, unsupported CLI version, reconnect). */
 export const warningPayload = z.looseObject({
-  code: z.string(),
+  code: warningCodeSchema,
   message: z.string(),
   details: z.record(z.string(), z.unknown()).default({}),
 });
@@ -127,9 +142,10 @@ export const resultPayload = z.looseObject({
 /** A failure. Severity `error`/`fatal` ends the run; `info`/`warning` do not. */
 export const errorPayload = z.looseObject({
   message: z.string(),
-  code: z.enum(ASM_ERROR_CODE_LIST as [string, ...string[]]),
+  code: z.enum(ASM_ERROR_CODE_LIST),
   severity: z.enum(["info", "warning", "error", "fatal"]).default("error"),
-  domain: z.enum(ASM_ERROR_DOMAINS as [string, ...string[]]).optional(),
+  /** Informational: always the code's domain in {@link ASM_ERROR_CODES} (readers derive it from `code`). */
+  domain: z.enum(ASM_ERROR_DOMAINS).optional(),
   retryable: z.boolean().optional(),
   exitCode: z.number().int().nullable().optional(),
   stderrTail: z.string().optional(),
@@ -143,7 +159,7 @@ export const rawPayload = z.looseObject({ stream: z.enum(["stdout", "stderr", "s
 export const runCompletedPayload = z.looseObject({
   status: z.enum(["completed", "failed", "interrupted"]),
   error: z
-    .looseObject({ code: z.string(), message: z.string(), domain: z.string().optional() })
+    .looseObject({ code: z.enum(ASM_ERROR_CODE_LIST), message: z.string(), domain: z.enum(ASM_ERROR_DOMAINS).optional() })
     .optional(),
 });
 

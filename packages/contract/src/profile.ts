@@ -2,6 +2,10 @@ import type { Capability } from "./capabilities.js";
 import type { Continuation } from "./backend.js";
 import type { BackendEvent } from "./event.js";
 import type { ApprovalDecision, PermissionMode } from "./permission.js";
+import type { SpecificationVersion } from "./specification.js";
+
+/** The options a profile receives when it does not say which: any validated object. */
+export type AnyProfileOptions = Record<string, unknown>;
 
 /** A semver range in the form `>=min <max`. */
 export interface VersionRange {
@@ -29,11 +33,15 @@ export interface CliDiscovery {
   supportedVersions: VersionRange;
 }
 
-/** What `buildInvocation` is given. */
-export interface InvocationInput {
+/**
+ * What `buildInvocation` is given. `Options` is the provider's validated option type: the kernel
+ * parsed the caller's options with the provider's schema (plus the common keys) and ran its
+ * `normalizeOptions` once, so the profile reads `options` as they are and never parses them again.
+ */
+export interface InvocationInput<Options extends object = AnyProfileOptions> {
   prompt: string;
-  /** Validated provider options. */
-  options: Record<string, unknown>;
+  /** Validated and normalized options (the provider's keys and the common keys). */
+  options: Options;
   permissionMode?: PermissionMode;
   nativePermissionMode?: string;
   continuation?: Continuation;
@@ -69,7 +77,7 @@ export interface ExitInfo {
 }
 
 /** Services the kernel gives a parser. */
-export interface ParserContext {
+export interface ParserContext<Options extends object = AnyProfileOptions> {
   provider: string;
   /** Writes one line to the CLI's stdin (for a stdio control protocol's automatic replies). */
   reply(line: string): void;
@@ -78,7 +86,7 @@ export interface ParserContext {
    * for parsers whose decoding depends on it: Codex decodes its final message as structured output
    * only when an output schema was requested, and prices usage from the chosen model.
    */
-  input?: InvocationInput;
+  input?: InvocationInput<Options>;
 }
 
 /**
@@ -109,17 +117,20 @@ export interface ControlProtocol {
 
 /**
  * A CLI provider profile: pure functions and data describing how to drive one CLI. The kernel's
- * core lane supplies the process handling.
+ * core lane supplies the process handling. `Options` is the validated option type the profile
+ * reads (see {@link InvocationInput}).
  */
-export interface ProviderProfile {
+export interface ProviderProfile<Options extends object = AnyProfileOptions> {
+  /** The contract version this profile implements (`"v1"`); the kernel refuses any other. */
+  readonly specificationVersion: SpecificationVersion;
   /** Profile id (`claude`). */
   id: string;
   cli: CliDiscovery;
   capabilities: readonly Capability[];
   /** The command-line arguments, environment and stdin for a run. */
-  buildInvocation(input: InvocationInput): Invocation;
+  buildInvocation(input: InvocationInput<Options>): Invocation;
   /** A fresh parser for one run. */
-  createParser(context: ParserContext): ProfileParser;
+  createParser(context: ParserContext<Options>): ProfileParser;
   /** The stdio control protocol, when the invocation keeps stdin open for one. */
   control?: ControlProtocol;
 }

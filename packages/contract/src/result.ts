@@ -1,5 +1,6 @@
 import type { AsmError } from "./asm-error.js";
 import type { AsmEvent } from "./event.js";
+import type { LaneMetadata } from "./lane.js";
 import type { Usage } from "./payloads.js";
 
 /** How a run ended. */
@@ -31,6 +32,6 @@ export interface Result {
   structuredOutput: unknown;
   /** Number of agent turns, when the provider reports it. */
   numTurns: number | null;
-  /** Run metadata, including every lane field. */
-  metadata: Record<string, unknown>;
+  /** Run metadata, including every lane field (typed; absent only for events replayed from elsewhere). */
+  metadata: Partial<LaneMetadata> & Record<string, unknown>;
 }

@@ -1,62 +1,52 @@
+// The kernel's public API: what applications and extensions build on. Everything else under
+// src/ is the kernel's own (and `./internal/*` is never exported).
+
+/** The runtime: `createAsm` and the types of its options. */
 export { createAsm } from "./runtime/create-asm.js";
-export type { Asm, AsmConfig, CreateAsmOptions, SessionOptions, SessionHealth } from "./runtime/create-asm.js";
+export type { Asm, AsmConfig, AnyProviders, CreateAsmOptions, SessionOptions, SessionHealth, RunOptionsFor } from "./runtime/create-asm.js";
+/** Options as callers write them, typed by provider. */
+export type {
+  ExecutionOptions,
+  ExecutionSurfaceInput,
+  ExecutionEnvironmentInput,
+  KernelRunOptions,
+  KernelSessionOptions,
+  RunOptionsOf,
+  SessionOptionsFor,
+  ProviderNameOf,
+} from "./options/option-types.js";
+/** The names the kernel takes out of an options object (the rest are provider options). */
+export { EXECUTION_KEYS, RUN_KEYS, SESSION_KEYS } from "./options/option-groups.js";
+/** Sessions and their runs. */
 export { Session } from "./session/session.js";
 export type { SessionInfo, RunOptions, ResumeTarget } from "./session/session.js";
 export type { Checkpoint } from "./session/checkpoint.js";
 export { RunStream } from "./stream/run-stream.js";
 export { finalResult, textDeltas, textContent, finalText, collectEvents } from "./stream/stream-helpers.js";
+/** The reducer every result comes from (replaying stored events uses it too). */
 export { initialRunState, reduceEvent, toResult, runText, isFinal } from "./run/reducer.js";
 export type { RunState } from "./run/reducer.js";
-export { mergeProtectedMetadata } from "./run/envelope.js";
+/** The pipeline every event passes through, and the plugs that ship with the kernel. */
 export type { PipelinePlug, PlugContext, PlugResult } from "./pipeline/plug.js";
 export { pass } from "./pipeline/plug.js";
 export { allowedToolsGuard } from "./pipeline/allowed-tools-guard.js";
 export { policyGuard } from "./pipeline/policy-guard.js";
 export type { PolicyGuardOptions } from "./pipeline/policy-guard.js";
 export { costTracker } from "./pipeline/cost-tracker.js";
+/** Cost: session totals (the token × price formula is `costOf` in `@asm/provider-utils`). */
 export { emptyCostTotals, addRunCost } from "./cost/session-cost.js";
 export type { CostTotals } from "./cost/session-cost.js";
+/** Telemetry: the `node:diagnostics_channel` names the kernel publishes on. */
 export { TELEMETRY_CHANNELS } from "./telemetry/channels.js";
 export type { TelemetryChannelName } from "./telemetry/channels.js";
+/** Event stores and history. */
 export type { EventStore } from "./store/event-store.js";
 export { MemoryStore } from "./store/memory-store.js";
 export { replaySession, rebuildRun } from "./store/history.js";
 export type { RebuiltRun } from "./store/history.js";
-export { ProviderRegistry } from "./registry/provider-registry.js";
+/** What `providerInfo`, `laneInfo`, `resolve` and `manifest` answer. */
 export type { ProviderInfo, LaneInfo, LaneResolution } from "./registry/provider-registry.js";
 export type { ProviderManifest } from "./registry/provider-features.js";
-export { EXECUTION_KEYS, RUN_KEYS, SESSION_KEYS, LEGACY_SURFACE_KEYS, partitionOptions } from "./options/option-groups.js";
-export { resolvePermission } from "./options/permission.js";
-export type { ResolvedPermission } from "./options/permission.js";
-export { validateProviderOptions } from "./options/validate-provider-options.js";
-export { resolveExecution, EXECUTION_DEFAULTS } from "./execution/execution-config.js";
-export type { ResolvedExecution } from "./execution/execution-config.js";
-// The core lane: the CLI subprocess runtime.
-export { createCoreBackend } from "./core-lane/core-backend.js";
-export type { CoreBackendOptions } from "./core-lane/core-backend.js";
-export { CoreBackendSession, redactPrompt } from "./core-lane/core-session.js";
-export type { CoreSessionStats, DroppedEventReason } from "./core-lane/core-session.js";
-export { coreLaneRunOptionsSchema, parseCoreLaneRunOptions } from "./core-lane/run-options.js";
-export type { CoreLaneRunOptions, CoreLaneRunOptionsInput } from "./core-lane/run-options.js";
-export { JsonlReader, DEFAULT_MAX_LINE_BYTES } from "./core-lane/jsonl-reader.js";
-export type { JsonlReaderOptions, JsonlOverflow } from "./core-lane/jsonl-reader.js";
-export { resolveCli, nodeCliFileSystem } from "./core-lane/cli-discovery.js";
-export type { ResolvedCli, ResolveCliOptions, CliFileSystem, CliSource } from "./core-lane/cli-discovery.js";
-export { parseCmdShim } from "./core-lane/cmd-shim.js";
-export type { CmdShimTarget } from "./core-lane/cmd-shim.js";
-export { parseSemver, compareSemver, satisfiesRange, formatRange } from "./core-lane/semver.js";
-export type { SemVer } from "./core-lane/semver.js";
-export { detectCliVersion, checkCliVersion, versionWarnings, clearCliVersionCache } from "./core-lane/version-check.js";
-export type { CliVersionCheck, DetectCliVersionOptions } from "./core-lane/version-check.js";
-export { writeInvocationFiles, RUN_FILES_PREFIX } from "./core-lane/invocation-files.js";
-export type { InvocationFiles, WriteInvocationFilesOptions } from "./core-lane/invocation-files.js";
-export { classifyExit, synthesizeExitOutcome } from "./core-lane/exit-classification.js";
-export type { ExitFacts } from "./core-lane/exit-classification.js";
-export { reapOrphans, registryDir, RUN_TOKEN_ENV } from "./core-lane/group-registry.js";
-export type { ReapReport, ReapedGroup, GroupRecord, GroupRegistryOptions } from "./core-lane/group-registry.js";
-export { installHostExitGuard } from "./core-lane/host-exit-guard.js";
-export { localSurface } from "./core-lane/local-surface.js";
-export { sshSurface, buildSshArgs, buildRemoteCommand, shellQuote, sshTransportOptions } from "./core-lane/ssh-surface.js";
-export type { SurfaceDriver, SurfaceProcess, SurfaceSpawnRequest, SurfaceExit } from "./core-lane/surface.js";
-export { groupMembers, isGroupAlive, terminateGroup } from "./core-lane/process-group.js";
-export type { TerminateGroupOptions } from "./core-lane/process-group.js";
+/** The default core lane (`@asm/core-lane`), for hosts that build a provider's backend themselves. */
+export { createCoreBackend } from "@asm/core-lane";
+export type { CoreBackendOptions } from "@asm/core-lane";

@@ -6,10 +6,11 @@ import { z } from "zod";
 import { createAsm } from "../src/index.js";
 import { collect, kinds } from "./helpers.js";
 
-const transcript = fileURLToPath(new URL("../src/core-lane/__fixtures__/basic.jsonl", import.meta.url));
+const transcript = fileURLToPath(new URL("./__fixtures__/basic.jsonl", import.meta.url));
 
 function jsonlProvider(): ProviderDefinition {
   return {
+    specificationVersion: "v1",
     name: "jsonl",
     displayName: "JSONL test CLI",
     optionsSchema: z.strictObject({ promptVia: z.enum(["argv", "stdin", "file", "env-file"]).optional() }),

@@ -2,7 +2,8 @@ import { AsmError, type ProviderBackend, type SdkLaneDefinition } from "@asm/con
 import { createFakeBackend, fakeEvents, fakeProvider } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createAsm, resolveExecution } from "../src/index.js";
+import { resolveExecution } from "../src/execution/execution-config.js";
+import { createAsm } from "../src/index.js";
 import { collect, rejectsWithCode, setup } from "./helpers.js";
 
 const ok = [{ emit: fakeEvents.result("ok") }];
@@ -41,7 +42,7 @@ describe("option layering and validation", () => {
 
   it("refuses a mode the provider cannot honour, and non-normalized names", async () => {
     const { asm } = setup(ok);
-    const unsupported = await rejectsWithCode(asm.query("fake", "hi", { permissionMode: "plan" }), "config_invalid");
+    const unsupported = await rejectsWithCode(asm.query("fake", "hi", { permissionMode: "plan" }), "unsupported");
     expect(unsupported.message).toContain("no plan mode");
     await rejectsWithCode(asm.query("fake", "hi", { permissionMode: "yolo" }), "config_invalid");
   });
@@ -50,9 +51,9 @@ describe("option layering and validation", () => {
     const { asm, backend } = setup(ok);
     await asm.query("fake", "hi", { approvalPosture: "auto" });
     expect(backend.record.starts[0]).toMatchObject({ permissionMode: "auto", nativePermissionMode: "auto_edit" });
-    await rejectsWithCode(asm.startSession({ provider: "fake", approvalPosture: "none" }), "config_invalid");
+    await rejectsWithCode(asm.startSession({ provider: "fake", approvalPosture: "none" }), "unsupported");
     const session = await asm.startSession({ provider: "fake" });
-    await rejectsWithCode(session.query("hi", { approvalPosture: "none" }), "config_invalid");
+    await rejectsWithCode(session.query("hi", { approvalPosture: "none" }), "unsupported");
   });
 
   it("rejects legacy top-level surface keys with a message naming executionSurface", async () => {
@@ -75,14 +76,53 @@ describe("option layering and validation", () => {
     await rejectsWithCode(session.query("hi", { maxConcurrentRuns: 3 }), "config_invalid");
   });
 
-  it("refuses a provider whose schema redeclares a common key", () => {
-    const provider = fakeProvider(ok, { optionsSchema: z.strictObject({ cwd: z.string() }) });
-    expect(() => createAsm({ providers: [provider] })).toThrow(/collides with reserved keys: cwd/);
+  it("refuses a provider whose schema declares a common or a kernel key", () => {
+    const common = fakeProvider(ok, { optionsSchema: z.strictObject({ cwd: z.string() }) });
+    expect(() => createAsm({ providers: [common] })).toThrow(/declares keys the kernel owns: cwd/);
+    // A kernel key would be taken by the kernel and never reach the provider.
+    for (const key of ["allowedTools", "sessionId", "runId", "executionSurface", "transportCallTimeoutMs"]) {
+      const shadowed = fakeProvider(ok, { optionsSchema: z.strictObject({ [key]: z.string().optional() }) });
+      expect(() => createAsm({ providers: [shadowed] }), key).toThrow(new RegExp(`declares keys the kernel owns: ${key}`));
+    }
   });
 
-  it("rejects an unknown provider with config_invalid", async () => {
+  it("refuses common keys nothing honours, naming what to use, before the backend starts", async () => {
+    const { asm, backend } = setup(ok);
+    const http = await rejectsWithCode(asm.query("fake", "hi", { ollamaHttp: true }), "unsupported");
+    expect(http.message).toContain("ollamaBaseUrl");
+    const timeout = await rejectsWithCode(asm.query("fake", "hi", { ollamaTimeoutMs: 1000 }), "unsupported");
+    expect(timeout.message).toContain("idleTimeoutMs");
+    expect(backend.record.starts).toHaveLength(0);
+  });
+
+  it("refuses a permission rule in the kernel's allowedTools, pointing at the provider option", async () => {
+    const { asm, backend } = setup(ok);
+    const error = await rejectsWithCode(asm.query("fake", "hi", { allowedTools: ["Read", "Bash(git *)"] }), "config_invalid");
+    expect(error.message).toContain("allowRules");
+    expect(backend.record.starts).toHaveLength(0);
+  });
+
+  it("refuses providers, profiles, backends and lanes of another contract version, naming them", () => {
+    const legacy = { ...fakeProvider(ok), specificationVersion: "v0" } as unknown as ReturnType<typeof fakeProvider>;
+    expect(() => createAsm({ providers: [legacy] })).toThrow(/provider fake implements contract specification "v0"; this kernel speaks v1/);
+    const { specificationVersion: _version, ...unversioned } = fakeProvider(ok);
+    expect(() => createAsm({ providers: [unversioned as ReturnType<typeof fakeProvider>] })).toThrow(/specification \(none\)/);
+    const oldBackend = { ...createFakeBackend(ok), specificationVersion: "v2" } as unknown as ProviderBackend;
+    expect(() => createAsm({ providers: [fakeProvider(ok)], lanes: [sdkLane("fake", true, oldBackend)] })).toThrow(/backend fake implements contract specification "v2"/);
+    const thrown = (() => {
+      try {
+        createAsm({ providers: [legacy] });
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    expect(thrown).toMatchObject({ code: "unsupported", details: { key: "specificationVersion", specificationVersion: "v0" } });
+  });
+
+  it("rejects an unknown provider with not_found", async () => {
     const { asm } = setup(ok);
-    await rejectsWithCode(asm.startSession({ provider: "nope" }), "config_invalid");
+    await rejectsWithCode(asm.startSession({ provider: "nope" }), "not_found");
   });
 
   it("applies the provider's normalizeOptions after validation", async () => {
@@ -145,6 +185,7 @@ describe("execution config precedence", () => {
 
 function sdkLane(provider: string, available: boolean, backend: ProviderBackend): SdkLaneDefinition {
   return {
+    specificationVersion: "v1",
     provider,
     runtime: "fake-sdk",
     capabilities: ["streaming", "resume"],
@@ -170,7 +211,7 @@ describe("lanes", () => {
 
   it("an explicit sdk lane that is unavailable is a config error naming the reason", async () => {
     const asm = createAsm({ providers: [fakeProvider(ok)], lanes: [sdkLane("fake", false, createFakeBackend(ok))] });
-    const error = await rejectsWithCode(asm.query("fake", "hi", { lane: "sdk" }), "config_invalid");
+    const error = await rejectsWithCode(asm.query("fake", "hi", { lane: "sdk" }), "unsupported");
     expect(error.message).toContain("fake-sdk is not installed");
     expect(await asm.resolve("fake", {})).toMatchObject({ lane: "core", laneReason: "sdk_unavailable" });
     expect(await asm.providerInfo("fake")).toMatchObject({ sdkAvailable: false, sdkUnavailableReason: "fake-sdk is not installed", availableLanes: ["core"] });
@@ -184,7 +225,7 @@ describe("lanes", () => {
       laneFallbackReason: "sdk_remote_unsupported",
       executionMode: "remote_node",
     });
-    await rejectsWithCode(asm.resolve("fake", { lane: "sdk", executionMode: "remote_node" }), "config_invalid");
+    await rejectsWithCode(asm.resolve("fake", { lane: "sdk", executionMode: "remote_node" }), "unsupported");
     await rejectsWithCode(asm.resolve("fake", { lane: "warp" as "core" }), "config_invalid");
   });
 
@@ -195,7 +236,7 @@ describe("lanes", () => {
     expect(result.metadata).toMatchObject({ executionMode: "remote_node", backend: "remote:fake", lane: "core" });
     expect(remote.record.starts[0]?.execution.remote).toEqual({ node: "node-a" });
     const bare = createAsm({ providers: [fakeProvider(ok)] });
-    await rejectsWithCode(bare.query("fake", "hi", { executionMode: "remote_node", remote: { node: "n" } }), "config_invalid");
+    await rejectsWithCode(bare.query("fake", "hi", { executionMode: "remote_node", remote: { node: "n" } }), "unsupported");
   });
 
   it("protects lane metadata from backend overrides", async () => {

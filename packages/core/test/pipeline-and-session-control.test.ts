@@ -30,7 +30,7 @@ describe("pipeline plugs", () => {
     const inject: PipelinePlug = {
       name: "inject",
       handle: (event) =>
-        event.kind === "tool_use" ? { action: "continue", event, inject: [backendEvent("warning", { code: "audit", message: "tool seen" })] } : { action: "continue", event },
+        event.kind === "tool_use" ? { action: "continue", event, inject: [backendEvent("warning", { code: "audit.tool_seen", message: "tool seen" })] } : { action: "continue", event },
     };
     const halt: PipelinePlug = { name: "halt", handle: (event) => (event.kind === "tool_result" ? { action: "halt", event } : { action: "continue", event }) };
     const neverAfterHalt: PipelinePlug = {
@@ -122,7 +122,7 @@ describe("checkpoint, resume, intervene", () => {
   it("resumeRun targets the checkpoint, latest or an explicit id, through the stream path", async () => {
     const { asm, backend } = setup([{ emit: fakeEvents.started("ps-9") }, { emit: fakeEvents.result("x") }]);
     const session = await asm.startSession({ provider: "fake", permissionMode: "bypass", autoResume: false });
-    expect(() => session.resumeRun("x")).toThrow(/does not contain a resumable provider session id/);
+    expect(() => session.resumeRun("x")).toThrow(/no checkpoint with a resumable provider session id/);
     await session.query("first");
     await collect(asm.resumeRun(session, "again"));
     await collect(session.resumeRun("latest", { target: "latest" }));
@@ -175,7 +175,7 @@ describe("store and history", () => {
     const rebuilt = await rebuildRun(store, session.id, stream.runId);
     expect(rebuilt.result).toMatchObject({ text: "done", status: "completed", runId: stream.runId });
     expect(await replaySession(store, session.id, 0, (n) => n + 1)).toBe(events.length);
-    await rejectsWithCode(rebuildRun(store, session.id, "missing"), "unknown");
+    await rejectsWithCode(rebuildRun(store, session.id, "missing"), "not_found");
     await store.reset(session.id);
     expect(await store.list(session.id)).toEqual([]);
     await store.append(events[0]!);

@@ -1,7 +1,7 @@
 import { isAsmError } from "@asm/contract";
 import { fakeEvents } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
-import { finalText } from "../src/index.js";
+import { finalText, RunStream } from "../src/index.js";
 import { collect, kinds, rejectsWithCode, setup, sleep, until } from "./helpers.js";
 
 const okScript = [fakeEvents.started("ps-1"), fakeEvents.delta("O"), fakeEvents.delta("K"), fakeEvents.cost(10, 2, 0.001), fakeEvents.result("OK")].map(
@@ -182,8 +182,35 @@ describe("interrupt", () => {
     await firstIter.return?.();
   });
 
-  it("rejects an unknown run id with unknown", async () => {
+  it("rejects an unknown run id with not_found", async () => {
     const { asm } = setup([]);
-    await rejectsWithCode(asm.interrupt("nope"), "unknown");
+    await rejectsWithCode(asm.interrupt("nope"), "not_found");
+  });
+});
+
+describe("asm.stream on an ephemeral session", () => {
+  it("returns a RunStream whose runId is known before it starts and reaches the run", async () => {
+    const { asm, backend } = setup([{ hang: true }]);
+    const stream = asm.stream("fake", "hi", { runId: "ephemeral-1" });
+    expect(stream).toBeInstanceOf(RunStream);
+    expect(stream.runId).toBe("ephemeral-1");
+    expect(backend.record.starts).toHaveLength(0);
+    const events = collect(stream);
+    await until(() => backend.record.starts.length === 1);
+    expect(backend.record.starts[0]?.runId).toBe("ephemeral-1");
+    await asm.interrupt(stream.runId);
+    const all = await events;
+    expect(all.at(-1)?.payload).toMatchObject({ status: "interrupted" });
+    // The session it ran on is stopped with the stream.
+    expect(backend.record.releasedSessions).toEqual([backend.record.starts[0]?.sessionId]);
+    expect(asm.health(backend.record.starts[0]!.sessionId)).toEqual({ status: "unhealthy", reason: "not_found" });
+  });
+
+  it("stops the ephemeral session when the options are refused at the first next()", async () => {
+    const { asm, backend } = setup([{ emit: fakeEvents.result("x") }]);
+    const stream = asm.stream("fake", "hi", { sessionId: "ephemeral-session", idleTimeoutMs: -1 });
+    await rejectsWithCode(collect(stream), "config_invalid");
+    expect(backend.record.starts).toHaveLength(0);
+    expect(asm.health("ephemeral-session")).toEqual({ status: "unhealthy", reason: "not_found" });
   });
 });

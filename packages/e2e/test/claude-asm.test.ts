@@ -143,6 +143,42 @@ describeRealCli("real claude through ASM", gate, () => {
     });
   }
 
+  it("passes allowRules to claude as --allowedTools: a matching command runs in default mode without asking", async () => {
+    harness.api.respondWith(
+      anthropicReplies.toolThenText("Bash", { command: "touch ruled.txt", description: "Create ruled.txt" }, (results) =>
+        `Tool result (is_error=${String(results[0]?.isError)})`,
+      ),
+    );
+    const session = await asm.startSession({
+      provider: "claude",
+      permissionMode: "default",
+      cwd: harness.dirs.cwd,
+      cliPath: harness.cliPath,
+      env: harness.env(),
+      allowRules: ["Bash(touch *)"],
+    });
+    const events = await collectEvents(session.stream("Run `touch ruled.txt` in the shell"), async (event) => {
+      // Without the rule reaching claude, it would ask; answering "deny" makes that visible.
+      if (event.kind === "approval_requested") await asm.approve(event.payload.approvalId, "deny");
+    });
+    expectWellFormedRun(events);
+    expect(ofKind(events, "run_started")[0]?.payload.args).toContain("--allowedTools=Bash(touch *)");
+    expect(ofKind(events, "approval_requested")).toHaveLength(0);
+    expect(ofKind(events, "tool_result")[0]?.payload.isError).toBe(false);
+    expect(existsSync(join(harness.dirs.cwd, "ruled.txt"))).toBe(true);
+  });
+
+  it("refuses a permission rule in the kernel's allowedTools before claude starts", async () => {
+    const failure = await asm
+      .query("claude", "Say OK", { cwd: harness.dirs.cwd, cliPath: harness.cliPath, env: harness.env(), allowedTools: ["Bash(git *)"] })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(failure).toMatchObject({ code: "config_invalid", message: expect.stringContaining("allowRules") });
+    expect(harness.api.turns).toHaveLength(0);
+  });
+
   it("rejects with auth_error on a 401", async () => {
     harness.api.respondWith(() => anthropicReplies.error(401));
     const session = await startSession("bypass", 1);

@@ -3,7 +3,7 @@ import { accessSync, constants } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { codex, codexProfile } from "@asm/codex";
+import { codex, codexOptionsSchema, codexProfile, type CodexProfileOptions } from "@asm/codex";
 import {
   isAsmError,
   isOutcomeEvent,
@@ -105,12 +105,18 @@ interface ParsedRun {
  * (0600, `${file:key}` replaced by the path), runs the real binary, and replays its stdout,
  * stderr and exit through the Codex parser.
  */
-async function runCodex(harness: CodexHarness, prompt: string, input: Partial<InvocationInput> = {}): Promise<ParsedRun> {
-  const invocationInput: InvocationInput = {
+async function runCodex(
+  harness: CodexHarness,
+  prompt: string,
+  input: Partial<Omit<InvocationInput, "options">> & { options?: Record<string, unknown> } = {},
+): Promise<ParsedRun> {
+  const { options = { skipGitRepoCheck: true }, ...rest } = input;
+  // The options as the kernel hands them to the profile: validated, then normalized once.
+  const invocationInput: InvocationInput<CodexProfileOptions> = {
     prompt,
-    options: { skipGitRepoCheck: true },
+    options: codex().normalizeOptions!(codexOptionsSchema.loose().parse(options)),
     maxArgvPromptBytes: 100_000,
-    ...input,
+    ...rest,
   };
   const invocation = codexProfile.buildInvocation(invocationInput);
   let args = invocation.args;
@@ -405,7 +411,7 @@ describeRealCli("real codex through ASM", asmGate, () => {
         () => null,
         (error: unknown) => error,
       );
-    expect(isAsmError(failure) && failure.code).toBe("config_invalid");
+    expect(isAsmError(failure) && failure.code).toBe("unsupported");
     expect(String((failure as Error).message)).toContain("approval");
     expect(harness.api.turns).toHaveLength(0);
   });

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { isAsmError, isOutcomeEvent, type BackendEvent, type PermissionMode } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
-import { gemini, geminiProfile } from "@asm/gemini";
+import { gemini, geminiOptionsSchema, geminiProfile } from "@asm/gemini";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { MARKER_VAR } from "../src/claude-env.js";
 import { processesWithEnv, waitUntilGone, type ProcessRow } from "../src/processes.js";
@@ -135,7 +135,8 @@ describeRealCli("real gemini against the fake Gemini API, parsed by the Gemini p
   ): Promise<ParsedRun> {
     const invocation = geminiProfile.buildInvocation({
       prompt,
-      options: input.options ?? {},
+      // As the kernel hands them over: validated, defaults applied.
+      options: geminiOptionsSchema.loose().parse(input.options ?? {}),
       maxArgvPromptBytes: input.maxArgvPromptBytes ?? 100_000,
       ...(input.permissionMode === undefined ? {} : { permissionMode: input.permissionMode }),
       ...(input.continuation === undefined ? {} : { continuation: input.continuation }),
@@ -278,11 +279,11 @@ describeRealCli("real gemini against the fake Gemini API, parsed by the Gemini p
     expect(single(latest.events, "run_started").payload.providerSessionId).toBe(sessionId);
   });
 
-  it("reports an unknown session id as `unknown` (exit 42, nothing on stdout)", async () => {
+  it("reports an unknown session id as `not_found` (exit 42, nothing on stdout)", async () => {
     const { run, outcome } = await runParsed("Say OK", { continuation: { strategy: "exact", providerSessionId: randomUUID() } });
     expect(run.exitCode).toBe(42);
     expect(run.stdout).toBe("");
-    expect(outcome.payload).toMatchObject({ code: "unknown", exitCode: 42 });
+    expect(outcome.payload).toMatchObject({ code: "not_found", exitCode: 42 });
   });
 
   it("reads a prompt longer than maxArgvPromptBytes from stdin", async () => {
@@ -338,6 +339,24 @@ describeRealCli("real gemini through ASM", asmGate, () => {
   function startSession(permissionMode: PermissionMode = "bypass") {
     return asm.startSession({ provider: "gemini", permissionMode, cwd: harness.dirs.cwd, cliPath: cliPath as string, env: harness.env() });
   }
+
+  it("starts the Gemini session under cliSessionId, while sessionId names the ASM session", async () => {
+    const geminiSessionId = randomUUID();
+    const session = await asm.startSession({
+      provider: "gemini",
+      permissionMode: "bypass",
+      cwd: harness.dirs.cwd,
+      cliPath: cliPath as string,
+      env: harness.env(),
+      sessionId: "asm-session-for-gemini",
+      cliSessionId: geminiSessionId,
+    });
+    expect(session.id).toBe("asm-session-for-gemini");
+    const events = await collectEvents(session.stream("Say OK"));
+    expectWellFormedRun(events);
+    expect(ofKind(events, "result")[0]?.providerSessionId).toBe(geminiSessionId);
+    expect(events.every((event) => event.sessionId === "asm-session-for-gemini")).toBe(true);
+  });
 
   it("streams a text answer, then resumes the Gemini session on the next prompt", async () => {
     const session = await startSession();

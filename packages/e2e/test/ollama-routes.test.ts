@@ -189,16 +189,16 @@ describeRealCli("real codex through ASM on the Ollama route", realCliGate("codex
 });
 
 // ---------------------------------------------------------------------------------------------
-// Gemini and Amp have no Ollama route: asking for one is a configuration error before any CLI runs.
+// Gemini and Amp have no Ollama route: asking for one is `unsupported` before any CLI runs.
 
 describe("the Ollama surface on providers without it", () => {
   for (const provider of ["gemini", "amp"] as const) {
-    it(`${provider}: ollama: true rejects with config_invalid`, async () => {
+    it(`${provider}: ollama: true rejects with unsupported`, async () => {
       const asm = createAsm({ providers: [gemini(), amp()] });
       try {
         const failure = await rejectionOf(asm.query(provider, "x", { ollama: true }));
         expect(isAsmError(failure)).toBe(true);
-        expect(failure).toMatchObject({ code: "config_invalid", message: expect.stringMatching(/ollama/i) });
+        expect(failure).toMatchObject({ code: "unsupported", message: expect.stringMatching(/ollama/i) });
       } finally {
         await asm.dispose();
       }

@@ -64,7 +64,7 @@ describeRealCli("real claude through ASM over ssh_exec", gate, () => {
 
   function surface() {
     return {
-      kind: "ssh_exec",
+      kind: "ssh_exec" as const,
       transportOptions: {
         destination: "127.0.0.1",
         port: sshd.transport.port,

@@ -1,7 +1,7 @@
-import { ASM_ERROR_CODES, type AsmErrorCode, type PayloadInputOf } from "@asm/contract";
+import { ASM_ERROR_CODES, type AsmErrorCode, type AsmErrorDomain, type PayloadInputOf } from "@asm/contract";
 
 /** The domain and retryability the code table gives `code`. */
-export function errorTableFields(code: AsmErrorCode): { domain: string; retryable: boolean } {
+export function errorTableFields(code: AsmErrorCode): { domain: AsmErrorDomain; retryable: boolean } {
   const entry = ASM_ERROR_CODES[code];
   return { domain: entry.domain, retryable: entry.retryable };
 }

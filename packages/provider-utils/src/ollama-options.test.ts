@@ -23,7 +23,7 @@ describe("the Ollama surface", () => {
     }
     expect(isAsmError(thrown)).toBe(true);
     if (!isAsmError(thrown)) return;
-    expect(thrown.code).toBe("config_invalid");
+    expect(thrown.code).toBe("unsupported");
     expect(thrown.provider).toBe("amp");
     expect(thrown.reason).toBe("Amp does not support the common Ollama surface (set: ollama, ollamaBaseUrl); Amp runs on Amp's servers.");
     expect(thrown.details).toEqual({ keys: ["ollama", "ollamaBaseUrl"], feature: "ollama" });

@@ -41,14 +41,14 @@ export interface OllamaRefusal {
 }
 
 /**
- * For a provider without an Ollama route: throws `AsmError("config_invalid")` naming every Ollama
+ * For a provider without an Ollama route: throws `AsmError("unsupported")` naming every Ollama
  * key that is set, so the surface fails closed instead of being ignored; otherwise returns.
  */
 export function rejectOllamaOptions(options: Readonly<Record<string, unknown>>, refusal: OllamaRefusal): void {
   const keys = requestedOllamaKeys(options);
   if (keys.length === 0) return;
   throw new AsmError(
-    "config_invalid",
+    "unsupported",
     `${refusal.displayName} does not support the common Ollama surface (set: ${keys.join(", ")}); ${refusal.reason}`,
     { provider: refusal.provider, details: { keys, feature: "ollama" } },
   );

@@ -1,5 +1,5 @@
 import { isAsmError, type ProviderDefinition } from "@asm/contract";
-import { checkCliVersion, detectCliVersion, formatRange, resolveCli } from "@asm/core";
+import { checkCliVersion, detectCliVersion, formatRange, resolveCli } from "@asm/core-lane";
 import { painter } from "@asm/rendering";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { print, type CliIo } from "../io.js";

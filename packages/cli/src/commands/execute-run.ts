@@ -113,7 +113,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutc
 export function summaryLine(result: Result | null, error: AsmError | null, exitCode: number, color: boolean): string {
   const paint = painter(color);
   if (error !== null || result === null) {
-    const failure = error ?? new AsmError("unknown", "the run produced no events");
+    const failure = error ?? new AsmError("runtime", "the run produced no events");
     return paint("red", `✖ ${failure.code}: ${failure.reason} (exit ${exitCode})`) + "\n";
   }
   const facts = [formatDuration(result.durationMs), `tokens ${result.usage.inputTokens} in / ${result.usage.outputTokens} out`, `cost ${formatCost(result.costUsd)}`];

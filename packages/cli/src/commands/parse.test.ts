@@ -138,7 +138,7 @@ describe("asm parse over every recorded transcript", () => {
       expect(io.err()).toContain("usage: asm parse");
     }
     const io = captureIo();
-    expect(await main(["parse", "--provider", "nobody", "x.jsonl"], io)).toBe(3);
+    expect(await main(["parse", "--provider", "nobody", "x.jsonl"], io)).toBe(9);
     expect(io.err()).toMatch(/unknown provider "nobody"/);
     const missing = captureIo();
     expect(await main(["parse", "--provider", "claude", "/nonexistent/file.jsonl"], missing)).toBe(3);

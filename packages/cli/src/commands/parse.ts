@@ -99,7 +99,7 @@ export async function parseCommand(argv: readonly string[], io: CliIo): Promise<
   if (providerName === undefined) throw usageError("asm parse needs --provider (claude, codex, gemini or amp)");
   if (positionals.length !== 1) throw usageError("asm parse needs exactly one stdout transcript file");
   const provider = findProvider(providerName);
-  if (provider.profile === undefined) throw new AsmError("config_invalid", `provider ${provider.name} has no CLI profile to parse with`);
+  if (provider.profile === undefined) throw new AsmError("unsupported", `provider ${provider.name} has no CLI profile to parse with`);
 
   const exitText = stringFlag(values, "exit");
   const exit = exitText === undefined ? { exitCode: 0, signal: null } : parseRecordedExit(exitText);

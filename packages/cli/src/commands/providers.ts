@@ -1,6 +1,7 @@
 import type { PermissionMode } from "@asm/contract";
 import { PERMISSION_MODES } from "@asm/contract";
-import { createAsm, formatRange } from "@asm/core";
+import { createAsm } from "@asm/core";
+import { formatRange } from "@asm/core-lane";
 import { painter } from "@asm/rendering";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { print, type CliIo } from "../io.js";

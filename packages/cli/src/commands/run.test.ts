@@ -99,10 +99,13 @@ describe("asm run", () => {
     expect(code).toBe(4);
   });
 
-  it("exits 3 for options the provider rejects", async () => {
-    const { code, out, err } = await asm(["run", "hi", "--provider", "gemini", "--ollama", "--cli-path", fakeCliPath()]);
-    expect(out + err).toContain("config_invalid");
-    expect(code).toBe(3);
+  it("exits 3 for an invalid option and 8 for one the provider cannot honour", async () => {
+    const invalid = await asm(["run", "hi", "--provider", "gemini", "--cwd", "/nonexistent/asm-cwd", "--cli-path", fakeCliPath()]);
+    expect(invalid.out + invalid.err).toContain("config_invalid");
+    expect(invalid.code).toBe(3);
+    const unsupported = await asm(["run", "hi", "--provider", "gemini", "--ollama", "--cli-path", fakeCliPath()]);
+    expect(unsupported.out + unsupported.err).toContain("unsupported");
+    expect(unsupported.code).toBe(8);
   });
 
   it("exits 2 with the usage for conflicting or unknown flags", async () => {
@@ -116,7 +119,7 @@ describe("asm run", () => {
       expect(err).toContain("usage: asm run");
       expect(code).toBe(2);
     }
-    expect((await asm(["run", "hi", "--provider", "nobody"])).code).toBe(3);
+    expect((await asm(["run", "hi", "--provider", "nobody"])).code).toBe(9);
   });
 
   it("denies approvals when there is no terminal to ask on, and says so", async () => {

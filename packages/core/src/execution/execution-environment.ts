@@ -11,7 +11,20 @@ import {
 
 const environmentLayerSchema = z.strictObject({
   workspaceRoot: z.string().trim().min(1, "workspaceRoot must be a non-empty path").optional(),
-  allowedTools: z.array(z.string().trim().min(1, "allowedTools entries must be non-empty")).optional(),
+  // Tool names only: the guard compares them with each tool_use's name. A provider's own
+  // permission rules (`Bash(git *)`) would match no name and block the tool altogether.
+  allowedTools: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, "allowedTools entries must be non-empty")
+        .refine((entry) => !/[()]/.test(entry), {
+          message:
+            "allowedTools lists tool names (Read, Bash); a permission rule such as Bash(git *) belongs in the provider's own option (Claude: allowRules)",
+        }),
+    )
+    .optional(),
   approvalPosture: z.enum(APPROVAL_POSTURES).optional(),
   permissionMode: z.enum(PERMISSION_MODES).optional(),
 });

@@ -1,40 +1,19 @@
+import { EXECUTION_OPTION_KEYS, RUN_OPTION_KEYS, SESSION_OPTION_KEYS } from "@asm/contract";
+
 /**
- * Option keys are partitioned into groups. Everything not listed here is a provider option and is
+ * Option keys are partitioned into groups (the key lists are the contract's, so providers can be
+ * checked against them). Everything not listed here is a provider option and is
  * validated strictly by the provider's schema.
  */
 
 /** Keys that shape where and how the run executes (resolved with execution precedence). */
-export const EXECUTION_KEYS = [
-  "executionMode",
-  "executionSurface",
-  "executionEnvironment",
-  "workspaceRoot",
-  "allowedTools",
-  "approvalPosture",
-  "permissionMode",
-  "lane",
-  "driverOpts",
-  "streamTimeoutMs",
-  "queueTimeoutMs",
-  "transportCallTimeoutMs",
-  "remote",
-] as const;
+export const EXECUTION_KEYS = EXECUTION_OPTION_KEYS;
 
 /** Keys that configure one run of the kernel. */
-export const RUN_KEYS = [
-  "runId",
-  "continuation",
-  "pipeline",
-  "approvalTimeoutMs",
-  "backend",
-  "backendOptions",
-  "interventionForRunId",
-  "signal",
-  "metadata",
-] as const;
+export const RUN_KEYS = RUN_OPTION_KEYS;
 
 /** Keys that only make sense when a session starts. */
-export const SESSION_KEYS = ["sessionId", "provider", "maxConcurrentRuns", "maxQueuedRuns", "autoResume"] as const;
+export const SESSION_KEYS = SESSION_OPTION_KEYS;
 
 /**
  * Top-level placement keys of older releases. They are refused with a message pointing at

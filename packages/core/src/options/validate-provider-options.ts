@@ -1,25 +1,49 @@
 import { z } from "zod";
-import { AsmError, type ProviderDefinition } from "@asm/contract";
+import { AsmError, KERNEL_OPTION_KEYS, type AnyProviderDefinition } from "@asm/contract";
 import { commonProviderOptionsSchema, COMMON_PROVIDER_OPTION_KEYS } from "@asm/provider-utils";
+import { LEGACY_SURFACE_KEYS } from "./option-groups.js";
 
-const schemaCache = new WeakMap<ProviderDefinition, z.ZodObject>();
+const schemaCache = new WeakMap<AnyProviderDefinition, z.ZodObject>();
 
 /**
- * Refuses a provider whose schema redeclares a common key: two meanings for one key would make
- * validation depend on merge order.
+ * Names a provider schema may not declare: the kernel's keys (they would never reach the
+ * provider: the kernel takes them first), the common provider keys (two meanings for one key),
+ * and the refused legacy placement keys.
  */
-export function assertNoReservedKeys(provider: ProviderDefinition): void {
-  const collisions = Object.keys(provider.optionsSchema.shape).filter((key) => COMMON_PROVIDER_OPTION_KEYS.includes(key));
+export const RESERVED_OPTION_KEYS: readonly string[] = [...KERNEL_OPTION_KEYS, ...COMMON_PROVIDER_OPTION_KEYS, ...LEGACY_SURFACE_KEYS];
+
+/**
+ * Common keys that validate but that no provider or lane honours yet. Setting one fails closed
+ * with `unsupported` instead of doing nothing; the message says what to use.
+ */
+export const UNSUPPORTED_COMMON_KEYS: Readonly<Record<string, string>> = {
+  ollamaHttp: "the scheme of ollamaBaseUrl decides (http:// or https://); remove ollamaHttp",
+  ollamaTimeoutMs: "bound the run with idleTimeoutMs or wallTimeoutMs instead; remove ollamaTimeoutMs",
+};
+
+/** The reserved keys a provider's option schema declares (none, for a valid provider). */
+export function reservedKeysOf(provider: AnyProviderDefinition): string[] {
+  const reserved = new Set(RESERVED_OPTION_KEYS);
+  return Object.keys(provider.optionsSchema.shape).filter((key) => reserved.has(key));
+}
+
+/**
+ * Refuses a provider whose schema declares a kernel or common key: a kernel key would be taken by
+ * the kernel and never reach the provider (Claude's `allowedTools` once did), a common key would
+ * have two meanings depending on merge order.
+ */
+export function assertNoReservedKeys(provider: AnyProviderDefinition): void {
+  const collisions = reservedKeysOf(provider);
   if (collisions.length > 0) {
     throw new AsmError(
       "config_invalid",
-      `provider ${provider.name} option schema collides with reserved keys: ${collisions.join(", ")}`,
+      `provider ${provider.name} option schema declares keys the kernel owns: ${collisions.join(", ")}; rename them`,
       { provider: provider.name, details: { keys: collisions } },
     );
   }
 }
 
-function schemaFor(provider: ProviderDefinition): z.ZodObject {
+function schemaFor(provider: AnyProviderDefinition): z.ZodObject {
   let schema = schemaCache.get(provider);
   if (!schema) {
     schema = z.strictObject({ ...commonProviderOptionsSchema.shape, ...provider.optionsSchema.shape });
@@ -29,10 +53,11 @@ function schemaFor(provider: ProviderDefinition): z.ZodObject {
 }
 
 /**
- * Validates provider options strictly (unknown keys fail, naming the key) and applies the
- * provider's normalization (the Ollama surface, model aliases).
+ * Validates provider options strictly, once (unknown keys fail, naming the key), refuses the
+ * common keys nothing honours, and applies the provider's normalization (the Ollama surface, model
+ * aliases). The result is what the profile and backends receive; none of them parses it again.
  */
-export function validateProviderOptions(provider: ProviderDefinition, options: Record<string, unknown>): Record<string, unknown> {
+export function validateProviderOptions(provider: AnyProviderDefinition, options: Record<string, unknown>): Record<string, unknown> {
   const parsed = schemaFor(provider).safeParse(options);
   if (!parsed.success) {
     const unknownKeys = parsed.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
@@ -52,5 +77,13 @@ export function validateProviderOptions(provider: ProviderDefinition, options: R
     });
   }
   const data = parsed.data as Record<string, unknown>;
-  return provider.normalizeOptions ? provider.normalizeOptions(data) : data;
+  for (const [key, instead] of Object.entries(UNSUPPORTED_COMMON_KEYS)) {
+    if (data[key] !== undefined) {
+      throw new AsmError("unsupported", `option "${key}" is not supported by any provider: ${instead}`, {
+        provider: provider.name,
+        details: { key },
+      });
+    }
+  }
+  return provider.normalizeOptions ? (provider.normalizeOptions(data) as Record<string, unknown>) : data;
 }

@@ -1,5 +1,6 @@
 import {
   AsmError,
+  type AnyProviderDefinition,
   type Capability,
   type ExecutionMode,
   type Lane,
@@ -7,11 +8,12 @@ import {
   type LaneFallbackReason,
   type LaneReason,
   type ProviderBackend,
-  type ProviderDefinition,
   type RequestedLane,
+  type RunMetadata,
   type SdkLaneDefinition,
 } from "@asm/contract";
 import { assertNoReservedKeys } from "../options/validate-provider-options.js";
+import { assertSpecificationVersion } from "./specification-check.js";
 
 /** What the registry knows about one provider. */
 export interface ProviderInfo {
@@ -47,7 +49,7 @@ export interface LaneResolution extends LaneInfo {
   sdkAvailable: boolean;
   availableLanes: Lane[];
   /** Everything above as run metadata. */
-  metadata: Record<string, unknown>;
+  metadata: RunMetadata;
 }
 
 /**
@@ -55,18 +57,21 @@ export interface LaneResolution extends LaneInfo {
  * once per lane and cached.
  */
 export class ProviderRegistry {
-  private readonly providers = new Map<string, ProviderDefinition>();
+  private readonly providers = new Map<string, AnyProviderDefinition>();
   private readonly aliases = new Map<string, string>();
   private readonly lanes = new Map<string, SdkLaneDefinition>();
   private readonly probes = new Map<string, Promise<LaneAvailability>>();
   private readonly coreBackends = new Map<string, ProviderBackend>();
 
   constructor(
-    providers: readonly ProviderDefinition[],
+    providers: readonly AnyProviderDefinition[],
     lanes: readonly SdkLaneDefinition[],
-    private readonly createCoreBackend: (provider: ProviderDefinition) => ProviderBackend,
+    private readonly createCoreBackend: (provider: AnyProviderDefinition) => ProviderBackend,
   ) {
     for (const provider of providers) {
+      assertSpecificationVersion("provider", String(provider.name), provider);
+      if (provider.profile !== undefined) assertSpecificationVersion("CLI profile", provider.profile.id, provider.profile);
+      if (provider.coreBackend !== undefined) assertSpecificationVersion("backend", provider.coreBackend.name, provider.coreBackend);
       if (this.providers.has(provider.name)) {
         throw new AsmError("config_invalid", `provider ${provider.name} is registered twice`, { provider: provider.name });
       }
@@ -75,6 +80,8 @@ export class ProviderRegistry {
       for (const alias of provider.aliases ?? []) this.aliases.set(alias, provider.name);
     }
     for (const lane of lanes) {
+      assertSpecificationVersion("SDK lane", lane.runtime, lane);
+      assertSpecificationVersion("backend", lane.backend.name, lane.backend);
       if (!this.providers.has(lane.provider)) {
         throw new AsmError("config_invalid", `SDK lane ${lane.runtime} is for provider ${lane.provider}, which is not registered`, {
           provider: lane.provider,
@@ -89,12 +96,12 @@ export class ProviderRegistry {
     return [...this.providers.keys()];
   }
 
-  /** The provider registered under `name` (or an alias). Unknown → `config_invalid`. */
-  get(name: string): ProviderDefinition {
+  /** The provider registered under `name` (or an alias). Unknown → `not_found`. */
+  get(name: string): AnyProviderDefinition {
     if (typeof name !== "string") throw new AsmError("config_invalid", `provider must be a string, got ${typeof name}`);
     const provider = this.providers.get(this.aliases.get(name) ?? name);
     if (!provider) {
-      throw new AsmError("config_invalid", `Unknown provider "${name}"; registered: ${this.names().join(", ") || "none"}`, {
+      throw new AsmError("not_found", `Unknown provider "${name}"; registered: ${this.names().join(", ") || "none"}`, {
         details: { provider: name },
       });
     }
@@ -149,9 +156,9 @@ export class ProviderRegistry {
       case "sdk":
         if (!availability.available) {
           throw new AsmError(
-            "config_invalid",
+            "unsupported",
             `sdk lane requested for ${provider.name} but its runtime is unavailable: ${availability.reason ?? "unknown reason"}`,
-            { provider: provider.name, domain: "provider" },
+            { provider: provider.name, details: { key: "lane" } },
           );
         }
         return { provider: provider.name, requestedLane: "sdk", preferredLane: "sdk", laneReason: "explicit_sdk", capabilities: sdkCapabilities };
@@ -169,7 +176,7 @@ export class ProviderRegistry {
       throw new AsmError("config_invalid", `invalid executionMode ${JSON.stringify(executionMode)}; expected local or remote_node`);
     }
     if (executionMode === "remote_node" && requested === "sdk") {
-      throw new AsmError("config_invalid", "sdk lane is unavailable for remote_node execution", { provider: provider.name });
+      throw new AsmError("unsupported", "sdk lane is unavailable for remote_node execution", { provider: provider.name, details: { key: "lane" } });
     }
     const info = await this.laneInfo(provider.name, requested);
     const availability = await this.availability(provider.name);
@@ -182,7 +189,7 @@ export class ProviderRegistry {
     const backend = lane === "sdk" ? this.lanes.get(provider.name)!.backend : this.coreBackend(provider);
     const availableLanes: Lane[] = availability.available ? ["core", "sdk"] : ["core"];
     const capabilities = lane === info.preferredLane ? info.capabilities : [...(provider.profile?.capabilities ?? provider.capabilities)];
-    const metadata = {
+    const metadata: RunMetadata = {
       provider: provider.name,
       providerDisplayName: provider.displayName,
       requestedLane: requested,
@@ -213,10 +220,11 @@ export class ProviderRegistry {
     };
   }
 
-  private coreBackend(provider: ProviderDefinition): ProviderBackend {
+  private coreBackend(provider: AnyProviderDefinition): ProviderBackend {
     let backend = this.coreBackends.get(provider.name);
     if (!backend) {
       backend = provider.coreBackend ?? this.createCoreBackend(provider);
+      assertSpecificationVersion("backend", backend.name, backend);
       this.coreBackends.set(provider.name, backend);
     }
     return backend;

@@ -1,4 +1,4 @@
-import { AsmError, ulid, type Continuation, type ProviderBackend, type ProviderDefinition } from "@asm/contract";
+import { AsmError, ulid, type AnyProviderDefinition, type Continuation, type ProviderBackend, type RunMetadata } from "@asm/contract";
 import { rejectLegacySurfaceKeys, resolveExecution } from "../execution/execution-config.js";
 import { mergeLayer, partitionOptions } from "../options/option-groups.js";
 import { resolvePermission } from "../options/permission.js";
@@ -6,6 +6,7 @@ import { validateProviderOptions } from "../options/validate-provider-options.js
 import { allowedToolsGuard } from "../pipeline/allowed-tools-guard.js";
 import type { PipelinePlug } from "../pipeline/plug.js";
 import type { ProviderRegistry } from "../registry/provider-registry.js";
+import { assertSpecificationVersion } from "../registry/specification-check.js";
 import type { RunSpec } from "./run-spec.js";
 
 /** Runtime-wide settings a run falls back on. */
@@ -14,13 +15,13 @@ export interface RunDefaults {
   /** Execution keys from the runtime config (lowest precedence above built-ins). */
   execution: Record<string, unknown>;
   /** Backend used for `remote_node` execution, when a remote connector is configured. */
-  remoteBackend?: (provider: ProviderDefinition) => ProviderBackend;
+  remoteBackend?: (provider: AnyProviderDefinition) => ProviderBackend;
 }
 
 /** What `prepareRun` needs to know. */
 export interface PrepareRunInput {
   registry: ProviderRegistry;
-  provider: ProviderDefinition;
+  provider: AnyProviderDefinition;
   sessionId: string;
   prompt: unknown;
   sessionOptions: Record<string, unknown>;
@@ -80,7 +81,7 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
   const execution = resolveExecution(session.execution, run.execution, defaults.execution);
   const environment = execution.config.executionEnvironment;
   if (environment.approvalPosture === "none") {
-    throw new AsmError("config_invalid", 'approvalPosture "none" is not supported at run start; use "manual" or "auto"', {
+    throw new AsmError("unsupported", 'approvalPosture "none" is not supported at run start; use "manual" or "auto"', {
       details: { key: "approvalPosture" },
     });
   }
@@ -91,12 +92,13 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
   const runKeys = mergeLayer(session.run, run.run);
 
   let backend: ProviderBackend;
-  let metadata: Record<string, unknown>;
+  let metadata: RunMetadata;
   const backendOverride = runKeys.backend as ProviderBackend | undefined;
   if (backendOverride !== undefined) {
     if (typeof backendOverride !== "object" || typeof backendOverride.start !== "function") {
       throw new AsmError("config_invalid", "backend must be a ProviderBackend ({ name, start(config) })", { details: { key: "backend" } });
     }
+    assertSpecificationVersion("backend", String(backendOverride.name), backendOverride);
     backend = backendOverride;
     const info = await registry.providerInfo(provider.name);
     metadata = {
@@ -118,11 +120,12 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
     metadata = resolution.metadata;
     if (execution.config.executionMode === "remote_node") {
       if (!defaults.remoteBackend) {
-        throw new AsmError("config_invalid", "remote_node execution needs a remote connector: pass config.remoteBackend to createAsm", {
+        throw new AsmError("unsupported", "remote_node execution needs a remote connector: pass config.remoteBackend to createAsm", {
           details: { key: "executionMode" },
         });
       }
       backend = defaults.remoteBackend(provider);
+      assertSpecificationVersion("backend", backend.name, backend);
       metadata = { ...metadata, backend: backend.name };
     }
   }

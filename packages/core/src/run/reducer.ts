@@ -2,7 +2,6 @@ import {
   AsmError,
   isAsmErrorCode,
   isTerminalError,
-  type AsmErrorDomain,
   type AsmEvent,
   type Result,
   type RunStatus,
@@ -68,7 +67,6 @@ export function initialRunState(): RunState {
 }
 
 const MESSAGE_KINDS = new Set(["assistant_message", "user_message", "thinking", "tool_use", "tool_result"]);
-const DOMAINS = new Set<AsmErrorDomain>(["transport", "parser", "provider", "approval", "guardrail", "tool", "runtime", "config"]);
 
 /** True once the run has a final status. */
 export function isFinal(state: RunState): boolean {
@@ -78,9 +76,8 @@ export function isFinal(state: RunState): boolean {
 function errorFrom(event: Extract<AsmEvent, { kind: "error" }>): AsmError {
   const { payload } = event;
   const code = isAsmErrorCode(payload.code) ? payload.code : "unknown";
-  const domain = payload.domain && DOMAINS.has(payload.domain as AsmErrorDomain) ? (payload.domain as AsmErrorDomain) : undefined;
+  // The domain follows the code (the table), whatever the payload says.
   return new AsmError(code, payload.message, {
-    ...(domain ? { domain } : {}),
     ...(payload.retryable === undefined ? {} : { retryable: payload.retryable }),
     provider: event.provider,
     ...(payload.exitCode === undefined ? {} : { exitCode: payload.exitCode }),

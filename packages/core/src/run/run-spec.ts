@@ -1,22 +1,14 @@
-import type { Continuation, ProviderBackend, ProviderDefinition } from "@asm/contract";
+import type { AnyProviderDefinition, Continuation, ProviderBackend, RunMetadata } from "@asm/contract";
+import type { UsageTotals } from "../cost/usage-baseline.js";
 import type { ResolvedExecution } from "../execution/execution-config.js";
 import type { ResolvedPermission } from "../options/permission.js";
 import type { PipelinePlug } from "../pipeline/plug.js";
-
-/** Token and cost totals as a cumulative `cost_update` reports them. */
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadInputTokens: number;
-  cacheCreationInputTokens: number;
-  costUsd: number | null;
-}
 
 /** Everything a run needs, resolved before it is admitted. */
 export interface RunSpec {
   runId: string;
   sessionId: string;
-  provider: ProviderDefinition;
+  provider: AnyProviderDefinition;
   prompt: string;
   /** Validated and normalized provider options (common and provider keys). */
   providerOptions: Record<string, unknown>;
@@ -38,7 +30,7 @@ export interface RunSpec {
   /** Runtime knobs for the backend (cwd, env, cli path, watchdogs). */
   backendOptions: Record<string, unknown>;
   /** Run metadata, lane fields included; protected against overrides. */
-  metadata: Record<string, unknown>;
+  metadata: RunMetadata;
   /** Set when this run intervenes on another run. */
   interventionForRunId?: string;
 }

@@ -9,14 +9,15 @@ import {
   type BackendStartConfig,
   type ProviderBackend,
 } from "@asm/contract";
+import type { ApprovalTracker } from "../approvals/approval-tracker.js";
+import { rebaseCumulativeUsage, type UsageTotals } from "../cost/usage-baseline.js";
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PlugContext } from "../pipeline/plug.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
-import type { EventStore } from "../store/event-store.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
-import type { RunSpec, UsageTotals } from "./run-spec.js";
+import type { RunSpec } from "./run-spec.js";
 
 /** How long `close()` of a backend may take before the run stops waiting for it. */
 const BACKEND_CLOSE_GUARD_MS = 15_000;
@@ -28,12 +29,25 @@ export type RunPhase = "queued" | "starting" | "running" | "finishing" | "finish
 export interface RunHooks {
   /** An event carrying a provider session id was emitted (checkpoint capture). */
   onProviderSession(run: Run, event: AsmEvent): void;
-  /** An approval is pending on this run. */
-  onApprovalRequested(run: Run, approvalId: string): void;
-  /** An approval of this run was resolved or dropped. */
-  onApprovalCleared(run: Run, approvalId: string): void;
   /** The run finished (after `run_completed` was emitted and the backend closed). */
   onFinished(run: Run): void;
+  /**
+   * Every event, as it is delivered (the session appends it to the runtime's event store). An
+   * observer: a rejection never fails the run.
+   */
+  persist?(event: AsmEvent): Promise<void>;
+}
+
+/** What a run shares with the rest of its runtime. */
+export interface RunServices {
+  /** The runtime's approvals (ids unique in the runtime). */
+  approvals: ApprovalTracker<Run>;
+}
+
+/** An event to emit, with the links it carries into the envelope. */
+interface Translated {
+  event: BackendEvent;
+  correlationId?: string | null;
 }
 
 /**
@@ -57,12 +71,12 @@ export class Run {
   private outcomeSeen = false;
   private finishing: Promise<void> | undefined;
   private resolveDone!: (state: RunState) => void;
-  private readonly approvalTimers = new Map<string, NodeJS.Timeout>();
-  private readonly approvalCorrelation = new Map<string, string>();
   private readonly plugState: Record<string, unknown> = {};
   private readonly abort = new AbortController();
   private providerSessionId: string | null;
   private lastCumulative: UsageTotals | undefined;
+  /** Set once the caller interrupted: a backend that then ends without an outcome was cancelled, not broken. */
+  private cancelMessage: string | null = null;
   /** Run metadata shared (read-only) by every event that adds none of its own. */
   private frozenMetadata: Readonly<Record<string, unknown>> | undefined;
   private readonly startedAtMs = Date.now();
@@ -70,7 +84,7 @@ export class Run {
   constructor(
     spec: RunSpec,
     private readonly hooks: RunHooks,
-    private readonly store: EventStore | undefined,
+    private readonly services: RunServices,
   ) {
     this.id = spec.runId;
     this.spec = spec;
@@ -90,12 +104,12 @@ export class Run {
 
   /** True when an approval is waiting for a decision (stream timeouts pause meanwhile). */
   get awaitingApproval(): boolean {
-    return this.state.pendingApprovals.size > 0;
+    return this.services.approvals.hasWaiting(this);
   }
 
-  /** Approval ids waiting on this run. */
-  pendingApprovalIds(): string[] {
-    return [...this.state.pendingApprovals];
+  /** The session this run belongs to. */
+  get sessionId(): string {
+    return this.spec.sessionId;
   }
 
   private scope(): EnvelopeScope {
@@ -168,70 +182,71 @@ export class Run {
       for await (const event of session.events()) {
         if (this.phase !== "running") break;
         const translated = this.translate(event);
-        if (translated) await this.emit(translated);
+        if (translated) await this.emit(translated.event, { correlationId: translated.correlationId ?? null });
         if (this.outcomeSeen) break;
       }
     } catch (error) {
       if (this.phase === "running") {
-        await this.failAndFinish(new AsmError("transport_error", `backend crashed: ${error instanceof Error ? error.message : String(error)}`, { cause: error, provider: this.spec.provider.name }));
+        await this.failAndFinish(
+          this.cancelled() ??
+            new AsmError("transport_error", `backend crashed: ${error instanceof Error ? error.message : String(error)}`, { cause: error, provider: this.spec.provider.name }),
+        );
         return;
       }
     }
     if (this.phase === "running" && !this.outcomeSeen) {
-      await this.emitOutcomeError(new AsmError("transport_error", "backend ended without a result", { provider: this.spec.provider.name }));
+      await this.emitOutcomeError(this.cancelled() ?? new AsmError("transport_error", "backend ended without a result", { provider: this.spec.provider.name }));
     }
     await this.finish();
   }
 
   /**
-   * The kernel emits the one `run_started`; a backend's own start event (a CLI's init line)
-   * becomes `session_updated` so its session id and details are kept without a second start. A
-   * start event without a session id repeats what the kernel's `run_started` already carries
-   * (command, arguments, cwd, CLI version from the backend's info) and is dropped.
+   * What a backend event becomes before it enters the envelope:
+   *
+   * - The kernel emits the one `run_started`; a backend's own start event (a CLI's init line)
+   *   becomes `session_updated` so its session id and details are kept without a second start. A
+   *   start event without a session id repeats what the kernel's `run_started` already carries
+   *   (command, arguments, cwd, CLI version from the backend's info) and is dropped.
+   * - A cumulative cost update is made run-relative (`cost/usage-baseline.ts`).
+   * - An approval request gets ASM's id, unique in the runtime; the CLI's own id stays in
+   *   `providerApprovalId`. A resolution the backend reports (the CLI cancelled the request) is
+   *   renamed to ASM's id and the approval forgotten.
    */
-  private translate(event: BackendEvent): BackendEvent | null {
-    if (event.kind === "cost_update" && event.payload.mode === "cumulative") return this.runRelative(event);
-    if (event.kind !== "run_started") return event;
-    const id = event.payload.providerSessionId ?? event.providerSessionId;
-    if (!id) return null;
-    return backendEvent("session_updated", { ...event.payload, providerSessionId: id }, {
-      providerSessionId: id,
-      raw: event.raw,
-      ...(event.metadata ? { metadata: event.metadata } : {}),
-    });
-  }
-
-  /**
-   * Some providers report cumulative usage for the whole provider session (a resumed Codex
-   * thread). Subtracting what earlier runs of that thread reported keeps a run's usage its own,
-   * so session totals never count a turn twice; the thread totals stay in `metadata.threadUsage`.
-   */
-  private runRelative(event: Extract<BackendEvent, { kind: "cost_update" }>): BackendEvent {
-    const p = event.payload;
-    const thread: UsageTotals = {
-      inputTokens: p.inputTokens,
-      outputTokens: p.outputTokens,
-      cacheReadInputTokens: p.cacheReadInputTokens ?? 0,
-      cacheCreationInputTokens: p.cacheCreationInputTokens ?? 0,
-      costUsd: p.costUsd ?? null,
-    };
-    this.lastCumulative = thread;
-    const base = this.spec.usageBaseline;
-    if (!base) return event;
-    const minus = (a: number, b: number) => Math.max(0, a - b);
-    return {
-      ...event,
-      payload: {
-        ...p,
-        inputTokens: minus(thread.inputTokens, base.inputTokens),
-        outputTokens: minus(thread.outputTokens, base.outputTokens),
-        ...(p.totalTokens === undefined ? {} : { totalTokens: minus(p.totalTokens, base.inputTokens + base.outputTokens) }),
-        cacheReadInputTokens: minus(thread.cacheReadInputTokens, base.cacheReadInputTokens),
-        cacheCreationInputTokens: minus(thread.cacheCreationInputTokens, base.cacheCreationInputTokens),
-        costUsd: thread.costUsd === null ? null : base.costUsd === null ? thread.costUsd : Math.max(0, thread.costUsd - base.costUsd),
-      },
-      metadata: { ...event.metadata, threadUsage: thread },
-    };
+  private translate(event: BackendEvent): Translated | null {
+    switch (event.kind) {
+      case "cost_update": {
+        if (event.payload.mode !== "cumulative") return { event };
+        const rebased = rebaseCumulativeUsage(event, this.spec.usageBaseline);
+        this.lastCumulative = rebased.thread;
+        return { event: rebased.event };
+      }
+      case "approval_requested": {
+        const providerApprovalId = event.payload.providerApprovalId ?? event.payload.approvalId;
+        const approvalId = this.services.approvals.assign(this, providerApprovalId);
+        return { event: { ...event, payload: { ...event.payload, approvalId, providerApprovalId } } };
+      }
+      case "approval_resolved": {
+        const approvalId = this.services.approvals.approvalIdFor(this, event.payload.approvalId);
+        if (approvalId === undefined) return { event };
+        const approval = this.services.approvals.take(approvalId);
+        // Already answered: the kernel emitted its resolution, a second one would contradict it.
+        if (approval === undefined) return null;
+        return { event: { ...event, payload: { ...event.payload, approvalId } }, correlationId: approval.correlationId };
+      }
+      case "run_started": {
+        const id = event.payload.providerSessionId ?? event.providerSessionId;
+        if (!id) return null;
+        return {
+          event: backendEvent("session_updated", { ...event.payload, providerSessionId: id }, {
+            providerSessionId: id,
+            raw: event.raw,
+            ...(event.metadata ? { metadata: event.metadata } : {}),
+          }),
+        };
+      }
+      default:
+        return { event };
+    }
   }
 
   /** The last thread totals a cumulative cost update reported (raw, before run-relative adjustment). */
@@ -249,8 +264,7 @@ export class Run {
   private async emitNow(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, viaPipeline: boolean): Promise<void> {
     if (this.phase === "finished" || (this.outcomeSeen && event.kind !== "run_completed")) return;
     if (event.providerSessionId) this.providerSessionId = event.providerSessionId;
-    let correlationId = links.correlationId ?? null;
-    if (event.kind === "approval_resolved") correlationId ??= this.approvalCorrelation.get(event.payload.approvalId) ?? null;
+    const correlationId = links.correlationId ?? null;
     const wrapped = wrapEvent(this.scope(), event, this.sequence++, { correlationId, causationId: links.causationId ?? null });
     if (!viaPipeline || this.spec.plugs.length === 0) {
       await this.deliver(wrapped);
@@ -297,11 +311,11 @@ export class Run {
       this.state.capturedSessionId = event.providerSessionId;
       this.hooks.onProviderSession(this, event);
     }
-    if (event.kind === "approval_requested") this.trackApproval(event);
+    if (event.kind === "approval_requested") this.armApproval(event);
     if (isOutcomeEvent(event)) this.outcomeSeen = true;
-    if (this.store) {
+    if (this.hooks.persist) {
       try {
-        await this.store.append(event);
+        await this.hooks.persist(event);
       } catch {
         // The store is an observer: losing a persisted copy must not fail the live run.
       }
@@ -310,57 +324,87 @@ export class Run {
     if (full) await full;
   }
 
-  private trackApproval(event: Extract<AsmEvent, { kind: "approval_requested" }>): void {
+  // Delivered: the approval now waits for a decision, and is denied if none comes in time.
+  private armApproval(event: Extract<AsmEvent, { kind: "approval_requested" }>): void {
     const { approvalId, subject } = event.payload;
-    this.approvalCorrelation.set(approvalId, event.correlationId ?? event.id);
-    this.hooks.onApprovalRequested(this, approvalId);
-    publish(TELEMETRY_CHANNELS.approvalRequested, { runId: this.id, sessionId: this.spec.sessionId, approvalId, subject });
-    const timer = setTimeout(() => {
+    this.services.approvals.arm(approvalId, event.correlationId ?? event.id, this.spec.approvalTimeoutMs, () => {
       void this.resolveApproval(approvalId, "deny", "timeout").catch(() => undefined);
-    }, this.spec.approvalTimeoutMs);
-    timer.unref?.();
-    this.approvalTimers.set(approvalId, timer);
+    });
+    publish(TELEMETRY_CHANNELS.approvalRequested, { runId: this.id, sessionId: this.spec.sessionId, approvalId, subject });
   }
 
   /**
-   * Answers a pending approval: the decision reaches the backend (and through it the agent), then
-   * `approval_resolved` is emitted. Unknown or already-resolved id → `AsmError("unknown")`.
+   * Answers a pending approval: the decision reaches the backend (and through it the agent) under
+   * the CLI's own id, then `approval_resolved` is emitted under ASM's. Unknown or already-resolved
+   * id → `AsmError("not_found")`; a backend that does not answer within `transportCallTimeoutMs` →
+   * `timeout`.
    */
   async resolveApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {
     if (decision !== "allow" && decision !== "deny") {
-      throw new AsmError("config_invalid", `approval decision must be "allow" or "deny", got ${JSON.stringify(decision)}`);
+      throw new AsmError("config_invalid", `approval decision must be "allow" or "deny", got ${JSON.stringify(decision)}`, { details: { key: "decision" } });
     }
-    if (!this.state.pendingApprovals.has(approvalId) || this.phase === "finished" || this.outcomeSeen) {
-      throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
+    const pending = this.services.approvals.waiting(approvalId);
+    if (pending === undefined || pending.owner !== this || this.phase === "finished" || this.outcomeSeen) {
+      throw new AsmError("not_found", `Unknown approval id: ${approvalId}`, { details: { approvalId } });
     }
-    this.clearApproval(approvalId);
+    // Taken now, so that a concurrent second answer is refused.
+    this.services.approvals.take(approvalId);
+    this.state.pendingApprovals.delete(approvalId);
     let failure: AsmError | undefined;
-    try {
-      await this.backendSession?.respondToApproval(approvalId, decision, reason);
-    } catch (error) {
-      failure = AsmError.from(error, "runtime", { provider: this.spec.provider.name });
+    const session = this.backendSession;
+    if (session) {
+      try {
+        await this.bounded("answering an approval", () => session.respondToApproval(pending.providerApprovalId, decision, reason));
+      } catch (error) {
+        failure = AsmError.from(error, "runtime", { provider: this.spec.provider.name });
+      }
     }
-    await this.emit(backendEvent("approval_resolved", { approvalId, decision, ...(reason ? { reason } : {}) }));
+    await this.emit(backendEvent("approval_resolved", { approvalId, decision, ...(reason ? { reason } : {}) }), { correlationId: pending.correlationId });
     publish(TELEMETRY_CHANNELS.approvalResolved, { runId: this.id, sessionId: this.spec.sessionId, approvalId, decision, reason });
     if (failure) throw failure;
   }
 
-  private clearApproval(approvalId: string): void {
-    const timer = this.approvalTimers.get(approvalId);
-    if (timer) clearTimeout(timer);
-    this.approvalTimers.delete(approvalId);
-    // The reducer drops it from pendingApprovals when approval_resolved is delivered; remove it
-    // now so a concurrent second answer is refused.
-    this.state.pendingApprovals.delete(approvalId);
-    this.hooks.onApprovalCleared(this, approvalId);
+  /**
+   * A call into the backend, bounded by `transportCallTimeoutMs`: a backend that never answers
+   * (a CLI that stopped reading its stdin) fails the call with `timeout` instead of hanging it.
+   */
+  private async bounded<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const timeoutMs = this.spec.execution.config.transportCallTimeoutMs;
+    if (!Number.isFinite(timeoutMs)) return call();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        call(),
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new AsmError("timeout", `the ${this.spec.provider.name} backend did not finish ${what} within ${timeoutMs} ms (transportCallTimeoutMs)`, {
+                  provider: this.spec.provider.name,
+                  details: { watchdog: "transport_call", timeoutMs },
+                }),
+              ),
+            timeoutMs,
+          );
+          timer.unref?.();
+        }),
+      ]);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  private cancelled(): AsmError | null {
+    return this.cancelMessage === null ? null : new AsmError("user_cancelled", this.cancelMessage, { provider: this.spec.provider.name });
   }
 
   /** Stops the run as interrupted by the caller (`user_cancelled`). Works queued or running. */
   async interrupt(message = "Run interrupted"): Promise<void> {
     if (this.phase === "finished" || this.phase === "finishing") return;
+    this.cancelMessage ??= message;
     publish(TELEMETRY_CHANNELS.runInterrupted, { runId: this.id, sessionId: this.spec.sessionId, queued: this.phase === "queued" });
     const session = this.backendSession;
-    if (session) await session.interrupt().catch(() => undefined);
+    if (session) await this.bounded("interrupting the run", () => session.interrupt()).catch(() => undefined);
     await this.failAndFinish(new AsmError("user_cancelled", message, { provider: this.spec.provider.name }));
   }
 
@@ -389,7 +433,8 @@ export class Run {
     const wasQueued = this.phase === "queued";
     this.phase = "finishing";
     this.abort.abort();
-    for (const approvalId of [...this.approvalTimers.keys()]) this.clearApproval(approvalId);
+    // Nothing can be answered any more: timers stop, ids are forgotten.
+    this.services.approvals.release(this);
     if (!wasQueued) await this.closeBackend();
     await this.emitChain;
     const status = isFinal(this.state) ? this.state.status : this.state.error ? "failed" : "completed";
@@ -428,10 +473,11 @@ export class Run {
 
   /** Sends more input to a running backend (a follow-up message on stream-input backends). */
   async sendInput(input: string): Promise<void> {
-    if (!this.backendSession || this.phase !== "running") {
-      throw new AsmError("unknown", `Run ${this.id} is not running`, { details: { runId: this.id } });
+    const session = this.backendSession;
+    if (!session || this.phase !== "running") {
+      throw new AsmError("not_found", `Run ${this.id} is not running`, { details: { runId: this.id } });
     }
-    await this.backendSession.sendInput(input);
+    await this.bounded("sending input", () => session.sendInput(input));
   }
 
   /** The run's result so far (complete once `done` resolved). */

@@ -1,7 +1,8 @@
 import {
   AsmError,
+  ulid,
+  type AnyProviderDefinition,
   type ApprovalDecision,
-  type AsmEvent,
   type CommonFeatureSupport,
   type ExecutionMode,
   type NativePermissionMode,
@@ -16,6 +17,7 @@ import type { CostTotals } from "../cost/session-cost.js";
 import { EXECUTION_DEFAULTS, rejectLegacySurfaceKeys, resolveExecution } from "../execution/execution-config.js";
 import { resolvePermission } from "../options/permission.js";
 import { partitionOptions } from "../options/option-groups.js";
+import type { KernelSessionOptions, ProviderNamed, ProviderNameOf, RunOptionsOf } from "../options/option-types.js";
 import {
   commonFeatureOf,
   manifestOf,
@@ -24,12 +26,13 @@ import {
   type ProviderManifest,
 } from "../registry/provider-features.js";
 import { ProviderRegistry, type LaneInfo, type LaneResolution, type ProviderInfo } from "../registry/provider-registry.js";
+import { ApprovalTracker } from "../approvals/approval-tracker.js";
 import type { Run } from "../run/run.js";
 import type { Checkpoint } from "../session/checkpoint.js";
 import { Session, type ResumeTarget, type RunOptions, type SessionInfo } from "../session/session.js";
 import type { EventStore } from "../store/event-store.js";
-import type { RunStream } from "../stream/run-stream.js";
-import type { CoreBackendOptions } from "../core-lane/core-backend.js";
+import { RunStream } from "../stream/run-stream.js";
+import type { CoreBackendOptions } from "@asm/core-lane";
 import { coreBackendFactory } from "./core-backend-factory.js";
 
 /** Runtime-wide configuration of `createAsm`. */
@@ -51,86 +54,98 @@ export interface AsmConfig {
   /** Where every run's events are also appended (for replay). */
   store?: EventStore;
   /** Builds the core-lane backend of a provider (defaults to the CLI subprocess runtime). */
-  coreBackend?: (provider: ProviderDefinition) => ProviderBackend;
+  coreBackend?: (provider: AnyProviderDefinition) => ProviderBackend;
   /** Options of the default CLI subprocess runtime (surfaces, state dir, orphan reaping). */
   coreLane?: CoreBackendOptions;
   /** Backend used for `executionMode: "remote_node"` runs. */
-  remoteBackend?: (provider: ProviderDefinition) => ProviderBackend;
+  remoteBackend?: (provider: AnyProviderDefinition) => ProviderBackend;
 }
 
+/** The provider list of an untyped runtime: any provider, any provider keys. */
+export type AnyProviders = readonly ProviderDefinition[];
+
 /** Arguments of `createAsm`. */
-export interface CreateAsmOptions {
-  /** Provider definitions (`claude()`, `codex()`, …). */
-  providers: readonly ProviderDefinition[];
+export interface CreateAsmOptions<Providers extends readonly AnyProviderDefinition[] = AnyProviders> {
+  /** Provider definitions (`claude()`, `codex()`, …); their option types type the runtime's sessions and runs. */
+  providers: Providers;
   /** SDK lanes (`claudeSdkLane()`, …). */
   lanes?: readonly SdkLaneDefinition[];
   config?: AsmConfig;
 }
 
-/** Options of `startSession`: the provider, session-only keys, and defaults for every run. */
-export interface SessionOptions extends Record<string, unknown> {
-  /** Provider name (or alias). */
-  provider: string;
-  /** Session id; a ULID by default. */
-  sessionId?: string;
-  /** Runs allowed at once (default from the provider's admission profile). */
-  maxConcurrentRuns?: number;
-  /** Runs allowed to wait (default from the provider's admission profile). */
-  maxQueuedRuns?: number;
-  /** Continue the last provider session on follow-up prompts (default true). */
-  autoResume?: boolean;
-}
+/**
+ * Options of `startSession`: the provider, the session-only keys, and defaults for every run (the
+ * kernel's execution and run keys, the common provider keys and that provider's own keys). With
+ * typed providers it is a union told apart by `provider`, so a misspelt key is a compile error.
+ */
+export type SessionOptions<Providers extends readonly AnyProviderDefinition[] = AnyProviders> = {
+  [Name in ProviderNameOf<Providers>]: { provider: Name } & KernelSessionOptions & RunOptionsOf<ProviderNamed<Providers, Name>>;
+}[ProviderNameOf<Providers>];
+
+/** The run options of the provider registered under `Name`. */
+export type RunOptionsFor<Providers extends readonly AnyProviderDefinition[], Name> = RunOptionsOf<ProviderNamed<Providers, Name>>;
 
 /** Health of a session. */
 export type SessionHealth = { status: "healthy" } | { status: "unhealthy"; reason: "not_found" | "stopped" };
 
-/** The ASM runtime. */
-export interface Asm {
+/**
+ * The ASM runtime. `Providers` are the definitions it was created with: sessions and runs of a
+ * provider accept exactly that provider's options (plus the kernel's and the common ones).
+ */
+export interface Asm<Providers extends readonly AnyProviderDefinition[] = AnyProviders> {
   /** Starts a session. Execution settings are validated now; provider options at each run. */
-  startSession(options: SessionOptions): Promise<Session>;
+  startSession<Name extends ProviderNameOf<Providers>>(
+    options: { provider: Name } & KernelSessionOptions & RunOptionsFor<Providers, Name>,
+  ): Promise<Session<RunOptionsFor<Providers, Name>>>;
   /** Stops a session: cancels its queued runs, interrupts active ones, waits for them. */
-  stopSession(session: Session | string): Promise<void>;
-  /** A live session by id. Unknown → `AsmError("unknown")`. */
+  stopSession(session: Session<object> | string): Promise<void>;
+  /** A live session by id. Unknown → `AsmError("not_found")`. */
   session(sessionId: string): Session;
   /** A session's description. */
-  sessionInfo(session: Session | string): SessionInfo;
+  sessionInfo(session: Session<object> | string): SessionInfo;
   /** Whether a session exists and accepts runs. */
-  health(session: Session | string): SessionHealth;
+  health(session: Session<object> | string): SessionHealth;
   /** A session's cumulative tokens and cost. */
-  cost(session: Session | string): CostTotals;
-  /** Streams a prompt on a session (or on a fresh session of a provider, stopped afterwards). */
-  stream(target: Session | string, prompt: string, options?: RunOptions): AsyncIterable<AsmEvent>;
+  cost(session: Session<object> | string): CostTotals;
+  /**
+   * Streams a prompt on a session, or on an ephemeral session of a provider (all options become
+   * its defaults; it is stopped when the stream ends). Either way the `RunStream` knows its
+   * `runId` before it starts, so the run can be interrupted.
+   */
+  stream<Options extends object>(target: Session<Options>, prompt: string, options?: Options): RunStream;
+  stream<Name extends ProviderNameOf<Providers>>(target: Name, prompt: string, options?: RunOptionsFor<Providers, Name>): RunStream;
   /**
    * Runs a prompt to completion on a session, or on an ephemeral session of a provider (all
    * options become its defaults). Resolves with the `Result`; rejects with an `AsmError`.
    */
-  query(target: Session | string, prompt: string, options?: RunOptions): Promise<Result>;
-  /** Interrupts a queued or active run (it ends with `user_cancelled`). Unknown id → `AsmError("unknown")`. */
+  query<Options extends object>(target: Session<Options>, prompt: string, options?: Options): Promise<Result>;
+  query<Name extends ProviderNameOf<Providers>>(target: Name, prompt: string, options?: RunOptionsFor<Providers, Name>): Promise<Result>;
+  /** Interrupts a queued or active run (it ends with `user_cancelled`). Unknown id → `AsmError("not_found")`. */
   interrupt(runId: string): Promise<void>;
-  /** Answers an approval; the decision reaches the agent. Unknown or late id → `AsmError("unknown")`. */
+  /** Answers an approval; the decision reaches the agent. Unknown or late id → `AsmError("not_found")`. */
   approve(approvalId: string, decision: ApprovalDecision): Promise<void>;
   /** A session's latest checkpoint. */
-  checkpoint(session: Session | string): Checkpoint | null;
+  checkpoint(session: Session<object> | string): Checkpoint | null;
   /** Streams a prompt continuing a provider session (see `Session.resumeRun`). */
-  resumeRun(session: Session | string, prompt: string, options?: RunOptions & { target?: ResumeTarget }): RunStream;
+  resumeRun<Options extends object>(session: Session<Options> | string, prompt: string, options?: Options & { target?: ResumeTarget }): RunStream;
   /** Interrupts a run and streams a new prompt in its place. */
   intervene(runId: string, prompt: string, options?: RunOptions): RunStream;
   /** Provider facts and SDK availability. */
-  providerInfo(provider: string): Promise<ProviderInfo>;
+  providerInfo(provider: ProviderNameOf<Providers>): Promise<ProviderInfo>;
   /** The lane a request prefers. */
-  laneInfo(provider: string, options?: { lane?: RequestedLane }): Promise<LaneInfo>;
+  laneInfo(provider: ProviderNameOf<Providers>, options?: { lane?: RequestedLane }): Promise<LaneInfo>;
   /** The effective lane for a run with these settings. */
-  resolve(provider: string, options?: { lane?: RequestedLane; executionMode?: ExecutionMode }): Promise<Omit<LaneResolution, "backend">>;
+  resolve(provider: ProviderNameOf<Providers>, options?: { lane?: RequestedLane; executionMode?: ExecutionMode }): Promise<Omit<LaneResolution, "backend">>;
   /** A provider's feature manifest. */
-  manifest(provider: string): ProviderManifest;
+  manifest(provider: ProviderNameOf<Providers>): ProviderManifest;
   /** One native permission mode of a provider by native name or alias. */
-  permissionMode(provider: string, nativeMode: string): NativePermissionMode & { normalizedMode: PermissionMode };
+  permissionMode(provider: ProviderNameOf<Providers>, nativeMode: string): NativePermissionMode & { normalizedMode: PermissionMode };
   /** A provider's support record for a common feature. */
-  commonFeature(provider: string, feature: string): CommonFeatureSupport;
+  commonFeature(provider: ProviderNameOf<Providers>, feature: string): CommonFeatureSupport;
   /** Whether a provider supports a common feature. */
-  supportsCommonFeature(provider: string, feature: string): boolean;
+  supportsCommonFeature(provider: ProviderNameOf<Providers>, feature: string): boolean;
   /** Registered provider names. */
-  providers(): string[];
+  providers(): Array<ProviderNameOf<Providers>>;
   /** Stops every session. */
   dispose(): Promise<void>;
 }
@@ -147,12 +162,12 @@ export interface Asm {
  * const result = await asm.query("codex", "Reply with exactly: OK");
  * ```
  */
-export function createAsm(options: CreateAsmOptions): Asm {
+export function createAsm<const Providers extends readonly AnyProviderDefinition[] = AnyProviders>(options: CreateAsmOptions<Providers>): Asm<Providers> {
   const config = options.config ?? {};
   const registry = new ProviderRegistry(options.providers, options.lanes ?? [], config.coreBackend ?? coreBackendFactory(config.coreLane));
-  const sessions = new Map<string, Session>();
-  const approvals = new Map<string, Run>();
-  const runs = new Map<string, Session>();
+  const sessions = new Map<string, Session<object>>();
+  const approvals = new ApprovalTracker<Run>();
+  const runs = new Map<string, Session<object>>();
   const executionDefaults: Record<string, unknown> = {};
   for (const key of ["lane", "executionSurface", "executionEnvironment", "queueTimeoutMs", "transportCallTimeoutMs", "streamTimeoutMs"] as const) {
     if (config[key] !== undefined) executionDefaults[key] = config[key];
@@ -168,30 +183,35 @@ export function createAsm(options: CreateAsmOptions): Asm {
     approvals,
     runs,
     streamTimeoutMs: config.streamTimeoutMs ?? EXECUTION_DEFAULTS.streamTimeoutMs,
-    onStopped: (session: Session) => {
+    onStopped: (session: Session<object>) => {
       sessions.delete(session.id);
     },
   };
 
-  const lookup = (target: Session | string): Session => {
+  const lookup = (target: Session<object> | string): Session => {
     if (typeof target !== "string") {
-      if (!sessions.has(target.id)) throw new AsmError("unknown", `Session not found: ${target.id}`, { details: { sessionId: target.id } });
-      return target;
+      if (!sessions.has(target.id)) throw new AsmError("not_found", `Session not found: ${target.id}`, { details: { sessionId: target.id } });
+      return target as Session;
     }
     const session = sessions.get(target);
-    if (!session) throw new AsmError("unknown", `Session not found: ${target}`, { details: { sessionId: target } });
-    return session;
+    if (!session) throw new AsmError("not_found", `Session not found: ${target}`, { details: { sessionId: target } });
+    return session as Session;
   };
 
-  const startSession = async (sessionOptions: SessionOptions): Promise<Session> => {
+  const startSession = async (sessionOptions: Record<string, unknown>): Promise<Session> => {
     if (typeof sessionOptions !== "object" || sessionOptions === null) throw new AsmError("config_invalid", "session options must be an object");
+    if (typeof sessionOptions.provider !== "string") {
+      throw new AsmError("config_invalid", `provider must be a provider name, got ${sessionOptions.provider === null ? "null" : typeof sessionOptions.provider}`, {
+        details: { key: "provider" },
+      });
+    }
     const provider = registry.get(sessionOptions.provider);
     // Validate the execution settings now so a bad placement fails at start, not at first run.
     rejectLegacySurfaceKeys(sessionOptions);
     const partitioned = partitionOptions(sessionOptions);
     const execution = resolveExecution(partitioned.execution, {}, executionDefaults);
     if (execution.config.executionEnvironment.approvalPosture === "none") {
-      throw new AsmError("config_invalid", 'approvalPosture "none" is not supported; use "manual" or "auto"', { details: { key: "approvalPosture" } });
+      throw new AsmError("unsupported", 'approvalPosture "none" is not supported; use "manual" or "auto"', { details: { key: "approvalPosture" } });
     }
     if (execution.config.executionEnvironment.permissionMode) {
       resolvePermission(provider, execution.config.executionEnvironment.permissionMode);
@@ -202,7 +222,7 @@ export function createAsm(options: CreateAsmOptions): Asm {
     return session;
   };
 
-  const ephemeral = async <T>(provider: string, runOptions: RunOptions, use: (session: Session) => Promise<T>): Promise<T> => {
+  const ephemeral = async <T>(provider: string, runOptions: Record<string, unknown>, use: (session: Session) => Promise<T>): Promise<T> => {
     const session = await startSession({ ...runOptions, provider });
     try {
       return await use(session);
@@ -211,8 +231,29 @@ export function createAsm(options: CreateAsmOptions): Asm {
     }
   };
 
+  // A stream on a session of its own: the session starts at the first next() (every option is
+  // one of its defaults, the run id excepted) and stops when the stream ends, however it ends.
+  const ephemeralStream = (provider: string, prompt: string, runOptions: Record<string, unknown>): RunStream => {
+    const { runId: givenRunId, ...defaults } = runOptions;
+    const runId = typeof givenRunId === "string" && givenRunId !== "" ? givenRunId : ulid();
+    let session: Session | undefined;
+    let planned: ReturnType<Session["planRun"]> | undefined;
+    return new RunStream(
+      runId,
+      async () => {
+        session = await startSession({ ...defaults, provider });
+        planned = session.planRun(prompt, { runId });
+        return planned.admit();
+      },
+      () => planned?.streamTimeoutMs() ?? runtime.streamTimeoutMs,
+      async () => {
+        await session?.stop();
+      },
+    );
+  };
+
   const asm: Asm = {
-    startSession,
+    startSession: (sessionOptions) => startSession(sessionOptions as Record<string, unknown>),
     stopSession: async (target) => {
       const session = lookup(target);
       await session.stop();
@@ -226,38 +267,29 @@ export function createAsm(options: CreateAsmOptions): Asm {
       return session.isReady ? { status: "healthy" } : { status: "unhealthy", reason: "stopped" };
     },
     cost: (target) => lookup(target).cost(),
-    stream: (target, prompt, runOptions = {}) => {
-      if (typeof target === "string" && !sessions.has(target)) {
-        return (async function* () {
-          const session = await startSession({ ...runOptions, provider: target });
-          try {
-            yield* session.stream(prompt);
-          } finally {
-            await session.stop();
-          }
-        })();
-      }
+    stream: (target: Session<object> | string, prompt: string, runOptions: Record<string, unknown> = {}) => {
+      if (typeof target === "string" && !sessions.has(target)) return ephemeralStream(target, prompt, runOptions);
       return lookup(target).stream(prompt, runOptions);
     },
-    query: async (target, prompt, runOptions = {}) => {
+    query: async (target: Session<object> | string, prompt: string, runOptions: Record<string, unknown> = {}) => {
       if (typeof target === "string" && !sessions.has(target)) return ephemeral(target, runOptions, (session) => session.query(prompt));
       return lookup(target).query(prompt, runOptions);
     },
     interrupt: async (runId) => {
       const session = runs.get(runId);
-      if (!session) throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId } });
+      if (!session) throw new AsmError("not_found", `Unknown run id: ${runId}`, { details: { runId } });
       await session.interrupt(runId);
     },
-    approve: async (approvalId, decision) => {
-      const run = approvals.get(approvalId);
-      if (!run) throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
-      await lookup(run.spec.sessionId).approve(approvalId, decision);
+    approve: async (approvalId: string, decision: ApprovalDecision) => {
+      const run = approvals.waiting(approvalId)?.owner;
+      if (!run) throw new AsmError("not_found", `Unknown approval id: ${approvalId}`, { details: { approvalId } });
+      await lookup(run.sessionId).approve(approvalId, decision);
     },
     checkpoint: (target) => lookup(target).checkpoint(),
-    resumeRun: (target, prompt, runOptions = {}) => lookup(target).resumeRun(prompt, runOptions),
-    intervene: (runId, prompt, runOptions = {}) => {
+    resumeRun: (target: Session<object> | string, prompt: string, runOptions: Record<string, unknown> = {}) => lookup(target).resumeRun(prompt, runOptions),
+    intervene: (runId: string, prompt: string, runOptions: RunOptions = {}) => {
       const session = runs.get(runId);
-      if (!session) throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId } });
+      if (!session) throw new AsmError("not_found", `Unknown run id: ${runId}`, { details: { runId } });
       return session.intervene(runId, prompt, runOptions);
     },
     providerInfo: (provider) => registry.providerInfo(provider),
@@ -275,5 +307,5 @@ export function createAsm(options: CreateAsmOptions): Asm {
       await Promise.all([...sessions.values()].map((session) => session.stop()));
     },
   };
-  return asm;
+  return asm as unknown as Asm<Providers>;
 }

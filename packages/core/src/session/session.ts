@@ -1,10 +1,12 @@
-import { AsmError, ulid, type ApprovalDecision, type AsmEvent, type ProviderDefinition, type Result } from "@asm/contract";
+import { AsmError, ulid, type AnyProviderDefinition, type ApprovalDecision, type AsmEvent, type ProviderDefinition, type Result } from "@asm/contract";
+import type { ApprovalTracker } from "../approvals/approval-tracker.js";
 import { addRunCost, emptyCostTotals, type CostTotals } from "../cost/session-cost.js";
+import type { UsageTotals } from "../cost/usage-baseline.js";
 import { SerialExecutor } from "../internal/serial-executor.js";
+import type { RunOptionsOf } from "../options/option-types.js";
 import type { ProviderRegistry } from "../registry/provider-registry.js";
 import { prepareRun, type RunDefaults } from "../run/prepare-run.js";
 import { Run, type RunHooks } from "../run/run.js";
-import type { UsageTotals } from "../run/run-spec.js";
 import type { EventStore } from "../store/event-store.js";
 import { RunStream } from "../stream/run-stream.js";
 import { collectEvents, finalResult } from "../stream/stream-helpers.js";
@@ -15,12 +17,12 @@ export interface SessionRuntime {
   registry: ProviderRegistry;
   defaults: RunDefaults;
   store: EventStore | undefined;
-  /** Approval id → run, across all sessions (so `asm.approve(id)` needs no session). */
-  approvals: Map<string, Run>;
+  /** The runtime's approvals, across all sessions (so `asm.approve(id)` needs no session). */
+  approvals: ApprovalTracker<Run>;
   /** Run id → session, across all sessions. */
-  runs: Map<string, Session>;
+  runs: Map<string, Session<object>>;
   /** Called when the session is stopped. */
-  onStopped(session: Session): void;
+  onStopped(session: Session<object>): void;
   /** Default stream timeout when no layer sets one. */
   streamTimeoutMs: number;
 }
@@ -39,8 +41,21 @@ export interface SessionInfo {
   checkpoint: Checkpoint | null;
 }
 
-/** Per-run options accepted by `stream`/`query` (execution, run and provider keys). */
-export type RunOptions = Record<string, unknown>;
+/**
+ * Per-run options accepted by `stream`/`query` when the provider is not known statically: the
+ * execution, run and common keys typed, any provider key accepted (and validated at run start).
+ * Sessions of a typed `createAsm` take `RunOptionsOf<typeof provider>` instead.
+ */
+export type RunOptions = RunOptionsOf<ProviderDefinition>;
+
+/** What one planned run needs to become a stream (see {@link Session.planRun}). */
+export interface PlannedRun {
+  runId: string;
+  /** Validates the options and admits the run (throws `AsmError` before admission). */
+  admit(): Promise<Run>;
+  /** The run's stream timeout, once prepared. */
+  streamTimeoutMs(): number;
+}
 
 /** What `resumeRun` continues from. */
 export type ResumeTarget = "checkpoint" | "latest" | (string & {});
@@ -58,11 +73,11 @@ function admissionLimit(value: unknown, fallback: number, key: string, min: numb
  * queue), approvals, checkpoint and cost. All state changes run one at a time, so concurrent calls
  * never interleave.
  */
-export class Session {
+export class Session<Options extends object = RunOptions> {
   /** Session id (a ULID unless given). */
   readonly id: string;
   /** The provider this session talks to. */
-  readonly provider: ProviderDefinition;
+  readonly provider: AnyProviderDefinition;
   readonly maxConcurrentRuns: number;
   readonly maxQueuedRuns: number;
 
@@ -79,7 +94,7 @@ export class Session {
 
   constructor(
     private readonly runtime: SessionRuntime,
-    provider: ProviderDefinition,
+    provider: AnyProviderDefinition,
     options: Record<string, unknown>,
   ) {
     this.provider = provider;
@@ -88,21 +103,31 @@ export class Session {
     this.maxQueuedRuns = admissionLimit(options.maxQueuedRuns, provider.admission.maxQueuedRuns, "maxQueuedRuns", 0);
     const { sessionId: _id, provider: _provider, maxConcurrentRuns: _c, maxQueuedRuns: _q, ...defaults } = options;
     this.defaults = defaults;
+    const store = runtime.store;
     this.hooks = {
       onProviderSession: (run, event) => this.capture(run, event),
-      onApprovalRequested: (run, approvalId) => this.runtime.approvals.set(approvalId, run),
-      onApprovalCleared: (_run, approvalId) => this.runtime.approvals.delete(approvalId),
       onFinished: (run) => void this.executor.run(() => this.onRunFinished(run)),
+      ...(store ? { persist: (event) => store.append(event) } : {}),
     };
   }
 
   /** Streams one prompt's events. Lazy: nothing runs until iteration starts. */
-  stream(prompt: string, options: RunOptions = {}): RunStream {
+  stream(prompt: string, options?: Options): RunStream {
+    const planned = this.planRun(prompt, (options ?? {}) as Record<string, unknown>);
+    return new RunStream(planned.runId, planned.admit, planned.streamTimeoutMs);
+  }
+
+  /**
+   * Plans one run without starting it: its id is fixed now, its options are validated and the run
+   * admitted when `admit()` is called (by a stream's first `next()`).
+   */
+  planRun(prompt: string, options: Record<string, unknown>): PlannedRun {
     const runId = typeof options.runId === "string" && options.runId !== "" ? options.runId : ulid();
     let streamTimeoutMs = this.runtime.streamTimeoutMs;
-    return new RunStream(
+    return {
       runId,
-      async () => {
+      streamTimeoutMs: () => streamTimeoutMs,
+      admit: async () => {
         const spec = await prepareRun({
           registry: this.runtime.registry,
           provider: this.provider,
@@ -114,17 +139,16 @@ export class Session {
           runId,
         });
         streamTimeoutMs = spec.execution.streamTimeoutMs;
-        return this.admit(new Run(spec, this.hooks, this.runtime.store));
+        return this.admit(new Run(spec, this.hooks, { approvals: this.runtime.approvals }));
       },
-      () => streamTimeoutMs,
-    );
+    };
   }
 
   /**
    * Runs one prompt to completion. Resolves with the `Result`; rejects with the run's `AsmError`
    * when it failed or was interrupted (the partial result is on `error.details.result`).
    */
-  async query(prompt: string, options: RunOptions = {}): Promise<Result> {
+  async query(prompt: string, options?: Options): Promise<Result> {
     const events = await collectEvents(this.stream(prompt, options));
     return settle(events);
   }
@@ -134,8 +158,9 @@ export class Session {
       if (this.status === "stopped") {
         throw new AsmError("runtime", `Session ${this.id} is stopped`, { details: { sessionId: this.id } });
       }
-      if (this.active.has(run.id) || this.queued.some((entry) => entry.run.id === run.id)) {
-        throw new AsmError("config_invalid", `run id ${run.id} is already in use in this session`, { details: { runId: run.id } });
+      // Run ids are unique in the runtime: interrupts and approvals are routed by them.
+      if (this.runtime.runs.has(run.id) || this.active.has(run.id) || this.queued.some((entry) => entry.run.id === run.id)) {
+        throw new AsmError("config_invalid", `run id ${run.id} is already in use`, { details: { key: "runId", runId: run.id } });
       }
       if (this.active.size < this.maxConcurrentRuns) {
         this.startRun(run);
@@ -185,7 +210,6 @@ export class Session {
       if (entry?.timer) clearTimeout(entry.timer);
     }
     this.runtime.runs.delete(run.id);
-    for (const approvalId of run.pendingApprovalIds()) this.runtime.approvals.delete(approvalId);
     const result = run.result();
     this.totals = addRunCost(this.totals, result);
     if (run.threadTotals && result.providerSessionId) this.threadTotals.set(result.providerSessionId, run.threadTotals);
@@ -221,7 +245,7 @@ export class Session {
           if (entry?.timer) clearTimeout(entry.timer);
           return entry!.run;
         }
-        throw new AsmError("unknown", `Unknown run id: ${runId}`, { details: { runId, sessionId: this.id } });
+        throw new AsmError("not_found", `Unknown run id: ${runId}`, { details: { runId, sessionId: this.id } });
       })
       .then((run) => {
         // Not awaited through the executor: finishing re-enters it (onFinished).
@@ -233,9 +257,9 @@ export class Session {
   approve(approvalId: string, decision: ApprovalDecision): Promise<void> {
     return this.executor
       .run(() => {
-        const run = this.runtime.approvals.get(approvalId);
-        if (!run || run.spec.sessionId !== this.id) {
-          throw new AsmError("unknown", `Unknown approval id: ${approvalId}`, { domain: "approval", details: { approvalId } });
+        const run = this.runtime.approvals.waiting(approvalId)?.owner;
+        if (!run || run.sessionId !== this.id) {
+          throw new AsmError("not_found", `Unknown approval id: ${approvalId}`, { details: { approvalId } });
         }
         return run;
       })
@@ -251,13 +275,12 @@ export class Session {
    * Streams a prompt that continues an earlier provider session: the checkpoint's (default),
    * the provider's latest, or an explicit provider session id. Same path as `stream`.
    */
-  resumeRun(prompt: string, options: RunOptions & { target?: ResumeTarget } = {}): RunStream {
-    const { target = "checkpoint", ...rest } = options;
+  resumeRun(prompt: string, options?: Options & { target?: ResumeTarget }): RunStream {
+    const { target = "checkpoint", ...rest } = (options ?? {}) as Record<string, unknown> & { target?: ResumeTarget };
     let continuation;
     if (target === "checkpoint") {
       if (!this.latestCheckpoint) {
-        throw new AsmError("config_invalid", "session checkpoint does not contain a resumable provider session id", {
-          domain: "provider",
+        throw new AsmError("not_found", "the session has no checkpoint with a resumable provider session id yet", {
           details: { sessionId: this.id },
         });
       }
@@ -269,17 +292,19 @@ export class Session {
     } else {
       throw new AsmError("config_invalid", 'resume target must be "checkpoint", "latest" or a provider session id', { details: { key: "target" } });
     }
-    return this.stream(prompt, { ...rest, continuation });
+    const planned = this.planRun(prompt, { ...rest, continuation });
+    return new RunStream(planned.runId, planned.admit, planned.streamTimeoutMs);
   }
 
   /**
    * Interrupts an active run and streams a new prompt in its place (queued behind it until it has
    * stopped), continuing the same provider session.
    */
-  intervene(runId: string, prompt: string, options: RunOptions = {}): RunStream {
+  intervene(runId: string, prompt: string, options?: Options): RunStream {
     const run = this.active.get(runId);
-    if (!run) throw new AsmError("unknown", `Unknown active run id: ${runId}`, { details: { runId } });
-    const stream = this.stream(prompt, { ...options, interventionForRunId: runId });
+    if (!run) throw new AsmError("not_found", `Unknown active run id: ${runId}`, { details: { runId } });
+    const planned = this.planRun(prompt, { ...(options as Record<string, unknown> | undefined), interventionForRunId: runId });
+    const stream = new RunStream(planned.runId, planned.admit, planned.streamTimeoutMs);
     void this.interrupt(runId).catch(() => undefined);
     return stream;
   }

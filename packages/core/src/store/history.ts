@@ -16,11 +16,11 @@ export interface RebuiltRun {
   events: AsmEvent[];
 }
 
-/** Rebuilds one run from the store. A run with no stored events → `AsmError("unknown")`. */
+/** Rebuilds one run from the store. A run with no stored events → `AsmError("not_found")`. */
 export async function rebuildRun(store: EventStore, sessionId: string, runId: string): Promise<RebuiltRun> {
   const events = (await store.list(sessionId)).filter((event) => event.runId === runId);
   if (events.length === 0) {
-    throw new AsmError("unknown", `Run not found in session history: ${runId}`, { details: { sessionId, runId } });
+    throw new AsmError("not_found", `Run not found in session history: ${runId}`, { details: { sessionId, runId } });
   }
   const state = initialRunState();
   for (const event of events) reduceEvent(state, event);

@@ -24,6 +24,8 @@ export class RunStream implements AsyncIterable<AsmEvent> {
     readonly runId: string,
     private readonly admit: () => Promise<Run>,
     private readonly streamTimeoutMs: () => number,
+    /** Called once the stream is over, however it ended (an ephemeral session stops here). */
+    private readonly release: () => Promise<void> = async () => undefined,
   ) {}
 
   [Symbol.asyncIterator](): AsyncIterator<AsmEvent> {
@@ -33,7 +35,13 @@ export class RunStream implements AsyncIterable<AsmEvent> {
   }
 
   private async *iterate(): AsyncGenerator<AsmEvent> {
-    const run = await this.admit();
+    let run: Run;
+    try {
+      run = await this.admit();
+    } catch (error) {
+      await this.release();
+      throw error;
+    }
     this.run = run;
     let ended = false;
     try {
@@ -58,6 +66,7 @@ export class RunStream implements AsyncIterable<AsmEvent> {
         await run.interrupt("the consumer stopped reading the stream");
       }
       await run.done;
+      await this.release();
     }
   }
 

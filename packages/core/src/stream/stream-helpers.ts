@@ -2,7 +2,7 @@ import { AsmError, type AsmEvent, type Result } from "@asm/contract";
 import { initialRunState, reduceEvent, toResult } from "../run/reducer.js";
 
 /**
- * Re-reduces consumed events into a `Result`. Throws `AsmError("unknown")` when there are no
+ * Re-reduces consumed events into a `Result`. Throws `AsmError("config_invalid")` when there are no
  * events.
  *
  * @example
@@ -18,7 +18,7 @@ export function finalResult(events: Iterable<AsmEvent>): Result {
     reduceEvent(state, event);
     count++;
   }
-  if (count === 0) throw new AsmError("unknown", "stream produced no events");
+  if (count === 0) throw new AsmError("config_invalid", "finalResult needs the events of a run, but the stream produced no events");
   return toResult(state);
 }
 

@@ -65,7 +65,7 @@ describe("compactRenderer", () => {
   });
 
   it("falls back to ?<kind> for kinds it does not know", () => {
-    const unknown = { ...event("warning", { code: "x", message: "y" }), kind: "future_kind" } as unknown as ReturnType<typeof event>;
+    const unknown = { ...event("warning", { code: "schema_drift", message: "y" }), kind: "future_kind" } as unknown as ReturnType<typeof event>;
     expect(plain().render(unknown)).toBe("?future_kind\n");
   });
 

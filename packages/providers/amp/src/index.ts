@@ -2,6 +2,6 @@
 export { amp } from "./provider.js";
 /** Amp's option schema and types. */
 export { ampOptionsSchema } from "./options.js";
-export type { AmpOptions, AmpOptionsInput } from "./options.js";
+export type { AmpOptions, AmpOptionsInput, AmpProfileOptions } from "./options.js";
 /** The CLI profile the core lane drives (discovery, invocation, parser). */
 export { ampProfile } from "./profile.js";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { normalizeAmpOptions, parseAmpOptions } from "./internal/normalize-options.js";
 import { ampOptionsSchema } from "./options.js";
 
-// Every option error is config_invalid, naming Amp.
+// An invalid option value is config_invalid, naming Amp.
 const thrown = (fn: () => unknown) => expectAsmError(fn, { code: "config_invalid", provider: "amp" });
 
 describe("ampOptionsSchema / parseAmpOptions", () => {
@@ -79,8 +79,8 @@ describe("normalizeAmpOptions", () => {
     [{ ollamaHttp: false }, "ollamaHttp"],
     [{ ollamaTimeoutMs: 1000 }, "ollamaTimeoutMs"],
   ])("fails %j: Amp does not support the common Ollama surface", (options, key) => {
-    const error = thrown(() => normalizeAmpOptions(options));
-    expect(error.code).toBe("config_invalid");
+    // Something Amp cannot do is unsupported, not an invalid value.
+    const error = expectAsmError(() => normalizeAmpOptions(options), { code: "unsupported", provider: "amp" });
     expect(error.reason).toContain("does not support the common Ollama surface");
     expect(error.details).toEqual({ keys: [key], feature: "ollama" });
   });

@@ -96,3 +96,9 @@ export type AmpOptions = z.output<typeof ampOptionsSchema>;
 
 /** Amp options as a caller writes them. */
 export type AmpOptionsInput = z.input<typeof ampOptionsSchema>;
+
+/**
+ * What Amp's profile and normalization receive from the kernel: the Amp keys validated once,
+ * alongside the common keys (`extraArgs`, the `ollama*` keys…), read as given.
+ */
+export type AmpProfileOptions = AmpOptions & Record<string, unknown>;

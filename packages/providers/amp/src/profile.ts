@@ -3,6 +3,7 @@ import { ampCapabilities } from "./internal/capabilities.js";
 import { ampDiscovery } from "./internal/discovery.js";
 import { buildAmpInvocation } from "./internal/invocation.js";
 import { createAmpParser } from "./internal/parser.js";
+import type { AmpProfileOptions } from "./options.js";
 
 /**
  * The Amp CLI profile for the core lane: `amp --execute … --stream-json`, stdin closed after the
@@ -13,7 +14,8 @@ import { createAmpParser } from "./internal/parser.js";
  * const parser = ampProfile.createParser({ provider: "amp", reply: () => undefined });
  * ```
  */
-export const ampProfile: ProviderProfile = {
+export const ampProfile: ProviderProfile<AmpProfileOptions> = {
+  specificationVersion: "v1",
   id: "amp",
   cli: ampDiscovery,
   capabilities: ampCapabilities,

@@ -4,7 +4,7 @@ import { ampFeatures } from "./internal/features.js";
 import { ampModels } from "./internal/models.js";
 import { normalizeAmpOptions } from "./internal/normalize-options.js";
 import { ampPermissionModes } from "./internal/permission-modes.js";
-import { ampOptionsSchema } from "./options.js";
+import { ampOptionsSchema, type AmpOptionsInput, type AmpProfileOptions } from "./options.js";
 import { ampProfile } from "./profile.js";
 
 /**
@@ -18,8 +18,9 @@ import { ampProfile } from "./profile.js";
  * const result = await asm.query("amp", "Summarize README.md", { mode: "low" });
  * ```
  */
-export function amp(): ProviderDefinition {
+export function amp(): ProviderDefinition<"amp", AmpProfileOptions, AmpOptionsInput> {
   return {
+    specificationVersion: "v1",
     name: "amp",
     displayName: "Amp",
     optionsSchema: ampOptionsSchema,
@@ -29,6 +30,6 @@ export function amp(): ProviderDefinition {
     admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
     capabilities: ampCapabilities,
     profile: ampProfile,
-    normalizeOptions: normalizeAmpOptions,
+    normalizeOptions: (options) => normalizeAmpOptions(options) as AmpProfileOptions,
   };
 }

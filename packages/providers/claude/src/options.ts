@@ -21,7 +21,7 @@ const nonEmpty = z.string().trim().min(1);
  *
  * @example
  * ```ts
- * claudeOptionsSchema.parse({ model: "sonnet", allowedTools: ["Read", "Bash(git *)"], maxTurns: 5 });
+ * claudeOptionsSchema.parse({ model: "sonnet", allowRules: ["Read", "Bash(git *)"], maxTurns: 5 });
  * ```
  */
 export const claudeOptionsSchema = z.strictObject({
@@ -43,10 +43,14 @@ export const claudeOptionsSchema = z.strictObject({
   includeThinking: z.boolean().optional(),
   /** Maximum number of agent turns (`--max-turns`). */
   maxTurns: z.number().int().positive().optional(),
-  /** Tools allowed without asking, as Claude Code permission rules (`Read`, `Bash(git *)`) (`--allowedTools`). */
-  allowedTools: z.array(nonEmpty).optional(),
-  /** Tools that are always denied, as permission rules (`--disallowedTools`). */
-  disallowedTools: z.array(nonEmpty).optional(),
+  /**
+   * Tool calls allowed without asking, as Claude Code permission rules (`Read`, `Bash(git *)`),
+   * sent as `--allowedTools`. Not the kernel's `allowedTools`, which is a list of tool names ASM
+   * enforces for every provider.
+   */
+  allowRules: z.array(nonEmpty).optional(),
+  /** Tool calls that are always denied, as permission rules (`Bash(rm *)`), sent as `--disallowedTools`. */
+  denyRules: z.array(nonEmpty).optional(),
   /** More directories the agent may access besides the working directory (`--add-dir`). */
   additionalDirectories: z.array(nonEmpty).optional(),
   /**
@@ -85,3 +89,9 @@ export type ClaudeOptions = z.output<typeof claudeOptionsSchema>;
 
 /** Claude options as a caller writes them. */
 export type ClaudeOptionsInput = z.input<typeof claudeOptionsSchema>;
+
+/**
+ * What Claude's profile and normalization receive from the kernel: the Claude keys validated and
+ * normalized once, alongside the common keys (`extraArgs`, the `ollama*` keys…), read as given.
+ */
+export type ClaudeProfileOptions = ClaudeOptions & Record<string, unknown>;

@@ -4,6 +4,7 @@ import { claudeControlProtocol } from "./internal/control-protocol.js";
 import { claudeDiscovery } from "./internal/discovery.js";
 import { buildClaudeInvocation } from "./internal/invocation.js";
 import { createClaudeParser } from "./internal/parser.js";
+import type { ClaudeProfileOptions } from "./options.js";
 
 /**
  * The Claude Code CLI profile the core lane drives: discovery of `claude`, the invocation builder,
@@ -19,7 +20,8 @@ import { createClaudeParser } from "./internal/parser.js";
  * const parser = claudeProfile.createParser({ provider: "claude", reply: (line) => stdin.write(`${line}\n`) });
  * ```
  */
-export const claudeProfile: ProviderProfile = {
+export const claudeProfile: ProviderProfile<ClaudeProfileOptions> = {
+  specificationVersion: "v1",
   id: "claude",
   cli: claudeDiscovery,
   capabilities: claudeCapabilities,

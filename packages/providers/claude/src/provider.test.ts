@@ -1,12 +1,14 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { CAPABILITIES, type Capability, type ProviderDefinition } from "@asm/contract";
 import { describe, expect, it } from "vitest";
-import { claude } from "./index.js";
+import { claude, claudeOptionsSchema } from "./index.js";
 
 const provider = claude();
 const profile = provider.profile!;
-const build = (extra: Partial<Parameters<typeof profile.buildInvocation>[0]> = {}) =>
-  profile.buildInvocation({ prompt: "hi", options: {}, maxArgvPromptBytes: 1000, ...extra });
+type BuildInput = Parameters<typeof profile.buildInvocation>[0];
+// The options as the kernel hands them over: validated (defaults applied), then normalized.
+const build = ({ options = {}, ...extra }: Partial<Omit<BuildInput, "options">> & { options?: Record<string, unknown> } = {}) =>
+  profile.buildInvocation({ prompt: "hi", maxArgvPromptBytes: 1000, ...extra, options: provider.normalizeOptions!(claudeOptionsSchema.parse(options)) });
 const parse = (...lines: unknown[]) => {
   const parser = profile.createParser({ provider: "claude", reply: () => undefined });
   return lines.flatMap((line) => parser.line(JSON.stringify(line)));
@@ -57,7 +59,7 @@ describe("claude()", () => {
       activation: { providerBackend: "ollama" },
       modelStrategy: "canonical_or_direct_external",
     });
-    expect(provider.normalizeOptions?.({ ollama: true, ollamaModel: "m" })).toMatchObject({ providerBackend: "ollama", model: "m" });
+    expect(provider.normalizeOptions?.({ controlProtocol: true, ollama: true, ollamaModel: "m" })).toMatchObject({ providerBackend: "ollama", model: "m" });
   });
 
   it("claims only contract capabilities, the same on the provider and its profile", () => {

@@ -4,7 +4,7 @@ import { claudeFeatures } from "./internal/features.js";
 import { claudeModels } from "./internal/models.js";
 import { normalizeClaudeOptions } from "./internal/normalize-options.js";
 import { claudePermissionModes } from "./internal/permission-modes.js";
-import { claudeOptionsSchema } from "./options.js";
+import { claudeOptionsSchema, type ClaudeOptionsInput, type ClaudeProfileOptions } from "./options.js";
 import { claudeProfile } from "./profile.js";
 
 /**
@@ -18,8 +18,9 @@ import { claudeProfile } from "./profile.js";
  * const session = await asm.startSession({ provider: "claude", permissionMode: "default" });
  * ```
  */
-export function claude(): ProviderDefinition {
+export function claude(): ProviderDefinition<"claude", ClaudeProfileOptions, ClaudeOptionsInput> {
   return {
+    specificationVersion: "v1",
     name: "claude",
     displayName: "Claude Code",
     optionsSchema: claudeOptionsSchema,
@@ -29,6 +30,6 @@ export function claude(): ProviderDefinition {
     admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
     capabilities: claudeCapabilities,
     profile: claudeProfile,
-    normalizeOptions: normalizeClaudeOptions,
+    normalizeOptions: (options) => normalizeClaudeOptions(options) as ClaudeProfileOptions,
   };
 }

@@ -88,3 +88,9 @@ export const codexOptionsSchema = z.strictObject({
 export type CodexOptions = z.output<typeof codexOptionsSchema>;
 /** Codex options as a caller writes them. */
 export type CodexOptionsInput = z.input<typeof codexOptionsSchema>;
+
+/**
+ * What Codex's profile and normalization receive from the kernel: the Codex keys validated and
+ * normalized once, alongside the common keys (`extraArgs`, `env`, the `ollama*` keys…), read as given.
+ */
+export type CodexProfileOptions = CodexOptions & Record<string, unknown>;

@@ -3,6 +3,7 @@ import { codexCapabilities } from "./internal/capabilities.js";
 import { codexDiscovery } from "./internal/discovery.js";
 import { buildCodexInvocation } from "./internal/invocation.js";
 import { createCodexParser } from "./internal/parser.js";
+import type { CodexProfileOptions } from "./options.js";
 
 /**
  * The `codex exec --json` profile the core lane drives: the command line from the validated
@@ -14,7 +15,8 @@ import { createCodexParser } from "./internal/parser.js";
  * const invocation = codexProfile.buildInvocation({ prompt: "hi", options: { skipGitRepoCheck: true }, maxArgvPromptBytes: 100_000 });
  * ```
  */
-export const codexProfile: ProviderProfile = {
+export const codexProfile: ProviderProfile<CodexProfileOptions> = {
+  specificationVersion: "v1",
   id: "codex",
   cli: codexDiscovery,
   capabilities: codexCapabilities,

@@ -12,7 +12,7 @@ describe("codex()", () => {
     expect(provider).toMatchObject({ name: "codex", displayName: "OpenAI Codex", aliases: ["codex_exec"], admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 } });
     expect(provider.profile?.id).toBe("codex");
     expect(provider.profile?.cli).toBe(codexDiscovery);
-    expect(provider.normalizeOptions?.({ ollama: true })).toMatchObject({ providerBackend: "oss" });
+    expect(provider.normalizeOptions?.({ skipGitRepoCheck: false, ollama: true })).toMatchObject({ providerBackend: "oss" });
     expect(provider.optionsSchema.safeParse({ model: "gpt-5.5" }).success).toBe(true);
     for (const capability of provider.capabilities) expect(CAPABILITIES).toContain(capability);
     expect(provider.capabilities).not.toContain("approval");

@@ -4,7 +4,7 @@ import { codexFeatures } from "./internal/features.js";
 import { codexModels } from "./internal/models.js";
 import { normalizeCodexOptions } from "./internal/normalize-options.js";
 import { codexPermissionModes } from "./internal/permission-modes.js";
-import { codexOptionsSchema } from "./options.js";
+import { codexOptionsSchema, type CodexOptionsInput, type CodexProfileOptions } from "./options.js";
 import { codexProfile } from "./profile.js";
 
 /**
@@ -20,8 +20,9 @@ import { codexProfile } from "./profile.js";
  * for await (const event of session.stream("List the files here")) console.log(event.kind);
  * ```
  */
-export function codex(): ProviderDefinition {
+export function codex(): ProviderDefinition<"codex", CodexProfileOptions, CodexOptionsInput> {
   return {
+    specificationVersion: "v1",
     name: "codex",
     displayName: "OpenAI Codex",
     aliases: ["codex_exec"],
@@ -32,6 +33,6 @@ export function codex(): ProviderDefinition {
     admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
     capabilities: codexCapabilities,
     profile: codexProfile,
-    normalizeOptions: normalizeCodexOptions,
+    normalizeOptions: (options) => normalizeCodexOptions(options) as CodexProfileOptions,
   };
 }

@@ -28,7 +28,8 @@ describe("geminiOptionsSchema", () => {
   it("rejects empty strings, comma-joined list entries and bad session ids", () => {
     expect(geminiOptionsSchema.safeParse({ model: "  " }).success).toBe(false);
     expect(geminiOptionsSchema.safeParse({ includeDirectories: ["/a,b"] }).success).toBe(false);
-    expect(geminiOptionsSchema.safeParse({ sessionId: "has space" }).success).toBe(false);
+    expect(geminiOptionsSchema.safeParse({ cliSessionId: "has space" }).success).toBe(false);
+    expect(geminiOptionsSchema.safeParse({ cliSessionId: "0f1e2d3c-aaaa" }).success).toBe(true);
     expect(geminiOptionsSchema.safeParse({ sandbox: 1 }).success).toBe(false);
   });
 });
@@ -43,9 +44,9 @@ describe("normalizeGeminiOptions", () => {
     [{ ollama: true }, ["ollama"]],
     [{ ollamaModel: "llama3" }, ["ollamaModel"]],
     [{ ollamaBaseUrl: "http://127.0.0.1:11434", ollamaHttp: true, ollamaTimeoutMs: 10 }, ["ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"]],
-  ])("fails with config_invalid for %j", (options, keys) => {
+  ])("fails with unsupported for %j", (options, keys) => {
     const error = expectAsmError(() => normalizeGeminiOptions(options), {
-      code: "config_invalid",
+      code: "unsupported",
       provider: "gemini",
       message: "Gemini does not support the common Ollama surface",
     });

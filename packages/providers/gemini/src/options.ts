@@ -40,8 +40,11 @@ export const geminiOptionsSchema = z.strictObject({
    * folder (exit 55) unless this is set, the folder is trusted, or `GEMINI_CLI_TRUST_WORKSPACE=true`.
    */
   skipTrust: z.boolean().default(false),
-  /** Starts a new CLI session with this id (`--session-id`) instead of a generated one. */
-  sessionId: z
+  /**
+   * Starts a new Gemini CLI session with this id (`--session-id`) instead of a generated one. (Not
+   * `sessionId`: that is the ASM session's id, which the kernel owns.)
+   */
+  cliSessionId: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, { message: "only letters, digits, dashes and underscores are allowed" })
     .optional(),
@@ -58,3 +61,9 @@ export type GeminiOptions = z.infer<typeof geminiOptionsSchema>;
 
 /** Gemini options as a caller writes them (defaults may be left out). */
 export type GeminiOptionsInput = z.input<typeof geminiOptionsSchema>;
+
+/**
+ * What Gemini's profile and normalization receive from the kernel: the Gemini keys validated once
+ * (defaults applied), alongside the common keys (`extraArgs`, the `ollama*` keys…), read as given.
+ */
+export type GeminiProfileOptions = GeminiOptions & Record<string, unknown>;

@@ -16,7 +16,7 @@ const EXPECTED: Readonly<Record<string, { expectOutcome: "result" | "error"; exp
   "connection-refused": { expectOutcome: "error", expectErrorCode: "connection_failed" },
   "no-api-key": { expectOutcome: "error", expectErrorCode: "auth_error" },
   "untrusted-folder": { expectOutcome: "error", expectErrorCode: "config_invalid" },
-  "resume-unknown": { expectOutcome: "error", expectErrorCode: "unknown" },
+  "resume-unknown": { expectOutcome: "error", expectErrorCode: "not_found" },
   interrupted: { expectOutcome: "error", expectErrorCode: "user_cancelled" },
 };
 

@@ -3,6 +3,7 @@ import { geminiCapabilities } from "./internal/capabilities.js";
 import { geminiDiscovery } from "./internal/discovery.js";
 import { buildGeminiInvocation } from "./internal/invocation.js";
 import { createGeminiParser } from "./internal/parser.js";
+import type { GeminiProfileOptions } from "./options.js";
 
 /**
  * The Gemini CLI profile the core lane drives: `gemini --output-format stream-json --prompt=…`,
@@ -14,7 +15,8 @@ import { createGeminiParser } from "./internal/parser.js";
  * const parser = geminiProfile.createParser({ provider: "gemini", reply: () => undefined });
  * ```
  */
-export const geminiProfile: ProviderProfile = {
+export const geminiProfile: ProviderProfile<GeminiProfileOptions> = {
+  specificationVersion: "v1",
   id: "gemini",
   cli: geminiDiscovery,
   capabilities: geminiCapabilities,

@@ -2,6 +2,7 @@ import { PERMISSION_MODES } from "@asm/contract";
 import { describe, expect, it } from "vitest";
 import { geminiDiscovery } from "./internal/discovery.js";
 import { geminiModelPricing } from "./internal/models.js";
+import { geminiOptionsSchema } from "./options.js";
 import { gemini } from "./provider.js";
 
 describe("gemini()", () => {
@@ -10,7 +11,7 @@ describe("gemini()", () => {
   it("describes the provider and wires the profile", () => {
     expect(definition).toMatchObject({ name: "gemini", displayName: "Gemini CLI", admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 } });
     expect(definition.profile?.id).toBe("gemini");
-    expect(definition.profile?.buildInvocation({ prompt: "hi", options: {}, maxArgvPromptBytes: 1000 }).args).toContain("--prompt=hi");
+    expect(definition.profile?.buildInvocation({ prompt: "hi", options: geminiOptionsSchema.parse({}), maxArgvPromptBytes: 1000 }).args).toContain("--prompt=hi");
     expect(definition.capabilities).toEqual(expect.arrayContaining(["streaming", "tools", "interrupt", "resume"]));
     expect(definition.capabilities).not.toContain("approval");
   });
@@ -22,7 +23,7 @@ describe("gemini()", () => {
 
   it("marks the common Ollama feature unsupported and rejects its knobs", () => {
     expect(definition.features.commonFeatures.ollama?.supported).toBe(false);
-    expect(() => definition.normalizeOptions?.({ ollamaModel: "llama3" })).toThrow(/Ollama/);
+    expect(() => definition.normalizeOptions?.({ ...geminiOptionsSchema.parse({}), ollamaModel: "llama3" })).toThrow(/Ollama/);
   });
 
   it("defaults to gemini-2.5-flash and prices known models only", () => {

@@ -4,7 +4,7 @@ import { geminiFeatures } from "./internal/features.js";
 import { geminiModels } from "./internal/models.js";
 import { normalizeGeminiOptions } from "./internal/normalize-options.js";
 import { geminiPermissionModes } from "./internal/permission-modes.js";
-import { geminiOptionsSchema } from "./options.js";
+import { geminiOptionsSchema, type GeminiOptionsInput, type GeminiProfileOptions } from "./options.js";
 import { geminiProfile } from "./profile.js";
 
 /**
@@ -17,8 +17,9 @@ import { geminiProfile } from "./profile.js";
  * for await (const event of session.stream("Run echo hi")) console.log(event.kind);
  * ```
  */
-export function gemini(): ProviderDefinition {
+export function gemini(): ProviderDefinition<"gemini", GeminiProfileOptions, GeminiOptionsInput> {
   return {
+    specificationVersion: "v1",
     name: "gemini",
     displayName: "Gemini CLI",
     optionsSchema: geminiOptionsSchema,
@@ -28,6 +29,6 @@ export function gemini(): ProviderDefinition {
     admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
     capabilities: geminiCapabilities,
     profile: geminiProfile,
-    normalizeOptions: normalizeGeminiOptions,
+    normalizeOptions: (options) => normalizeGeminiOptions(options) as GeminiProfileOptions,
   };
 }

@@ -29,6 +29,7 @@ export interface FakeBackend extends ProviderBackend {
 export function createFakeBackend(script: FakeScript, options: FakeBackendOptions = {}): FakeBackend {
   const record: FakeBackendRecord = { starts: [], approvals: [], interrupts: [], closes: [], inputs: [], releasedSessions: [] };
   return {
+    specificationVersion: "v1",
     name: options.name ?? "fake",
     record,
     async start(config) {
@@ -121,7 +122,7 @@ class FakeSession implements BackendSession {
 
   async respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {
     const resolve = this.decisions.get(approvalId);
-    if (!resolve) throw new AsmError("unknown", `Unknown approval id: ${approvalId}`);
+    if (!resolve) throw new AsmError("not_found", `Unknown approval id: ${approvalId}`);
     this.decisions.delete(approvalId);
     this.record.approvals.push({ runId: this.config.runId, approvalId, decision, ...(reason ? { reason } : {}) });
     resolve(decision);

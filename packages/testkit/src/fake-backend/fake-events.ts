@@ -1,4 +1,4 @@
-import { backendEvent, type BackendEvent } from "@asm/contract";
+import { backendEvent, type BackendEvent, type WarningCode } from "@asm/contract";
 
 /**
  * Factories for the backend events tests need most, with realistic defaults.
@@ -33,5 +33,5 @@ export const fakeEvents = {
   error: (code: "auth_error" | "transport_exit" | "rate_limit" | "timeout" | "runtime", message: string): BackendEvent =>
     backendEvent("error", { code, message, severity: "error" }),
   /** A non-terminal warning. */
-  warning: (code: string, message: string): BackendEvent => backendEvent("warning", { code, message }),
+  warning: (code: WarningCode, message: string): BackendEvent => backendEvent("warning", { code, message }),
 };

@@ -23,6 +23,7 @@ export function fakeProvider(script: FakeScript, options: FakeProviderOptions = 
   const name = options.name ?? "fake";
   const backend = createFakeBackend(script, { ...options, name: options.name ? `fake:${name}` : "fake:fake" });
   return {
+    specificationVersion: "v1",
     name,
     displayName: `Fake (${name})`,
     optionsSchema: options.optionsSchema ?? z.strictObject({ model: z.string().optional() }),

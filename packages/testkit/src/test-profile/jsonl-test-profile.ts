@@ -89,6 +89,7 @@ export function jsonlTestProfile(options: JsonlTestProfileOptions = {}): Provide
   const id = options.id ?? "fake";
   const control = options.control === undefined || options.control === false ? undefined : testControl(options.control);
   return {
+    specificationVersion: "v1",
     id,
     cli: {
       binaryNames: options.binaryNames ?? ["asm-fake-cli"],

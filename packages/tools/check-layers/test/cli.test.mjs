@@ -21,7 +21,7 @@ describe("check-layers command", () => {
   it("prints one summary line and exits 0 on a clean workspace", () => {
     const { code, stdout } = run(["--root", fixture("clean")]);
     expect(code).toBe(0);
-    expect(stdout).toBe("check:layers: 8 packages, 36 imports checked, 0 violations\n");
+    expect(stdout).toBe("check:layers: 10 packages, 47 imports checked, 0 violations\n");
   });
 
   it("prints one line per violation naming rule, package, dependency and file:line, then exits 1", () => {

@@ -9,6 +9,8 @@ const config = await loadConfig(path.join(fixture("clean"), "layers.config.json"
 /** Layers of the made-up workspace packages the cases below refer to. */
 const WORKSPACE = {
   "@asm/contract": "packages/contract",
+  "@asm/provider-utils": "packages/provider-utils",
+  "@asm/core-lane": "packages/core-lane",
   "@asm/core": "packages/core",
   "@asm/testkit": "packages/testkit",
   "@asm/alpha": "packages/providers/alpha",
@@ -49,10 +51,22 @@ describe("judgeUse", () => {
   it("applies the rank table to workspace dependencies", () => {
     expect(judge("packages/contract", "@asm/core")).toBe("outward-dependency");
     expect(judge("packages/core", "@asm/contract")).toBe("ok");
-    expect(judge("packages/core", "@asm/alpha")).toBe("outward-dependency");
+    expect(judge("packages/core", "@asm/core-lane")).toBe("ok");
+    expect(judge("packages/core", "@asm/provider-utils")).toBe("ok");
+    // The kernel ranks above the providers but is never handed one at build time.
+    expect(judge("packages/core", "@asm/alpha")).toBe("layer-not-allowed");
     expect(judge("packages/core", "@asm/testkit")).toBe("layer-not-allowed");
-    expect(judge("packages/providers/alpha", "@asm/core")).toBe("layer-not-allowed");
-    expect(judge("packages/providers/alpha", "@asm/pubsub")).toBe("layer-not-allowed");
+    expect(judge("packages/core-lane", "@asm/core")).toBe("outward-dependency");
+    expect(judge("packages/core-lane", "@asm/provider-utils")).toBe("ok");
+    expect(judge("packages/core-lane", "@asm/alpha")).toBe("layer-not-allowed");
+    expect(judge("packages/provider-utils", "@asm/core-lane")).toBe("outward-dependency");
+    expect(judge("packages/provider-utils", "@asm/contract")).toBe("ok");
+    expect(judge("packages/providers/alpha", "@asm/provider-utils")).toBe("ok");
+    expect(judge("packages/providers/alpha", "@asm/core-lane")).toBe("layer-not-allowed");
+    expect(judge("packages/sdk/alpha", "@asm/core-lane")).toBe("ok");
+    // The kernel now ranks above the providers (it is handed them), so a provider using it points outward.
+    expect(judge("packages/providers/alpha", "@asm/core")).toBe("outward-dependency");
+    expect(judge("packages/providers/alpha", "@asm/pubsub")).toBe("outward-dependency");
     expect(judge("packages/extensions/pubsub", "@asm/sdk-alpha")).toBe("outward-dependency");
     expect(judge("packages/cli", "@asm/sdk-alpha")).toBe("ok");
   });
@@ -86,8 +100,9 @@ describe("judgeUse", () => {
     expect(judge("packages/sdk/alpha", "beta-vendor-sdk", { via: "peerDependencies", optionalPeer: true })).toBe("external-not-allowed");
   });
 
-  it("keeps execa to the kernel and apps, and per-package externals to their package", () => {
-    expect(judge("packages/core", "execa")).toBe("ok");
+  it("keeps execa to the core lane and apps, and per-package externals to their package", () => {
+    expect(judge("packages/core-lane", "execa")).toBe("ok");
+    expect(judge("packages/core", "execa")).toBe("external-not-allowed");
     expect(judge("packages/cli", "execa")).toBe("ok");
     expect(judge("packages/providers/alpha", "execa")).toBe("external-not-allowed");
     expect(judge("packages/providers/alpha", "execa", { scope: "dev", via: "devDependencies" })).toBe("external-not-allowed");

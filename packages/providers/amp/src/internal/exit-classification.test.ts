@@ -21,7 +21,7 @@ describe("classifyAmpFailure", () => {
     ["Error: Failed to read --mcp-config file: ENOENT: no such file or directory, open '/x.json'\n", 1, "config_invalid"],
     ["Error: Failed to parse --mcp-config as JSON: JSON Parse error: Expected '}'\n", 1, "config_invalid"],
     ["Error: Invalid JSON in settings file /tmp/s.json\n\nFix the JSON syntax errors.\n", 1, "config_invalid"],
-    ["Error: No previously used thread found in this checkout.\n\nRun amp threads continue to pick a thread.\n", 1, "unknown"],
+    ["Error: No previously used thread found in this checkout.\n\nRun amp threads continue to pick a thread.\n", 1, "not_found"],
     ["Error: Unexpected error inside Amp CLI.\n", 1, "transport_exit"],
     // Shared and original-library patterns.
     ["sh: 1: amp: not found\n", 127, "cli_not_found"],

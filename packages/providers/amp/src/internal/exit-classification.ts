@@ -14,7 +14,7 @@ const COMMAND_MISSING = /command not found|not found|no such file or directory/i
 /**
  * Classifies a failed Amp run from its stderr (tail) and exit code: `config_invalid` (missing
  * working directory, bad arguments), `cli_not_found` (exit 127), `auth_error`, `quota_exhausted`,
- * `rate_limit`, `connection_failed` (Amp's servers unreachable), `unknown` (no such thread),
+ * `rate_limit`, `connection_failed` (Amp's servers unreachable), `not_found` (no such thread),
  * else `transport_exit`.
  */
 export function classifyAmpFailure(text: string, exitCode: number | null = null): AsmErrorCode {
@@ -25,7 +25,7 @@ export function classifyAmpFailure(text: string, exitCode: number | null = null)
   if (shared !== "transport_exit") return shared;
   if (AUTH_ERRORS.test(text)) return "auth_error";
   if (CONNECTION_ERRORS.test(text)) return "connection_failed";
-  if (UNKNOWN_THREAD.test(text)) return "unknown";
+  if (UNKNOWN_THREAD.test(text)) return "not_found";
   return "transport_exit";
 }
 

@@ -1,5 +1,6 @@
 import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
 import { isRecord } from "@asm/provider-utils";
+import type { AmpProfileOptions } from "../options.js";
 import { ampPermissionModes } from "./permission-modes.js";
 
 /** `${file:…}` key of the temporary settings file (permissions, tools). */
@@ -16,7 +17,7 @@ export const AMP_MCP_CONFIG_FILE_KEY = "amp-mcp-config";
  * stdin, which Amp's execute mode reads. Throws `AsmError("config_invalid")` for an empty prompt,
  * a bad thread id or an unknown native permission mode.
  */
-export function buildAmpInvocation(input: InvocationInput): Invocation {
+export function buildAmpInvocation(input: InvocationInput<AmpProfileOptions>): Invocation {
   const { prompt, options } = input;
   if (prompt.trim() === "") throw configError("Amp needs a non-empty prompt", { provider: "amp" });
 

@@ -26,7 +26,7 @@ export function parseAmpOptions(input: unknown): AmpOptions {
 /**
  * The kernel's provider hook: checks what the schema alone cannot (the Ollama surface, option
  * combinations) on the merged common + provider options, and returns them unchanged. Throws
- * `AsmError("config_invalid")`.
+ * `AsmError("unsupported")` for the Ollama surface, `config_invalid` for a bad combination.
  */
 export function normalizeAmpOptions(options: Record<string, unknown>): Record<string, unknown> {
   rejectOllamaOptions(options, {

@@ -30,7 +30,7 @@ describe("claudeControlProtocol", () => {
   });
 
   it("refuses details without a request id", () => {
-    expectAsmError(() => claudeApprovalReplyLine({ toolName: "Bash" }, "allow"), { code: "unknown", message: "request id" });
+    expectAsmError(() => claudeApprovalReplyLine({ toolName: "Bash" }, "allow"), { code: "runtime", message: "request id" });
   });
 
   it("interrupts with a control request and sends follow-ups as user messages, each one line", () => {

@@ -53,7 +53,7 @@ export function claudeControlErrorLine(requestId: string, error: string): string
  * - deny: the model receives `reason` (or a default text) as the tool's error result and the turn
  *   goes on; the run is not interrupted.
  *
- * Throws `AsmError("unknown")` when the details carry no request id.
+ * Throws `AsmError("runtime")` when the details carry no request id (they did not come from the parser).
  */
 export function claudeApprovalReplyLine(
   details: Record<string, unknown>,
@@ -62,7 +62,7 @@ export function claudeApprovalReplyLine(
 ): string {
   const requestId = details["requestId"];
   if (typeof requestId !== "string" || requestId === "") {
-    throw new AsmError("unknown", "approval details carry no Claude control request id", { provider: "claude" });
+    throw new AsmError("runtime", "approval details carry no Claude control request id", { provider: "claude" });
   }
   const toolUseId = typeof details["toolUseId"] === "string" ? details["toolUseId"] : undefined;
   if (decision === "allow") {

@@ -55,7 +55,7 @@ export function classifyClaudeExit(info: ExitInfo, lastApiFailure?: ClaudeApiFai
     return {
       code: "config_invalid",
       message:
-        "Claude Code refuses bypassPermissions (--dangerously-skip-permissions) when run as root. Inside a sandbox, set IS_SANDBOX=1 in the run's env; otherwise use the default permission mode with allowedTools.",
+        "Claude Code refuses bypassPermissions (--dangerously-skip-permissions) when run as root. Inside a sandbox, set IS_SANDBOX=1 in the run's env; otherwise use the default permission mode with allowRules.",
     };
   }
   const common = classifyCommonExit(info, { cliName: "Claude Code", commandNames: ["claude"], installHint: CLAUDE_INSTALL_HINT });

@@ -1,17 +1,11 @@
 import { AsmError, type Invocation, type InvocationInput } from "@asm/contract";
-import { z } from "zod";
 import { claudeInitializeLine, claudeUserMessageLine } from "./control-protocol.js";
 import { CLAUDE_OLLAMA_DEFAULT_AUTH_TOKEN, CLAUDE_OLLAMA_DEFAULT_BASE_URL } from "./features.js";
-import { normalizeClaudeOptions } from "./normalize-options.js";
-import { claudeOptionsSchema, type ClaudeOptions } from "../options.js";
+import type { ClaudeOptions, ClaudeProfileOptions } from "../options.js";
 import { resolveClaudePermissionMode } from "./permission-modes.js";
 
 /** The `files` key of the temporary MCP config file (`${file:mcp}` in the arguments). */
 export const CLAUDE_MCP_CONFIG_FILE_KEY = "mcp";
-
-// The profile receives Claude keys merged with the kernel's common keys, so it validates its own
-// keys and lets the others through.
-const invocationOptionsSchema = claudeOptionsSchema.loose();
 
 function invalid(message: string, details: Record<string, unknown> = {}): AsmError {
   return new AsmError("config_invalid", message, { provider: "claude", details });
@@ -51,18 +45,13 @@ function mcpConfigContent(config: Record<string, unknown>): string {
  * holds only the model-provider variables (the Ollama route, `anthropicBaseUrl`,
  * `anthropicAuthToken`).
  *
- * Variadic flags use the `--flag=value` form so they never swallow the next argument. Throws
- * `AsmError("config_invalid")` on invalid options.
+ * Variadic flags use the `--flag=value` form so they never swallow the next argument. The options
+ * arrive validated and normalized by the kernel (`claudeOptionsSchema`, `normalizeClaudeOptions`);
+ * they are read as they are. Throws `AsmError("config_invalid")` for an unknown native permission
+ * mode or an empty session id to resume.
  */
-export function buildClaudeInvocation(input: InvocationInput): Invocation {
-  const merged = normalizeClaudeOptions(input.options);
-  const parsed = invocationOptionsSchema.safeParse(merged);
-  if (!parsed.success) {
-    throw invalid(`invalid Claude options: ${z.prettifyError(parsed.error)}`, {
-      keys: parsed.error.issues.map((issue) => issue.path.join(".")),
-    });
-  }
-  const options = parsed.data;
+export function buildClaudeInvocation(input: InvocationInput<ClaudeProfileOptions>): Invocation {
+  const options = input.options;
   const permissionMode = resolveClaudePermissionMode(input.permissionMode, input.nativePermissionMode);
 
   const args: string[] = ["-p"];
@@ -84,11 +73,11 @@ export function buildClaudeInvocation(input: InvocationInput): Invocation {
   if (options.effort !== undefined) args.push("--effort", options.effort);
   if (options.includeThinking !== undefined) args.push("--thinking", options.includeThinking ? "enabled" : "disabled");
   if (options.jsonSchema !== undefined) args.push("--json-schema", JSON.stringify(options.jsonSchema));
-  if (options.allowedTools !== undefined && options.allowedTools.length > 0) {
-    args.push(`--allowedTools=${options.allowedTools.join(",")}`);
+  if (options.allowRules !== undefined && options.allowRules.length > 0) {
+    args.push(`--allowedTools=${options.allowRules.join(",")}`);
   }
-  if (options.disallowedTools !== undefined && options.disallowedTools.length > 0) {
-    args.push(`--disallowedTools=${options.disallowedTools.join(",")}`);
+  if (options.denyRules !== undefined && options.denyRules.length > 0) {
+    args.push(`--disallowedTools=${options.denyRules.join(",")}`);
   }
   for (const dir of options.additionalDirectories ?? []) args.push(`--add-dir=${dir}`);
   if (typeof options.mcpConfig === "string") {

@@ -6,7 +6,7 @@ import { lookup } from "@asm/provider-utils";
  *
  * `bypass` (`bypassPermissions`) is refused by Claude Code when it runs as root unless the
  * environment has `IS_SANDBOX=1`; ASM never sets that variable itself. As root, either pass
- * `env: { IS_SANDBOX: "1" }` inside a real sandbox, or stay in `default` mode with `allowedTools`.
+ * `env: { IS_SANDBOX: "1" }` inside a real sandbox, or stay in `default` mode with `allowRules`.
  */
 export const claudePermissionModes: PermissionModeTable = {
   default: {
@@ -80,7 +80,7 @@ export function resolveClaudePermissionMode(permissionMode?: PermissionMode, nat
   }
   const row = claudePermissionModes[permissionMode ?? "default"];
   if ("unsupported" in row) {
-    throw new AsmError("config_invalid", row.unsupported, { provider: "claude", details: { key: "permissionMode" } });
+    throw new AsmError("unsupported", row.unsupported, { provider: "claude", details: { key: "permissionMode" } });
   }
   return row.nativeMode;
 }

@@ -1,16 +1,24 @@
 import type { InvocationInput } from "@asm/contract";
 import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
-import { codexOptionsSchema } from "../options.js";
+import { codexOptionsSchema, type CodexProfileOptions } from "../options.js";
 import { buildCodexInvocation as buildInvocation, CODEX_OUTPUT_SCHEMA_FILE_KEY as OUTPUT_SCHEMA_FILE_KEY } from "./invocation.js";
+import { normalizeCodexOptions } from "./normalize-options.js";
 
-/** Validates the provider keys as the kernel does; common keys (`extraArgs`, `env`…) pass as given. */
-function build(options: Record<string, unknown> = {}, extra: Partial<InvocationInput> = {}, common: Record<string, unknown> = {}) {
-  return buildInvocation({ prompt: "Say OK", options: { ...codexOptionsSchema.parse(options), ...common }, maxArgvPromptBytes: 1000, ...extra });
+type Extra = Partial<Omit<InvocationInput, "options">>;
+
+/** The options as the kernel hands them over: Codex keys validated, common keys (`extraArgs`, `env`…) kept, then normalized. */
+function asKernelWould(options: Record<string, unknown>, common: Record<string, unknown> = {}): CodexProfileOptions {
+  return normalizeCodexOptions({ ...codexOptionsSchema.loose().parse(options), ...common }) as CodexProfileOptions;
 }
 
-function buildRaw(options: Record<string, unknown>, extra: Partial<InvocationInput> = {}) {
-  return buildInvocation({ prompt: "Say OK", options, maxArgvPromptBytes: 1000, ...extra });
+function build(options: Record<string, unknown> = {}, extra: Extra = {}, common: Record<string, unknown> = {}) {
+  return buildInvocation({ prompt: "Say OK", options: asKernelWould(options, common), maxArgvPromptBytes: 1000, ...extra });
+}
+
+/** Common keys alongside provider keys, in one object, as a caller writes them. */
+function buildRaw(options: Record<string, unknown>, extra: Extra = {}) {
+  return buildInvocation({ prompt: "Say OK", options: asKernelWould(options), maxArgvPromptBytes: 1000, ...extra });
 }
 
 function configArgs(args: string[]): string[] {
@@ -84,7 +92,7 @@ describe("buildInvocation", () => {
   });
 
   it.each(["auto", "plan"] as const)("rejects permission mode %s with the reason and an alternative", (mode) => {
-    expectAsmError(() => build({}, { permissionMode: mode }), { code: "config_invalid", message: 'use permissionMode "default"' });
+    expectAsmError(() => build({}, { permissionMode: mode }), { code: "unsupported", message: 'use permissionMode "default"' });
   });
 
   it("rejects an unknown native permission mode", () => {

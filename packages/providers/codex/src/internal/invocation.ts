@@ -1,6 +1,6 @@
-import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
+import { AsmError, configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
+import type { CodexProfileOptions } from "../options.js";
 import { tomlString, tomlValue } from "./toml.js";
-import { normalizeCodexOptions } from "./normalize-options.js";
 import { codexPermissionModes } from "./permission-modes.js";
 
 /** The `Invocation.files` key of the output schema; the argument is `${file:output-schema}`. */
@@ -31,7 +31,7 @@ function permissionArgs(input: InvocationInput): readonly string[] {
   const mode = input.permissionMode ?? "default";
   const entry = codexPermissionModes[mode];
   if ("unsupported" in entry) {
-    throw configError(`permission mode "${mode}" is not available for Codex: ${entry.unsupported}`, {
+    throw new AsmError("unsupported", `permission mode "${mode}" is not available for Codex: ${entry.unsupported}`, {
       provider: "codex",
       details: { key: "permissionMode", permissionMode: mode },
     });
@@ -68,11 +68,15 @@ function validThreadId(id: string): string {
  * `-c` overrides, in order: the OSS provider and model, `model_provider`, `model_reasoning_effort`,
  * `developer_instructions` (the system prompt), then `configOverrides` (which therefore win).
  *
- * Throws `AsmError("config_invalid")` for an unsupported permission mode, `sandbox` with
+ * The options arrive validated and normalized by the kernel (`codexOptionsSchema`,
+ * `normalizeCodexOptions`: the Ollama surface already resolved to the OSS route); they are read as
+ * they are.
+ *
+ * Throws `AsmError("unsupported")` for a permission mode Codex lacks, `config_invalid` for `sandbox` with
  * bypass, a bad thread id, or a system prompt too long for the command line.
  */
-export function buildCodexInvocation(input: InvocationInput): Invocation {
-  const options = normalizeCodexOptions(input.options);
+export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>): Invocation {
+  const options = input.options;
   const args: string[] = ["exec", "--json"];
   const env: Record<string, string | undefined> = {};
   const files: Array<{ key: string; content: string }> = [];

@@ -2,12 +2,14 @@ import { payloadSchemas, type BackendEvent, type InvocationInput } from "@asm/co
 import { feedTranscript, type Transcript } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
 import { codexTranscript as loadTranscript, TRANSCRIPTS } from "../__fixtures__/codex-transcripts.js";
+import { normalizeCodexOptions } from "./normalize-options.js";
 import { createCodexParser, type CodexParserOptions } from "./parser.js";
 
 type Event = BackendEvent & { payload: Record<string, unknown> };
 
+/** A parser context with the options as the kernel hands them over (normalized). */
 function contextFor(options: Record<string, unknown> = {}) {
-  const input: InvocationInput = { prompt: "p", options, maxArgvPromptBytes: 100_000 };
+  const input: InvocationInput = { prompt: "p", options: normalizeCodexOptions(options), maxArgvPromptBytes: 100_000 };
   return { provider: "codex", reply: () => undefined, input };
 }
 
@@ -296,7 +298,7 @@ describe("createCodexParser edge cases", () => {
 });
 
 describe("createCodexParser run options", () => {
-  it("applies the Ollama surface before pricing: a local model has no cost even under a priced id", () => {
+  it("prices from the normalized options: on the Ollama surface a local model has no cost even under a priced id", () => {
     const events = replay(loadTranscript("text"), { ollama: true, model: "gpt-5.5" });
     expect(one(events, "cost_update").costUsd).toBeNull();
   });

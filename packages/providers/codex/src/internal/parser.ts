@@ -17,7 +17,6 @@ import { codexDiscovery } from "./discovery.js";
 import { classifyCodexFailure, failureHint, isStderrNoise, lastStderrMessage, parseReconnect } from "./exit-classification.js";
 import { itemExitCode, planEntries, toolMapping, type CodexItem } from "./items.js";
 import { findCodexModel } from "./models.js";
-import { normalizeCodexOptions } from "./normalize-options.js";
 
 /** What a Codex parser needs to know about its run (read from `ParserContext.input` by default). */
 export interface CodexParserOptions {
@@ -29,15 +28,10 @@ export interface CodexParserOptions {
   local?: boolean;
 }
 
+// The options are the kernel's normalized ones: the Ollama surface has already set the backend
+// and the model.
 function parserOptionsFrom(context: ParserContext): CodexParserOptions {
-  const given = context.input?.options ?? {};
-  let options = given;
-  try {
-    // The same resolution buildInvocation applies (the Ollama surface sets the backend and model).
-    options = normalizeCodexOptions(given);
-  } catch (_error) {
-    // Invalid options never reach a running CLI; keep what was given.
-  }
+  const options: Record<string, unknown> = context.input?.options ?? {};
   return {
     outputSchema: options.outputSchema !== undefined && options.outputSchema !== null,
     ...(typeof options.model === "string" ? { model: options.model } : {}),

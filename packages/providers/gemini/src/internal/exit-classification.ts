@@ -114,7 +114,7 @@ export function classifyExit(facts: ExitFacts): GeminiFailure {
       details,
     };
   }
-  if (UNKNOWN_SESSION.test(text)) return { code: "unknown", message: withDetail(`${prefix}: no such Gemini session to resume`, text), details };
+  if (UNKNOWN_SESSION.test(text)) return { code: "not_found", message: withDetail(`${prefix}: no such Gemini session to resume`, text), details };
   if (GEMINI_AUTH_FAILURE.test(text) || exitCode === 41) {
     return {
       code: "auth_error",

@@ -9,7 +9,7 @@ import { unsupportedOllamaFeature } from "@asm/provider-utils";
 export const geminiFeatures: ProviderFeatures = {
   commonFeatures: {
     ollama: unsupportedOllamaFeature(
-      "Gemini CLI calls only the Gemini API (Google AI or Vertex AI); it has no OpenAI- or Ollama-compatible backend. Setting any Ollama option for Gemini is a config_invalid error.",
+      "Gemini CLI calls only the Gemini API (Google AI or Vertex AI); it has no OpenAI- or Ollama-compatible backend. Setting any Ollama option for Gemini is an `unsupported` error.",
     ),
   },
 };

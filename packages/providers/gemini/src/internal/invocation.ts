@@ -1,6 +1,6 @@
 import { AsmError, type Invocation, type InvocationInput } from "@asm/contract";
 import { geminiModels } from "./models.js";
-import { geminiOptionsSchema, type GeminiOptions } from "../options.js";
+import type { GeminiProfileOptions } from "../options.js";
 import { resolveGeminiPermission } from "./permission-modes.js";
 
 /** Key of the temporary file holding the system prompt (its path goes in `GEMINI_SYSTEM_MD`). */
@@ -9,13 +9,12 @@ export const GEMINI_SYSTEM_PROMPT_FILE = "gemini-system-md";
 /** The CLI truncates stdin beyond this many bytes, so a longer prompt cannot be sent at all. */
 export const GEMINI_MAX_STDIN_PROMPT_BYTES = 8 * 1024 * 1024;
 
-const PROVIDER_KEYS = Object.keys(geminiOptionsSchema.shape);
-
 /**
  * Builds the `gemini` command line for one headless run:
  * `--output-format stream-json --model M [permission flags] [--sandbox] [--extensions a,b]
  * [--include-directories D]… [--allowed-mcp-server-names a,b] [--policy P]… [--skip-trust]
- * [--session-id ID | --resume ID|latest] [extraArgs…] --prompt=<prompt>`.
+ * [--session-id ID | --resume ID|latest] [extraArgs…] --prompt=<prompt>`. The options arrive
+ * validated by the kernel (`geminiOptionsSchema`, defaults applied) and are read as they are.
  *
  * The prompt is passed as `--prompt=<text>` (so a prompt starting with `-` is not read as a flag).
  * A prompt longer than `maxArgvPromptBytes` goes to stdin with an empty `--prompt=`: the CLI then
@@ -28,8 +27,8 @@ const PROVIDER_KEYS = Object.keys(geminiOptionsSchema.shape);
  * // ["--output-format", "stream-json", "--model", "gemini-2.5-pro", "--yolo", "--prompt=hi"]
  * ```
  */
-export function buildGeminiInvocation(input: InvocationInput): Invocation {
-  const options = readGeminiOptions(input.options);
+export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOptions>): Invocation {
+  const options = input.options;
   const args = ["--output-format", "stream-json", "--model", options.model ?? geminiModels.defaultModel];
 
   const permission = resolveGeminiPermission(input.permissionMode, input.nativePermissionMode);
@@ -45,15 +44,15 @@ export function buildGeminiInvocation(input: InvocationInput): Invocation {
   if (options.skipTrust) args.push("--skip-trust");
 
   if (input.continuation !== undefined) {
-    if (options.sessionId !== undefined) {
-      throw new AsmError("config_invalid", "Gemini cannot both resume a session and start one with `sessionId`; drop one of them.", {
+    if (options.cliSessionId !== undefined) {
+      throw new AsmError("config_invalid", "Gemini cannot both resume a session and start one with `cliSessionId`; drop one of them.", {
         provider: "gemini",
-        details: { key: "sessionId" },
+        details: { key: "cliSessionId" },
       });
     }
     args.push("--resume", input.continuation.strategy === "exact" ? input.continuation.providerSessionId : "latest");
-  } else if (options.sessionId !== undefined) {
-    args.push("--session-id", options.sessionId);
+  } else if (options.cliSessionId !== undefined) {
+    args.push("--session-id", options.cliSessionId);
   }
 
   args.push(...readExtraArgs(input.options));
@@ -92,26 +91,8 @@ export function buildGeminiInvocation(input: InvocationInput): Invocation {
 }
 
 /** Picks the Gemini keys out of the merged options and validates them (defaults applied). */
-function readGeminiOptions(options: Record<string, unknown>): GeminiOptions {
-  const own: Record<string, unknown> = {};
-  for (const key of PROVIDER_KEYS) if (options[key] !== undefined) own[key] = options[key];
-  const parsed = geminiOptionsSchema.safeParse(own);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue?.path.join(".") ?? "";
-    throw new AsmError("config_invalid", `Invalid Gemini option \`${key}\`: ${issue?.message ?? "invalid value"}`, {
-      provider: "gemini",
-      details: { key, issues: parsed.error.issues },
-    });
-  }
-  return parsed.data;
-}
-
+// The common `extraArgs` (validated by the kernel as a list of strings).
 function readExtraArgs(options: Record<string, unknown>): string[] {
   const extra = options.extraArgs;
-  if (extra === undefined || extra === null) return [];
-  if (!Array.isArray(extra) || !extra.every((arg): arg is string => typeof arg === "string")) {
-    throw new AsmError("config_invalid", "`extraArgs` must be a list of strings.", { provider: "gemini", details: { key: "extraArgs" } });
-  }
-  return extra;
+  return Array.isArray(extra) ? extra.filter((arg): arg is string => typeof arg === "string") : [];
 }

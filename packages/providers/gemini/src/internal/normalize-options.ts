@@ -5,7 +5,7 @@ import { rejectOllamaOptions } from "@asm/provider-utils";
  * surface, so asking for it (`ollama: true`, or any other Ollama knob set) fails instead of being
  * silently ignored.
  *
- * @throws AsmError `config_invalid` naming the Ollama keys that were set.
+ * @throws AsmError `unsupported` naming the Ollama keys that were set.
  */
 export function normalizeGeminiOptions(options: Record<string, unknown>): Record<string, unknown> {
   rejectOllamaOptions(options, {

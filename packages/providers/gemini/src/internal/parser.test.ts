@@ -138,9 +138,9 @@ describe("createGeminiParser on recorded transcripts", () => {
     expect(error.message).toContain("skipTrust");
   });
 
-  it("resume-unknown: exit 42 with an unknown session → unknown", () => {
+  it("resume-unknown: exit 42 with an unknown session → not_found", () => {
     const error = only(replay("resume-unknown").exitEvents, "error").payload;
-    expect(error).toMatchObject({ code: "unknown", exitCode: 42 });
+    expect(error).toMatchObject({ code: "not_found", exitCode: 42 });
     expect(error.message).toContain("Invalid session identifier");
   });
 

@@ -14,6 +14,7 @@ export const tinyPermissionModes: PermissionModeTable = {
 /** Builds the profile; `overrides` lets a test break one part of it. */
 export function tinyProfile(overrides: Partial<ProviderProfile> = {}): ProviderProfile {
   return {
+    specificationVersion: "v1",
     id: "tiny",
     capabilities: ["streaming", "resume"],
     cli: {

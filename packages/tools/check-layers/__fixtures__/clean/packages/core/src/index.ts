@@ -1,7 +1,7 @@
 import type { AsmEvent } from "@asm/contract";
-import { execa } from "execa";
+import { spawnLane } from "@asm/core-lane";
 
 export async function run(e: AsmEvent) {
   const { z } = await import("zod");
-  return execa("true", [String(z), String(e)]);
+  return spawnLane({ ...e, payload: String(z) } as AsmEvent);
 }

@@ -1,4 +1,5 @@
 import { id } from "@asm/contract";
+import { isRecord } from "@asm/provider-utils";
 import { z } from "zod";
 
-export const alpha = z.object({ id });
+export const alpha = z.object({ id }).refine(isRecord);

@@ -1,0 +1,24 @@
+// The core lane: ASM's CLI subprocess runtime. `@asm/core` installs it as every provider's default
+// core-lane backend, so applications rarely import this package; hosts that build backends
+// themselves, custom surfaces, and tools that inspect installed CLIs (`asm doctor`) do.
+/** The backend factory and its options. */
+export { createCoreBackend } from "./core-backend.js";
+export type { CoreBackendOptions } from "./core-backend.js";
+export type { DroppedEventReason, CoreSessionStats } from "./core-session.js";
+/** The per-run knobs read from `BackendStartConfig.backendOptions`. */
+export { coreLaneRunOptionsSchema } from "./run-options.js";
+export type { CoreLaneRunOptions, CoreLaneRunOptionsInput } from "./run-options.js";
+/** Finding a provider's CLI and checking its version (as `asm doctor` does). */
+export { resolveCli } from "./cli-discovery.js";
+export type { ResolvedCli, ResolveCliOptions, CliSource } from "./cli-discovery.js";
+export { detectCliVersion, checkCliVersion } from "./version-check.js";
+export type { CliVersionCheck, DetectCliVersionOptions } from "./version-check.js";
+export { formatRange } from "./semver.js";
+/** Host-death recovery and the exit guard. */
+export { reapOrphans } from "./group-registry.js";
+export type { ReapReport, ReapedGroup } from "./group-registry.js";
+export { installHostExitGuard } from "./host-exit-guard.js";
+/** Where a CLI runs: the built-in surfaces and the driver interface for more. */
+export { localSurface } from "./local-surface.js";
+export { sshSurface } from "./ssh-surface.js";
+export type { SurfaceDriver, SurfaceProcess, SurfaceSpawnRequest, SurfaceExit } from "./surface.js";

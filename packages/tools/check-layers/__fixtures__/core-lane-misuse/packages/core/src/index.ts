@@ -1,0 +1,3 @@
+import { spawnLane } from "@asm/core-lane";
+
+export const run = spawnLane;

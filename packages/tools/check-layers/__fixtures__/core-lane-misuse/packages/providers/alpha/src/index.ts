@@ -1,0 +1,4 @@
+import { id } from "@asm/contract";
+import { spawnLane } from "@asm/core-lane";
+
+export const alpha = [id, spawnLane];
