@@ -14,4 +14,9 @@ describe("commonProviderOptionsSchema", () => {
     for (const key of OLLAMA_OPTION_KEYS) expect(COMMON_PROVIDER_OPTION_KEYS).toContain(key);
     expect(OLLAMA_KNOB_KEYS).toEqual(OLLAMA_OPTION_KEYS.slice(1));
   });
+
+  it("holds no key that nothing honours (the kernel refuses those by name)", () => {
+    expect(commonProviderOptionsSchema.safeParse({ ollamaHttp: true }).success).toBe(false);
+    expect(commonProviderOptionsSchema.safeParse({ ollamaTimeoutMs: 1000 }).success).toBe(false);
+  });
 });

@@ -25,10 +25,6 @@ export const commonProviderOptionsSchema = z.strictObject({
   ollamaModel: z.string().min(1).optional(),
   /** The Ollama server's base URL. */
   ollamaBaseUrl: z.string().url().optional(),
-  /** Whether the Ollama server speaks plain HTTP. */
-  ollamaHttp: z.boolean().optional(),
-  /** Timeout for Ollama requests, in ms. */
-  ollamaTimeoutMs: z.number().int().positive().optional(),
   /** Kill the run when the CLI prints nothing for this long (ms). */
   idleTimeoutMs: z.number().int().positive().optional(),
   /** Kill the run when it lasts longer than this (ms). */

@@ -5,8 +5,8 @@ import { OLLAMA_OPTION_KEYS, ollamaKnobsSet, rejectOllamaOptions, requestedOllam
 describe("the Ollama surface", () => {
   it("counts ollama: true and every knob that is set", () => {
     expect(requestedOllamaKeys({})).toEqual([]);
-    expect(requestedOllamaKeys({ ollama: false, ollamaModel: "", ollamaHttp: null })).toEqual([]);
-    expect(requestedOllamaKeys({ ollama: true, ollamaTimeoutMs: 5, ollamaHttp: false })).toEqual(["ollama", "ollamaHttp", "ollamaTimeoutMs"]);
+    expect(requestedOllamaKeys({ ollama: false, ollamaModel: "", ollamaBaseUrl: null })).toEqual([]);
+    expect(requestedOllamaKeys({ ollama: true, ollamaBaseUrl: "http://127.0.0.1:11434", ollamaModel: "m" })).toEqual(["ollama", "ollamaModel", "ollamaBaseUrl"]);
     expect(ollamaKnobsSet({ ollama: true, ollamaModel: "m" })).toEqual(["ollamaModel"]);
     // Inherited members are not options.
     expect(requestedOllamaKeys(Object.create({ ollama: true, ollamaModel: "m" }) as Record<string, unknown>)).toEqual([]);

@@ -1,10 +1,10 @@
 import { AsmError, type CommonFeatureSupport } from "@asm/contract";
 
 /** The common option keys that make up the Ollama surface, `ollama` first. */
-export const OLLAMA_OPTION_KEYS = ["ollama", "ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"] as const;
+export const OLLAMA_OPTION_KEYS = ["ollama", "ollamaModel", "ollamaBaseUrl"] as const;
 
 /** The Ollama keys besides the `ollama` switch: setting any of them asks for the surface too. */
-export const OLLAMA_KNOB_KEYS = ["ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"] as const;
+export const OLLAMA_KNOB_KEYS = ["ollamaModel", "ollamaBaseUrl"] as const;
 
 /** One key of the Ollama surface. */
 export type OllamaOptionKey = (typeof OLLAMA_OPTION_KEYS)[number];

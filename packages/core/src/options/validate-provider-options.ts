@@ -6,20 +6,26 @@ import { LEGACY_SURFACE_KEYS } from "./option-groups.js";
 const schemaCache = new WeakMap<AnyProviderDefinition, z.ZodObject>();
 
 /**
- * Names a provider schema may not declare: the kernel's keys (they would never reach the
- * provider: the kernel takes them first), the common provider keys (two meanings for one key),
- * and the refused legacy placement keys.
+ * Option names that no provider or lane honours. They are not in the common schema; the kernel
+ * refuses them here, for every provider, with `unsupported` and what to use instead, rather than
+ * as an unknown key — this table is the one place they are refused.
  */
-export const RESERVED_OPTION_KEYS: readonly string[] = [...KERNEL_OPTION_KEYS, ...COMMON_PROVIDER_OPTION_KEYS, ...LEGACY_SURFACE_KEYS];
-
-/**
- * Common keys that validate but that no provider or lane honours yet. Setting one fails closed
- * with `unsupported` instead of doing nothing; the message says what to use.
- */
-export const UNSUPPORTED_COMMON_KEYS: Readonly<Record<string, string>> = {
+export const RETIRED_OPTION_KEYS: Readonly<Record<string, string>> = {
   ollamaHttp: "the scheme of ollamaBaseUrl decides (http:// or https://); remove ollamaHttp",
   ollamaTimeoutMs: "bound the run with idleTimeoutMs or wallTimeoutMs instead; remove ollamaTimeoutMs",
 };
+
+/**
+ * Names a provider schema may not declare: the kernel's keys (they would never reach the
+ * provider: the kernel takes them first), the common provider keys (two meanings for one key),
+ * the refused legacy placement keys and the retired keys.
+ */
+export const RESERVED_OPTION_KEYS: readonly string[] = [
+  ...KERNEL_OPTION_KEYS,
+  ...COMMON_PROVIDER_OPTION_KEYS,
+  ...LEGACY_SURFACE_KEYS,
+  ...Object.keys(RETIRED_OPTION_KEYS),
+];
 
 /** The reserved keys a provider's option schema declares (none, for a valid provider). */
 export function reservedKeysOf(provider: AnyProviderDefinition): string[] {
@@ -53,11 +59,19 @@ function schemaFor(provider: AnyProviderDefinition): z.ZodObject {
 }
 
 /**
- * Validates provider options strictly, once (unknown keys fail, naming the key), refuses the
- * common keys nothing honours, and applies the provider's normalization (the Ollama surface, model
+ * Refuses the retired keys, validates provider options strictly, once (unknown keys fail, naming
+ * the key), and applies the provider's normalization (the Ollama surface, model
  * aliases). The result is what the profile and backends receive; none of them parses it again.
  */
 export function validateProviderOptions(provider: AnyProviderDefinition, options: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, instead] of Object.entries(RETIRED_OPTION_KEYS)) {
+    if (Object.hasOwn(options, key) && options[key] !== undefined) {
+      throw new AsmError("unsupported", `option "${key}" is not supported by any provider: ${instead}`, {
+        provider: provider.name,
+        details: { key },
+      });
+    }
+  }
   const parsed = schemaFor(provider).safeParse(options);
   if (!parsed.success) {
     const unknownKeys = parsed.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
@@ -77,13 +91,5 @@ export function validateProviderOptions(provider: AnyProviderDefinition, options
     });
   }
   const data = parsed.data as Record<string, unknown>;
-  for (const [key, instead] of Object.entries(UNSUPPORTED_COMMON_KEYS)) {
-    if (data[key] !== undefined) {
-      throw new AsmError("unsupported", `option "${key}" is not supported by any provider: ${instead}`, {
-        provider: provider.name,
-        details: { key },
-      });
-    }
-  }
   return provider.normalizeOptions ? (provider.normalizeOptions(data) as Record<string, unknown>) : data;
 }

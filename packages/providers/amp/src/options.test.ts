@@ -76,8 +76,6 @@ describe("normalizeAmpOptions", () => {
     [{ ollama: true }, "ollama"],
     [{ ollamaModel: "llama3.2" }, "ollamaModel"],
     [{ ollamaBaseUrl: "http://127.0.0.1:11434" }, "ollamaBaseUrl"],
-    [{ ollamaHttp: false }, "ollamaHttp"],
-    [{ ollamaTimeoutMs: 1000 }, "ollamaTimeoutMs"],
   ])("fails %j: Amp does not support the common Ollama surface", (options, key) => {
     // Something Amp cannot do is unsupported, not an invalid value.
     const error = expectAsmError(() => normalizeAmpOptions(options), { code: "unsupported", provider: "amp" });

@@ -29,13 +29,13 @@ describe("amp()", () => {
   it("declares the Ollama surface unsupported, and normalizeOptions enforces it", () => {
     expect(definition.features.commonFeatures.ollama).toMatchObject({
       supported: false,
-      commonOptions: ["ollama", "ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"],
+      commonOptions: ["ollama", "ollamaModel", "ollamaBaseUrl"],
     });
     expect(() => definition.normalizeOptions?.({ ollama: true })).toThrow(/Ollama/);
   });
 
   it("does not declare any common option key in its schema", () => {
-    const common = ["cliPath", "cwd", "env", "extraArgs", "ollama", "ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes", "approvalTimeoutMs"];
+    const common = ["cliPath", "cwd", "env", "extraArgs", "ollama", "ollamaModel", "ollamaBaseUrl", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes", "approvalTimeoutMs"];
     for (const key of common) expect(Object.keys(ampOptionsSchema.shape)).not.toContain(key);
   });
 });

@@ -10,8 +10,6 @@ const COMMON_KEYS = [
   "ollama",
   "ollamaModel",
   "ollamaBaseUrl",
-  "ollamaHttp",
-  "ollamaTimeoutMs",
   "idleTimeoutMs",
   "wallTimeoutMs",
   "maxLineBytes",

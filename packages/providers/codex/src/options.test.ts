@@ -57,7 +57,7 @@ describe("codexOptionsSchema", () => {
   });
 
   it("does not declare the common keys the kernel owns", () => {
-    for (const key of ["cliPath", "cwd", "env", "extraArgs", "ollama", "ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes", "approvalTimeoutMs"]) {
+    for (const key of ["cliPath", "cwd", "env", "extraArgs", "ollama", "ollamaModel", "ollamaBaseUrl", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes", "approvalTimeoutMs"]) {
       expect(Object.keys(codexOptionsSchema.shape)).not.toContain(key);
     }
   });

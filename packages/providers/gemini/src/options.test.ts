@@ -21,7 +21,7 @@ describe("geminiOptionsSchema", () => {
   });
 
   it("does not declare the common keys the kernel owns", () => {
-    const common = ["cliPath", "cwd", "env", "extraArgs", "ollama", "ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes", "approvalTimeoutMs"];
+    const common = ["cliPath", "cwd", "env", "extraArgs", "ollama", "ollamaModel", "ollamaBaseUrl", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes", "approvalTimeoutMs"];
     for (const key of common) expect(Object.keys(geminiOptionsSchema.shape)).not.toContain(key);
   });
 
@@ -43,7 +43,7 @@ describe("normalizeGeminiOptions", () => {
   it.each([
     [{ ollama: true }, ["ollama"]],
     [{ ollamaModel: "llama3" }, ["ollamaModel"]],
-    [{ ollamaBaseUrl: "http://127.0.0.1:11434", ollamaHttp: true, ollamaTimeoutMs: 10 }, ["ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"]],
+    [{ ollamaBaseUrl: "http://127.0.0.1:11434", ollamaModel: "llama3" }, ["ollamaModel", "ollamaBaseUrl"]],
   ])("fails with unsupported for %j", (options, keys) => {
     const error = expectAsmError(() => normalizeGeminiOptions(options), {
       code: "unsupported",

@@ -35,7 +35,7 @@ export function fakeProvider(script: FakeScript, options: FakeProviderOptions = 
     },
     features: {
       commonFeatures: {
-        ollama: { supported: false, commonOptions: ["ollama", "ollamaModel", "ollamaBaseUrl", "ollamaHttp", "ollamaTimeoutMs"], notes: "fake" },
+        ollama: { supported: false, commonOptions: ["ollama", "ollamaModel", "ollamaBaseUrl"], notes: "fake" },
       },
     },
     models: { defaultModel: "fake-model", models: [{ id: "fake-model", pricing: { inputPerToken: 1e-6, outputPerToken: 2e-6 } }] },

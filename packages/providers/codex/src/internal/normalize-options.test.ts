@@ -19,7 +19,7 @@ describe("normalizeCodexOptions: the Ollama surface", () => {
       model: "qwen3:8b",
       ollamaBaseUrl: "http://127.0.0.1:11434/v1",
     });
-    expect(normalizeCodexOptions({ ollamaTimeoutMs: 100, model: "llama3.2" })).toMatchObject({ providerBackend: "oss", model: "llama3.2" });
+    expect(normalizeCodexOptions({ ollamaBaseUrl: "http://127.0.0.1:11434", model: "llama3.2" })).toMatchObject({ providerBackend: "oss", model: "llama3.2" });
   });
 
   it("accepts an explicit matching backend, provider and model", () => {

@@ -35,8 +35,7 @@ function conflict(message: string, key: string): never {
  * Codex's option normalization, run by the kernel after validation. It resolves the provider
  * backend and applies the common Ollama surface:
  *
- * - The surface is requested by `ollama: true` or any of `ollamaModel`, `ollamaBaseUrl`,
- *   `ollamaHttp`, `ollamaTimeoutMs`. It sets `providerBackend: "oss"`, `ossProvider: "ollama"`
+ * - The surface is requested by `ollama: true`, `ollamaModel` or `ollamaBaseUrl`. It sets `providerBackend: "oss"`, `ossProvider: "ollama"`
  *   and the model (`ollamaModel`, else `model`, else `gpt-oss:20b`), and normalizes
  *   `ollamaBaseUrl` to end in `/v1`.
  * - `modelProvider` alone implies `providerBackend: "model_provider"`; `ossProvider` alone implies
