@@ -1,3 +1,4 @@
+import type { CommonProviderOptions } from "@asm/provider-utils";
 import { z } from "zod";
 
 /**
@@ -98,7 +99,8 @@ export type AmpOptions = z.output<typeof ampOptionsSchema>;
 export type AmpOptionsInput = z.input<typeof ampOptionsSchema>;
 
 /**
- * What Amp's profile and normalization receive from the kernel: the Amp keys validated once,
- * alongside the common keys (`extraArgs`, the `ollama*` keys…), read as given.
+ * What Amp's profile receives from the kernel: the Amp keys validated (defaults applied) and
+ * normalized once, alongside the common keys every provider accepts (`cwd`, `env`, `extraArgs`,
+ * the Ollama route…), typed by `@asm/provider-utils`.
  */
-export type AmpProfileOptions = AmpOptions & Record<string, unknown>;
+export type AmpProfileOptions = AmpOptions & CommonProviderOptions;

@@ -30,6 +30,6 @@ export function amp(): ProviderDefinition<"amp", AmpProfileOptions, AmpOptionsIn
     admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
     capabilities: ampCapabilities,
     profile: ampProfile,
-    normalizeOptions: (options) => normalizeAmpOptions(options) as AmpProfileOptions,
+    normalizeOptions: normalizeAmpOptions,
   };
 }

@@ -1,3 +1,4 @@
+import type { CommonProviderOptions } from "@asm/provider-utils";
 import { z } from "zod";
 
 /** Reasoning effort levels accepted by `claude --effort`. */
@@ -91,7 +92,8 @@ export type ClaudeOptions = z.output<typeof claudeOptionsSchema>;
 export type ClaudeOptionsInput = z.input<typeof claudeOptionsSchema>;
 
 /**
- * What Claude's profile and normalization receive from the kernel: the Claude keys validated and
- * normalized once, alongside the common keys (`extraArgs`, the `ollama*` keys…), read as given.
+ * What Claude's profile receives from the kernel: the Claude keys validated (defaults applied) and
+ * normalized once, alongside the common keys every provider accepts (`cwd`, `env`, `extraArgs`,
+ * the Ollama route…), typed by `@asm/provider-utils`.
  */
-export type ClaudeProfileOptions = ClaudeOptions & Record<string, unknown>;
+export type ClaudeProfileOptions = ClaudeOptions & CommonProviderOptions;

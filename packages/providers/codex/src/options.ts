@@ -1,3 +1,4 @@
+import type { CommonProviderOptions } from "@asm/provider-utils";
 import { z } from "zod";
 import { isTomlEncodable } from "./internal/toml.js";
 
@@ -90,7 +91,8 @@ export type CodexOptions = z.output<typeof codexOptionsSchema>;
 export type CodexOptionsInput = z.input<typeof codexOptionsSchema>;
 
 /**
- * What Codex's profile and normalization receive from the kernel: the Codex keys validated and
- * normalized once, alongside the common keys (`extraArgs`, `env`, the `ollama*` keys…), read as given.
+ * What Codex's profile receives from the kernel: the Codex keys validated (defaults applied) and
+ * normalized once, alongside the common keys every provider accepts (`cwd`, `env`, `extraArgs`,
+ * the Ollama route…), typed by `@asm/provider-utils`.
  */
-export type CodexProfileOptions = CodexOptions & Record<string, unknown>;
+export type CodexProfileOptions = CodexOptions & CommonProviderOptions;

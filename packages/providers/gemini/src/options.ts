@@ -1,3 +1,4 @@
+import type { CommonProviderOptions } from "@asm/provider-utils";
 import { z } from "zod";
 
 const nonEmpty = z.string().trim().min(1);
@@ -63,7 +64,8 @@ export type GeminiOptions = z.infer<typeof geminiOptionsSchema>;
 export type GeminiOptionsInput = z.input<typeof geminiOptionsSchema>;
 
 /**
- * What Gemini's profile and normalization receive from the kernel: the Gemini keys validated once
- * (defaults applied), alongside the common keys (`extraArgs`, the `ollama*` keys…), read as given.
+ * What Gemini's profile receives from the kernel: the Gemini keys validated (defaults applied) and
+ * normalized once, alongside the common keys every provider accepts (`cwd`, `env`, `extraArgs`,
+ * the Ollama route…), typed by `@asm/provider-utils`.
  */
-export type GeminiProfileOptions = GeminiOptions & Record<string, unknown>;
+export type GeminiProfileOptions = GeminiOptions & CommonProviderOptions;

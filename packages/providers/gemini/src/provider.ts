@@ -29,6 +29,6 @@ export function gemini(): ProviderDefinition<"gemini", GeminiProfileOptions, Gem
     admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 },
     capabilities: geminiCapabilities,
     profile: geminiProfile,
-    normalizeOptions: (options) => normalizeGeminiOptions(options) as GeminiProfileOptions,
+    normalizeOptions: normalizeGeminiOptions,
   };
 }

@@ -1,5 +1,4 @@
 import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
-import { isRecord } from "@asm/provider-utils";
 import type { AmpProfileOptions } from "../options.js";
 import { ampPermissionModes } from "./permission-modes.js";
 
@@ -25,31 +24,29 @@ export function buildAmpInvocation(input: InvocationInput<AmpProfileOptions>): I
   const promptOnStdin = Buffer.byteLength(prompt, "utf8") > input.maxArgvPromptBytes || prompt.startsWith("-");
   args.push("--execute");
   if (!promptOnStdin) args.push(prompt);
-  args.push(options.includeThinking === true ? "--stream-json-thinking" : "--stream-json");
+  args.push(options.includeThinking ? "--stream-json-thinking" : "--stream-json");
   args.push("--no-ide", "--no-notifications");
 
-  if (typeof options.mode === "string") args.push("--mode", options.mode);
+  if (options.mode !== undefined) args.push("--mode", options.mode);
 
   const files: Array<{ key: string; content: string }> = [];
   const settings = settingsFileContent(options);
   if (settings !== null) {
     files.push({ key: AMP_SETTINGS_FILE_KEY, content: settings });
     args.push("--settings-file", `\${file:${AMP_SETTINGS_FILE_KEY}}`);
-  } else if (typeof options.settingsFile === "string") {
+  } else if (options.settingsFile !== undefined) {
     args.push("--settings-file", options.settingsFile);
   }
 
   // A file rather than inline JSON: MCP server env and headers often hold tokens, and argv is
   // visible to every user of the machine.
-  if (isRecord(options.mcpConfig) && Object.keys(options.mcpConfig).length > 0) {
+  if (options.mcpConfig !== undefined && Object.keys(options.mcpConfig).length > 0) {
     files.push({ key: AMP_MCP_CONFIG_FILE_KEY, content: JSON.stringify(options.mcpConfig) });
     args.push("--mcp-config", `\${file:${AMP_MCP_CONFIG_FILE_KEY}}`);
   }
 
   args.push(...permissionArgs(input));
-  if (Array.isArray(options.extraArgs)) {
-    for (const arg of options.extraArgs) if (typeof arg === "string") args.push(arg);
-  }
+  args.push(...(options.extraArgs ?? []));
 
   return {
     args,
@@ -94,9 +91,9 @@ function permissionArgs(input: InvocationInput): readonly string[] {
   return "cliArgs" in entry ? entry.cliArgs : [];
 }
 
-function settingsFileContent(options: Record<string, unknown>): string | null {
+function settingsFileContent(options: AmpProfileOptions): string | null {
   const settings: Record<string, unknown> = {};
-  if (Array.isArray(options.permissions)) settings["amp.permissions"] = options.permissions;
-  if (Array.isArray(options.tools)) settings["amp.tools.enable"] = options.tools;
+  if (options.permissions !== undefined) settings["amp.permissions"] = options.permissions;
+  if (options.tools !== undefined) settings["amp.tools.enable"] = options.tools;
   return Object.keys(settings).length === 0 ? null : JSON.stringify(settings, null, 2);
 }

@@ -28,7 +28,7 @@ export function parseAmpOptions(input: unknown): AmpOptions {
  * combinations) on the merged common + provider options, and returns them unchanged. Throws
  * `AsmError("unsupported")` for the Ollama surface, `config_invalid` for a bad combination.
  */
-export function normalizeAmpOptions(options: Record<string, unknown>): Record<string, unknown> {
+export function normalizeAmpOptions<Options extends Readonly<Record<string, unknown>>>(options: Options): Options {
   rejectOllamaOptions(options, {
     provider: "amp",
     displayName: "Amp",
@@ -38,7 +38,7 @@ export function normalizeAmpOptions(options: Record<string, unknown>): Record<st
   return options;
 }
 
-function assertAmpOptionsConsistent(options: Record<string, unknown>): void {
+function assertAmpOptionsConsistent(options: Readonly<Record<string, unknown>>): void {
   if (options.settingsFile === undefined) return;
   const combined = (["permissions", "tools"] as const).filter((key) => options[key] !== undefined);
   if (combined.length > 0) {

@@ -100,8 +100,7 @@ export function buildClaudeInvocation(input: InvocationInput<ClaudeProfileOption
     args.push("--permission-prompt-tool", options.permissionPromptTool);
   }
   args.push("--permission-mode", permissionMode);
-  const extraArgs = input.options.extraArgs;
-  if (Array.isArray(extraArgs)) args.push(...extraArgs.filter((arg): arg is string => typeof arg === "string"));
+  args.push(...(options.extraArgs ?? []));
 
   const env = backendEnv(options);
   const withFiles = files.length > 0 ? { files } : {};

@@ -8,11 +8,6 @@ export const CODEX_OUTPUT_SCHEMA_FILE_KEY = "output-schema";
 
 const MAX_THREAD_ID_BYTES = 512;
 
-function stringOption(options: Record<string, unknown>, key: string): string | undefined {
-  const value = options[key];
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
 function permissionArgs(input: InvocationInput): readonly string[] {
   const entries = Object.entries(codexPermissionModes);
   if (input.nativePermissionMode !== undefined) {
@@ -82,27 +77,21 @@ export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>
   const files: Array<{ key: string; content: string }> = [];
   const config: Array<[string, string]> = [];
 
-  const backend = stringOption(options, "providerBackend") ?? "openai";
-  const model = stringOption(options, "model");
+  const backend = options.providerBackend ?? "openai";
+  const model = options.model;
   if (backend === "oss") {
-    config.push(["model_provider", tomlString(stringOption(options, "ossProvider") ?? "ollama")]);
+    config.push(["model_provider", tomlString(options.ossProvider ?? "ollama")]);
     if (model !== undefined) config.push(["model", tomlString(model)]);
-    const baseUrl = stringOption(options, "ollamaBaseUrl");
-    if (baseUrl !== undefined) env.CODEX_OSS_BASE_URL = baseUrl;
-    else {
-      const fromEnv = (options.env as Record<string, unknown> | undefined)?.CODEX_OSS_BASE_URL;
-      if (typeof fromEnv === "string" && fromEnv !== "") env.CODEX_OSS_BASE_URL = fromEnv;
-    }
+    const baseUrl = options.ollamaBaseUrl ?? options.env?.["CODEX_OSS_BASE_URL"];
+    if (baseUrl !== undefined && baseUrl !== "") env.CODEX_OSS_BASE_URL = baseUrl;
   } else {
     if (model !== undefined) args.push("--model", model);
-    const modelProvider = stringOption(options, "modelProvider");
-    if (modelProvider !== undefined) config.push(["model_provider", tomlString(modelProvider)]);
+    if (options.modelProvider !== undefined) config.push(["model_provider", tomlString(options.modelProvider)]);
   }
 
-  const effort = stringOption(options, "reasoningEffort");
-  if (effort !== undefined) config.push(["model_reasoning_effort", tomlString(effort)]);
+  if (options.reasoningEffort !== undefined) config.push(["model_reasoning_effort", tomlString(options.reasoningEffort)]);
 
-  const systemPrompt = stringOption(options, "systemPrompt");
+  const systemPrompt = options.systemPrompt;
   if (systemPrompt !== undefined) {
     if (Buffer.byteLength(systemPrompt) > input.maxArgvPromptBytes) {
       throw configError(
@@ -113,11 +102,10 @@ export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>
     config.push(["developer_instructions", tomlString(systemPrompt)]);
   }
 
-  const overrides = options.configOverrides as Record<string, unknown> | undefined;
-  for (const [key, value] of Object.entries(overrides ?? {})) config.push([key, tomlValue(value, `configOverrides.${key}`)]);
+  for (const [key, value] of Object.entries(options.configOverrides ?? {})) config.push([key, tomlValue(value, `configOverrides.${key}`)]);
   for (const [key, value] of config) args.push("-c", `${key}=${value}`);
 
-  if (options.skipGitRepoCheck === true) args.push("--skip-git-repo-check");
+  if (options.skipGitRepoCheck) args.push("--skip-git-repo-check");
 
   const schema = options.outputSchema;
   if (schema !== undefined) {
@@ -125,7 +113,7 @@ export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>
     args.push("--output-schema", `\${file:${CODEX_OUTPUT_SCHEMA_FILE_KEY}}`);
   }
 
-  const sandbox = stringOption(options, "sandbox");
+  const sandbox = options.sandbox;
   const permission = permissionArgs(input);
   if (sandbox !== undefined && permission.includes("--dangerously-bypass-approvals-and-sandbox")) {
     throw configError('sandbox cannot be combined with permissionMode "bypass" (bypass turns the sandbox off); remove one', {
@@ -134,13 +122,11 @@ export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>
     });
   }
   if (sandbox !== undefined) args.push("--sandbox", sandbox);
-  const profile = stringOption(options, "profile");
-  if (profile !== undefined) args.push("--profile", profile);
-  for (const dir of (options.additionalDirectories as string[] | undefined) ?? []) args.push("--add-dir", dir);
+  if (options.profile !== undefined) args.push("--profile", options.profile);
+  for (const dir of options.additionalDirectories ?? []) args.push("--add-dir", dir);
   args.push(...permission);
 
-  const extraArgs = options.extraArgs;
-  if (Array.isArray(extraArgs)) args.push(...extraArgs.filter((arg): arg is string => typeof arg === "string"));
+  args.push(...(options.extraArgs ?? []));
 
   const positionals: string[] = [];
   if (input.continuation?.strategy === "exact") {
@@ -154,8 +140,8 @@ export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>
   positionals.push(viaStdin ? "-" : input.prompt);
   args.push("--", ...positionals);
 
-  const codexHome = (options.env as Record<string, unknown> | undefined)?.CODEX_HOME;
-  if (typeof codexHome === "string" && codexHome !== "") env.CODEX_HOME = codexHome;
+  const codexHome = options.env?.["CODEX_HOME"];
+  if (codexHome !== undefined && codexHome !== "") env.CODEX_HOME = codexHome;
 
   return {
     args,

@@ -55,7 +55,7 @@ export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOption
     args.push("--session-id", options.cliSessionId);
   }
 
-  args.push(...readExtraArgs(input.options));
+  args.push(...(options.extraArgs ?? []));
 
   const env: Record<string, string | undefined> = {};
   if (!options.relaunch) env.GEMINI_CLI_NO_RELAUNCH = "true";
@@ -88,11 +88,4 @@ export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOption
     closeStdin: true,
     ...(files.length === 0 ? {} : { files }),
   };
-}
-
-/** Picks the Gemini keys out of the merged options and validates them (defaults applied). */
-// The common `extraArgs` (validated by the kernel as a list of strings).
-function readExtraArgs(options: Record<string, unknown>): string[] {
-  const extra = options.extraArgs;
-  return Array.isArray(extra) ? extra.filter((arg): arg is string => typeof arg === "string") : [];
 }

@@ -7,7 +7,7 @@ import { rejectOllamaOptions } from "@asm/provider-utils";
  *
  * @throws AsmError `unsupported` naming the Ollama keys that were set.
  */
-export function normalizeGeminiOptions(options: Record<string, unknown>): Record<string, unknown> {
+export function normalizeGeminiOptions<Options extends Readonly<Record<string, unknown>>>(options: Options): Options {
   rejectOllamaOptions(options, {
     provider: "gemini",
     displayName: "Gemini",
