@@ -23,6 +23,15 @@ describe("exit classification", () => {
     expect(classifyExit(facts({ exitCode: 52, stderrTail: "boom" }))).toBe("transport_exit");
   });
 
+  it("reads the exits every CLI shares as the providers do (missing cwd, exit 127), with their messages", () => {
+    expect(classifyExit(facts({ exitCode: 127, stderrTail: "" }))).toBe("cli_not_found");
+    const missingCwd = synthesizeExitOutcome(facts({ exitCode: 2, stderrTail: "sh: 1: cd: /gone: No such file or directory\n" }));
+    expect(missingCwd.payload).toMatchObject({ code: "config_invalid", exitCode: 2 });
+    expect((missingCwd.payload as { message: string }).message).toContain("check the cwd option");
+    const missingCli = synthesizeExitOutcome(facts({ exitCode: 127, stderrTail: "sh: 1: claude: not found\n" }));
+    expect((missingCli.payload as { message: string }).message).toBe("claude could not be started (sh: 1: claude: not found)");
+  });
+
   it("turns a clean exit into a synthetic result", () => {
     const event = synthesizeExitOutcome(facts({ exitCode: 0 }));
     expect(event).toMatchObject({ kind: "result", payload: { status: "success", stopReason: "exit" }, metadata: { synthetic: true } });

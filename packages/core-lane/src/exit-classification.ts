@@ -1,4 +1,5 @@
 import { backendEvent, classifyFailureText, type AsmErrorCode, type BackendEvent } from "@asm/contract";
+import { classifyCommonExit, describeExit, summarizeStderr } from "@asm/provider-utils";
 
 /** What is known about a process that ended without an outcome event. */
 export interface ExitFacts {
@@ -15,33 +16,27 @@ export interface ExitFacts {
   remote?: boolean;
 }
 
-function lastLines(text: string, count = 5): string {
-  const lines = text.trim().split(/\r?\n/).filter((line) => line.trim().length > 0);
-  return lines.slice(-count).join("\n");
-}
+// An ssh client's own failure (the remote CLI never ran): exit 255 with ssh's wording.
+const SSH_CLIENT_FAILURE = /ssh:|connection (refused|closed|timed out)|could not resolve|permission denied \(|host key verification failed/i;
 
 /**
  * Classifies an exit without an outcome event. Order: interrupted → `user_cancelled`; on a remote
  * surface, the ssh client's own failure (exit 255: refused, unreachable, not authorized) →
- * `connection_failed`; a shell's
- * `cd: …: No such file or directory` → `config_invalid`; exit 127 with "not found" → `cli_not_found`;
- * then the stderr tail through `classifyFailureText` (`auth_error`, `quota_exhausted`,
- * `rate_limit`), else `transport_exit`.
+ * `connection_failed`; the exits every CLI shares (`classifyCommonExit` from
+ * `@asm/provider-utils`: a missing working directory → `config_invalid`, exit 127 naming the
+ * command → `cli_not_found`); then the stderr tail through `classifyFailureText` (`auth_error`,
+ * `quota_exhausted`, `rate_limit`), else `transport_exit`.
  */
 export function classifyExit(facts: ExitFacts): AsmErrorCode {
-  if (facts.interrupted) return "user_cancelled";
-  const stderr = facts.stderrTail;
-  if (facts.remote === true && facts.exitCode === 255 && /ssh:|connection (refused|closed|timed out)|could not resolve|permission denied \(|host key verification failed/i.test(stderr)) {
-    return "connection_failed";
-  }
-  if (/\bcd: .*: No such file or directory/.test(stderr)) return "config_invalid";
-  if (facts.exitCode === 127 && /not found|no such file or directory/i.test(stderr)) {
-    const lower = stderr.toLowerCase();
-    if (facts.commandNames.length === 0 || facts.commandNames.some((name) => lower.includes(name.toLowerCase()))) {
-      return "cli_not_found";
-    }
-  }
-  return classifyFailureText(stderr, "transport_exit");
+  return classify(facts).code;
+}
+
+function classify(facts: ExitFacts): { code: AsmErrorCode; message?: string } {
+  if (facts.interrupted) return { code: "user_cancelled" };
+  if (facts.remote === true && facts.exitCode === 255 && SSH_CLIENT_FAILURE.test(facts.stderrTail)) return { code: "connection_failed" };
+  const common = classifyCommonExit(facts, { cliName: facts.profileId, commandNames: facts.commandNames });
+  if (common !== undefined) return common;
+  return { code: classifyFailureText(facts.stderrTail, "transport_exit") };
 }
 
 /**
@@ -55,14 +50,13 @@ export function synthesizeExitOutcome(facts: ExitFacts): BackendEvent {
   if (facts.exitCode === 0 && facts.signal === null && !facts.interrupted) {
     return backendEvent("result", { status: "success", stopReason: "exit" }, { metadata: { synthetic: true, exitCode: 0 } });
   }
-  const code = classifyExit(facts);
-  const how =
-    facts.signal !== null ? `was terminated by ${facts.signal}` : facts.exitCode !== null ? `exited with code ${facts.exitCode}` : "ended";
-  const tail = lastLines(facts.stderrTail);
+  const { code, message: commonMessage } = classify(facts);
+  const how = describeExit(facts);
+  const tail = summarizeStderr(facts.stderrTail, { lines: 5 });
   const message =
     code === "user_cancelled"
       ? `${facts.profileId} was interrupted and ${how}`
-      : `${facts.profileId} ${how} without a final event${tail === "" ? "" : `: ${tail}`}`;
+      : (commonMessage ?? `${facts.profileId} ${how} without a final event${tail === "" ? "" : `: ${tail}`}`);
   return backendEvent("error", {
     message,
     code,
