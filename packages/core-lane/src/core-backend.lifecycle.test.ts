@@ -1,7 +1,9 @@
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { BackendEvent } from "@asm/contract";
+import { MAX_DRIFT_KEYS } from "@asm/provider-utils";
 import { jsonlTestProfile } from "@asm/testkit";
 import { createCoreBackend } from "./core-backend.js";
 import type { CoreBackendSession } from "./core-session.js";
@@ -41,6 +43,17 @@ describe("core lane lifecycle", { timeout: 30_000 }, () => {
     expect(onlyOutcome(events).payload).toMatchObject({ text: "Hello", stopReason: "end_turn" });
     expect(dropped.map((event) => event.kind)).toEqual(["assistant_delta"]);
     expect(livePidsOfGroup(runPid(session))).toEqual([]);
+  });
+
+  it("warns about at most MAX_DRIFT_KEYS unknown types, however many unique ones the CLI prints, and passes every one through", async () => {
+    const types = MAX_DRIFT_KEYS + 40;
+    const transcript = join(stateDir, "many-types.jsonl");
+    const lines = Array.from({ length: types }, (_, index) => JSON.stringify({ type: `unknown-${index}` }));
+    writeFileSync(transcript, `${[...lines, JSON.stringify({ type: "result", text: "done" })].join("\n")}\n`);
+    const events = await collect(await backend.start(fakeRun({ mode: "replay", transcript })));
+    expect(events.filter((event) => event.kind === "raw")).toHaveLength(types);
+    expect(events.filter((event) => event.kind === "warning" && (event.payload as { code: string }).code === "schema_drift")).toHaveLength(MAX_DRIFT_KEYS);
+    expect(onlyOutcome(events).kind).toBe("result");
   });
 
   it("a CLI that stays alive after its result is closed after the completion grace", async () => {

@@ -12,6 +12,7 @@ import {
   type ProfileParser,
   type ProviderProfile,
 } from "@asm/contract";
+import { createUnknownTypeWarnings, type UnknownTypeWarnings } from "@asm/provider-utils";
 import type { ResolvedCli } from "./cli-discovery.js";
 import { EventChannel } from "./event-channel.js";
 import { synthesizeExitOutcome } from "./exit-classification.js";
@@ -106,7 +107,7 @@ export class CoreBackendSession implements BackendSession {
   private readonly phase = new RunPhaseMachine();
   private readonly parser: ProfileParser;
   private readonly channel: EventChannel<BackendEvent>;
-  private readonly driftSeen = new Set<string>();
+  private readonly drift: UnknownTypeWarnings;
   private readonly redactedArgs: string[];
   private readonly watchdogs: Watchdogs;
   private process!: RunProcess;
@@ -141,6 +142,7 @@ export class CoreBackendSession implements BackendSession {
         drainWanted: () => this.process.isGone && !this.pump.isPaused && !this.phase.isFinished && !this.pump.isEnded,
       },
     );
+    this.drift = createUnknownTypeWarnings(setup.profile.id);
     this.parser = setup.profile.createParser({
       provider: setup.config.provider,
       input: setup.invocationInput,
@@ -217,22 +219,10 @@ export class CoreBackendSession implements BackendSession {
       }
       if (this.stdin.observe(event)) this.watchdogs.armIdle();
       this.channel.push(event);
-      if (event.kind === "raw") this.noteDrift(event);
+      const driftWarning = this.drift.after(event);
+      if (driftWarning !== undefined) this.channel.push(driftWarning);
       if (isOutcomeEvent(event)) this.settle("outcome");
     }
-  }
-
-  private noteDrift(event: Extract<BackendEvent, { kind: "raw" }>): void {
-    const type = event.metadata?.unknownType;
-    if (typeof type !== "string" || this.driftSeen.has(type)) return;
-    this.driftSeen.add(type);
-    this.channel.push(
-      backendEvent("warning", {
-        code: "schema_drift",
-        message: `${this.setup.profile.id} emitted an event type this profile does not know: ${type}; it is passed through as raw`,
-        details: { type, profile: this.setup.profile.id },
-      }),
-    );
   }
 
   private onOverflow(overflow: JsonlOverflow): void {

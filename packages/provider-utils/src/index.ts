@@ -26,7 +26,9 @@ export type { ProcessExit, CommonExitOptions, CommonExitFailure } from "./exit-c
 export { summarizeStderr } from "./stderr-summary.js";
 export type { StderrSummaryOptions } from "./stderr-summary.js";
 export { findVersion } from "./version.js";
-export { createParserEvents, MAX_TYPE_NAME_CHARS } from "./parser-events.js";
+export { createParserEvents } from "./parser-events.js";
 export type { ParserEvents, ParserEventsOptions } from "./parser-events.js";
+export { createUnknownTypeWarnings, MAX_DRIFT_KEYS, MAX_TYPE_NAME_CHARS } from "./schema-drift.js";
+export type { UnknownTypeWarnings } from "./schema-drift.js";
 export { createJsonLineParser, MISSING_TYPE } from "./json-line-parser.js";
 export type { JsonLineParserSpec, LineHandler } from "./json-line-parser.js";

@@ -1,5 +1,6 @@
 import { backendEvent, type BackendEvent, type EventKind, type PayloadInputOf } from "@asm/contract";
 import { boundRaw, boundText, DEFAULT_RAW_LIMITS, type RawLimits, type RawTruncation } from "./bounded-raw.js";
+import { MAX_DRIFT_KEYS, MAX_TYPE_NAME_CHARS } from "./schema-drift.js";
 
 /** What {@link createParserEvents} is given. */
 export interface ParserEventsOptions {
@@ -7,7 +8,7 @@ export interface ParserEventsOptions {
   sessionId?: () => string | undefined;
   /** Limits of what is kept as `raw` (defaults: `DEFAULT_RAW_LIMITS`). */
   rawLimits?: Partial<RawLimits>;
-  /** How many distinct drift keys get their one warning (default 256); later ones stay raw only. */
+  /** How many distinct drift keys get their one warning (default `MAX_DRIFT_KEYS`); later ones stay raw only. */
   maxDriftKeys?: number;
 }
 
@@ -31,9 +32,6 @@ export interface ParserEvents {
   parseError(cliName: string, text: string): BackendEvent;
 }
 
-/** Longest native type name carried in `metadata.unknownType` or a drift key. */
-export const MAX_TYPE_NAME_CHARS = 120;
-
 /**
  * The event builder of one parser run.
  *
@@ -46,7 +44,7 @@ export const MAX_TYPE_NAME_CHARS = 120;
  */
 export function createParserEvents(options: ParserEventsOptions = {}): ParserEvents {
   const limits: RawLimits = { ...DEFAULT_RAW_LIMITS, ...options.rawLimits };
-  const maxDriftKeys = options.maxDriftKeys ?? 256;
+  const maxDriftKeys = options.maxDriftKeys ?? MAX_DRIFT_KEYS;
   const driftSeen = new Set<string>();
   // Several events often share one line as their raw: bound it once.
   let lastInput: unknown = undefined;

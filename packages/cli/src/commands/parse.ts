@@ -1,4 +1,5 @@
-import { AsmError, backendEvent, isOutcomeEvent, type BackendEvent, type ProviderProfile } from "@asm/contract";
+import { AsmError, isOutcomeEvent, type BackendEvent, type ProviderProfile } from "@asm/contract";
+import { createUnknownTypeWarnings } from "@asm/provider-utils";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
@@ -44,8 +45,8 @@ export function normalizeTranscript(profile: ProviderProfile, stdout: string, st
   const replies: string[] = [];
   const parser = profile.createParser({ provider: profile.id, reply: (line) => void replies.push(line) });
   const events: BackendEvent[] = [];
-  // Like the core lane: the first raw event of each unknown type gets a schema_drift warning.
-  const drift = new Set<string>();
+  // As the core lane does: the first raw event of each unknown type gets a schema_drift warning.
+  const drift = createUnknownTypeWarnings(profile.id);
   let lines = 0;
   for (const raw of stdout.split("\n")) {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
@@ -53,16 +54,8 @@ export function normalizeTranscript(profile: ProviderProfile, stdout: string, st
     lines += 1;
     for (const event of parser.line(line)) {
       events.push(event);
-      const type = event.kind === "raw" ? event.metadata?.["unknownType"] : undefined;
-      if (typeof type !== "string" || drift.has(type)) continue;
-      drift.add(type);
-      events.push(
-        backendEvent("warning", {
-          code: "schema_drift",
-          message: `${profile.id} printed an event type this profile does not know: ${type}; it is passed through as raw`,
-          details: { type, profile: profile.id },
-        }),
-      );
+      const warning = drift.after(event);
+      if (warning !== undefined) events.push(warning);
     }
   }
   if (stderr !== "") events.push(...parser.stderr(stderr));
