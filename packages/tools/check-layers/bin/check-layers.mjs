@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { checkWorkspace } from "../src/check.mjs";
-import { formatJson, formatSummary, formatViolation } from "../src/format.mjs";
+import { formatJson, formatLayers, formatSummary, formatViolation } from "../src/format.mjs";
 
 const USAGE = `usage: check-layers [--root <dir>] [--config <file>] [--json]
   --root <dir>     workspace root holding pnpm-workspace.yaml (default: this repository)
@@ -61,6 +61,7 @@ async function main() {
   if (values.json) {
     console.log(formatJson(result));
   } else {
+    for (const line of formatLayers(result.layers)) console.log(line);
     for (const violation of result.violations) console.log(formatViolation(violation));
     console.log(formatSummary(result.stats, result.violations.length));
   }

@@ -29,6 +29,15 @@ import { classifySpecifier, listSourceFiles, packageNameOf, scanFile } from "./s
  */
 
 /**
+ * One row of the layer table, with the workspace packages that fall in it.
+ * @typedef {object} LayerRow
+ * @property {string} name
+ * @property {number} rank
+ * @property {string[]} packages - sorted package names.
+ * @property {string[] | null} allow - what the layer may use; `null` for a layer that may use anything.
+ */
+
+/**
  * Options for {@link checkWorkspace}.
  * @typedef {object} CheckOptions
  * @property {string} [configPath] - defaults to `<root>/layers.config.json`.
@@ -42,7 +51,7 @@ const FIELDS = /** @type {const} */ (["dependencies", "peerDependencies", "optio
  * Checks a pnpm workspace against its layer rules.
  * @param {string} root - folder holding pnpm-workspace.yaml (and, by default, layers.config.json).
  * @param {CheckOptions} [options]
- * @returns {Promise<{ violations: Violation[], stats: CheckStats }>}
+ * @returns {Promise<{ violations: Violation[], stats: CheckStats, layers: LayerRow[] }>}
  */
 export async function checkWorkspace(root, options = {}) {
   const absRoot = path.resolve(root);
@@ -150,7 +159,14 @@ export async function checkWorkspace(root, options = {}) {
   }
 
   violations.sort(compareViolations);
-  return { violations, stats };
+  /** @type {LayerRow[]} */
+  const layers = config.layers.map((layer) => ({
+    name: layer.name,
+    rank: layer.rank,
+    packages: workspace.packages.filter((pkg) => layerOf.get(pkg.name) === layer).map((pkg) => pkg.name).sort(),
+    allow: layer.allowAnything ? null : [...(layer.allow ?? [])],
+  }));
+  return { violations, stats, layers };
 }
 
 /**

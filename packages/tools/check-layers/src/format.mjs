@@ -11,6 +11,22 @@ export function formatViolation(v) {
 }
 
 /**
+ * The layer table: one line per layer (rank, name, its packages, what it may use), lowest rank
+ * first, so the output shows the architecture it checked.
+ * @param {import("./check.mjs").LayerRow[]} layers
+ * @returns {string[]}
+ */
+export function formatLayers(layers) {
+  const rows = [...layers].sort((a, b) => a.rank - b.rank);
+  const nameWidth = Math.max(...rows.map((row) => row.name.length));
+  return rows.map((row) => {
+    const packages = row.packages.length === 0 ? "(no package yet)" : row.packages.join(", ");
+    const uses = row.allow === null ? "anything" : row.allow.length === 0 ? "nothing" : row.allow.join(", ");
+    return `rank ${row.rank}  ${row.name.padEnd(nameWidth)}  ${packages} — may use: ${uses}`;
+  });
+}
+
+/**
  * The closing summary line.
  * @param {import("./check.mjs").CheckStats} stats
  * @param {number} violationCount
@@ -22,9 +38,9 @@ export function formatSummary(stats, violationCount) {
 
 /**
  * The machine-readable report.
- * @param {{ violations: import("./check.mjs").Violation[], stats: import("./check.mjs").CheckStats }} result
+ * @param {{ violations: import("./check.mjs").Violation[], stats: import("./check.mjs").CheckStats, layers: import("./check.mjs").LayerRow[] }} result
  * @returns {string}
  */
 export function formatJson(result) {
-  return JSON.stringify({ ok: result.violations.length === 0, violations: result.violations, stats: result.stats }, null, 2);
+  return JSON.stringify({ ok: result.violations.length === 0, violations: result.violations, stats: result.stats, layers: result.layers }, null, 2);
 }

@@ -18,16 +18,29 @@ const emptyDir = mkdtempSync(path.join(tmpdir(), "check-layers-"));
 afterAll(() => rmSync(emptyDir, { recursive: true, force: true }));
 
 describe("check-layers command", () => {
-  it("prints one summary line and exits 0 on a clean workspace", () => {
+  it("prints the layer table, then one summary line, and exits 0 on a clean workspace", () => {
     const { code, stdout } = run(["--root", fixture("clean")]);
     expect(code).toBe(0);
-    expect(stdout).toBe("check:layers: 10 packages, 47 imports checked, 0 violations\n");
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("check:layers: 10 packages, 47 imports checked, 0 violations");
+    // One row per layer, lowest rank first, with the packages found in it.
+    expect(lines.slice(0, -1).map((line) => line.replace(/ {2,}/g, "  "))).toEqual([
+      "rank 0  contract  @asm/contract — may use: zod",
+      "rank 1  provider-utils  @asm/provider-utils — may use: @asm/contract, zod",
+      "rank 2  core-lane  @asm/core-lane — may use: @asm/contract, @asm/provider-utils, execa, zod",
+      "rank 2  providers  @asm/alpha — may use: @asm/contract, @asm/provider-utils, zod",
+      "rank 2  testkit  @asm/testkit — may use: @asm/contract, @asm/provider-utils",
+      "rank 3  kernel  @asm/core — may use: @asm/contract, @asm/provider-utils, @asm/core-lane, zod",
+      "rank 4  extensions  @asm/pubsub — may use: @asm/contract, @asm/core",
+      "rank 5  sdk-lanes  @asm/sdk-alpha — may use: @asm/contract, @asm/provider-utils, @asm/core-lane, @asm/core",
+      "rank 6  apps  @asm/cli, @asm/gen — may use: anything",
+    ]);
   });
 
   it("prints one line per violation naming rule, package, dependency and file:line, then exits 1", () => {
     const { code, stdout } = run(["--root", fixture("sibling-extension")]);
     expect(code).toBe(1);
-    expect(stdout.trimEnd().split("\n")).toEqual([
+    expect(stdout.trimEnd().split("\n").filter((line) => !line.startsWith("rank "))).toEqual([
       "sibling-extension: @asm/routing → @asm/persistence (dependencies) at packages/extensions/routing/package.json:8 — extensions never depend on one another",
       'sibling-extension: @asm/routing → import "@asm/persistence" at packages/extensions/routing/src/index.ts:2 — extensions never depend on one another',
       "check:layers: 4 packages, 4 imports checked, 2 violations",
