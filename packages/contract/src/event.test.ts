@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AsmError, EVENT_KINDS, classifyFailureText, classifyHttpStatus, createEvent, isOutcomeEvent, isTerminalError, isUlid, parseEvent, ulid } from "./index.js";
+import { AsmError, EVENT_KINDS, createEvent, isOutcomeEvent, isTerminalError, isUlid, parseEvent, ulid } from "./index.js";
 
 describe("ulid", () => {
   it("encodes the time in the first ten characters so ids sort by time", () => {
@@ -69,15 +69,3 @@ describe("events", () => {
   });
 });
 
-describe("failure classification", () => {
-  it("classifies text and HTTP statuses", () => {
-    expect(classifyFailureText("Invalid API key · Fix external API key")).toBe("auth_error");
-    expect(classifyFailureText("You exceeded your current quota")).toBe("quota_exhausted");
-    expect(classifyFailureText("429 Too Many Requests")).toBe("rate_limit");
-    expect(classifyFailureText("segfault")).toBe("transport_exit");
-    expect(classifyFailureText("segfault", "runtime")).toBe("runtime");
-    expect(classifyHttpStatus(401)).toBe("auth_error");
-    expect(classifyHttpStatus(429)).toBe("rate_limit");
-    expect(classifyHttpStatus(500)).toBe("transport_error");
-  });
-});

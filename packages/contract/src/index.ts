@@ -98,4 +98,3 @@ export type {
   SdkLaneDefinition,
   LaneAvailability,
 } from "./provider.js";
-export { classifyFailureText, classifyHttpStatus } from "./failure-classification.js";

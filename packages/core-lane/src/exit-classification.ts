@@ -1,5 +1,5 @@
-import { backendEvent, classifyFailureText, type AsmErrorCode, type BackendEvent } from "@asm/contract";
-import { classifyCommonExit, describeExit, summarizeStderr } from "@asm/provider-utils";
+import { backendEvent, type AsmErrorCode, type BackendEvent } from "@asm/contract";
+import { classifyCommonExit, classifyFailureText, describeExit, summarizeStderr } from "@asm/provider-utils";
 
 /** What is known about a process that ended without an outcome event. */
 export interface ExitFacts {

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { classifyHttpStatus, isAsmError, isOutcomeEvent, type AsmEvent, type ProviderDefinition } from "@asm/contract";
+import { isAsmError, isOutcomeEvent, type AsmEvent, type ProviderDefinition } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { claudeCliPath } from "../src/claude-env.js";
@@ -198,7 +198,7 @@ describeRealCli("real claude through ASM", gate, () => {
     expectWellFormedRun(events);
     const errors = ofKind(events, "error").filter(isOutcomeEvent);
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.payload.code).toBe(classifyHttpStatus(500));
+    expect(errors[0]?.payload.code).toBe("transport_error");
     expect(ofKind(events, "run_completed")[0]?.payload.status).toBe("failed");
   });
 

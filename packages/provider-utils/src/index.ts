@@ -21,8 +21,8 @@ export { perMillionTokens, costOf, findModel, pricingFor, estimateCost } from ".
 export type { TokenCounts, PricesPerMillion } from "./pricing.js";
 export { errorTableFields, terminalErrorPayload } from "./error-payload.js";
 export type { ErrorPayloadExtra } from "./error-payload.js";
-export { describeExit, classifyCommonExit, MISSING_CWD_PATTERN } from "./exit-classification.js";
-export type { ProcessExit, CommonExitOptions, CommonExitFailure } from "./exit-classification.js";
+export { classifyFailureText, classifyHttpStatus, describeExit, classifyCommonExit, MISSING_CWD_PATTERN } from "./failure-classification.js";
+export type { ProcessExit, CommonExitOptions, CommonExitFailure } from "./failure-classification.js";
 export { summarizeStderr } from "./stderr-summary.js";
 export type { StderrSummaryOptions } from "./stderr-summary.js";
 export { findVersion } from "./version.js";

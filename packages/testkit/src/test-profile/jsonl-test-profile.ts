@@ -1,6 +1,5 @@
 import {
   backendEvent,
-  classifyFailureText,
   isAsmErrorCode,
   type BackendEvent,
   type Capability,
@@ -9,7 +8,7 @@ import {
   type ProviderProfile,
   type VersionRange,
 } from "@asm/contract";
-import { isRecord } from "@asm/provider-utils";
+import { classifyFailureText, isRecord } from "@asm/provider-utils";
 
 /** Options of {@link jsonlTestProfile}. */
 export interface JsonlTestProfileOptions {

@@ -1,5 +1,5 @@
-import { classifyFailureText, type AsmErrorCode } from "@asm/contract";
-import { MISSING_CWD_PATTERN, summarizeStderr } from "@asm/provider-utils";
+import type { AsmErrorCode } from "@asm/contract";
+import { classifyFailureText, MISSING_CWD_PATTERN, summarizeStderr } from "@asm/provider-utils";
 
 // Messages the Amp CLI prints on stderr (seen with 0.0.1790142911), by the code they map to.
 // Checked before the shared patterns: "unknown option '--api-key'" is a usage error, not an auth one.

@@ -1,5 +1,5 @@
-import { classifyFailureText, classifyHttpStatus, type AsmErrorCode, type ExitInfo } from "@asm/contract";
-import { classifyCommonExit, describeExit } from "@asm/provider-utils";
+import type { AsmErrorCode, ExitInfo } from "@asm/contract";
+import { classifyCommonExit, classifyFailureText, classifyHttpStatus, describeExit } from "@asm/provider-utils";
 import { CLAUDE_INSTALL_HINT } from "./discovery.js";
 
 /** What Claude Code prints (stderr, exit 1) when bypassPermissions is used as root without IS_SANDBOX=1. */

@@ -1,5 +1,5 @@
-import { classifyFailureText, classifyHttpStatus, type AsmErrorCode } from "@asm/contract";
-import { summarizeStderr } from "@asm/provider-utils";
+import type { AsmErrorCode } from "@asm/contract";
+import { classifyFailureText, classifyHttpStatus, summarizeStderr } from "@asm/provider-utils";
 
 // Failures that come from how Codex was invoked, not from the model: exit 1/2 before any turn.
 const CONFIG_PATTERNS: readonly RegExp[] = [

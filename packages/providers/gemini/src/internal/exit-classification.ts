@@ -1,5 +1,5 @@
-import { classifyFailureText, classifyHttpStatus, type AsmErrorCode } from "@asm/contract";
-import { classifyCommonExit, lookup, summarizeStderr as summarize } from "@asm/provider-utils";
+import type { AsmErrorCode } from "@asm/contract";
+import { classifyCommonExit, classifyFailureText, classifyHttpStatus, lookup, summarizeStderr as summarize } from "@asm/provider-utils";
 import { parseApiError } from "./api-error.js";
 import { geminiDiscovery } from "./discovery.js";
 

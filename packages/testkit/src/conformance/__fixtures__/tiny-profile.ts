@@ -1,4 +1,5 @@
-import { backendEvent, classifyFailureText, type BackendEvent, type PermissionModeTable, type ProviderProfile } from "@asm/contract";
+import { backendEvent, type BackendEvent, type PermissionModeTable, type ProviderProfile } from "@asm/contract";
+import { classifyFailureText } from "@asm/provider-utils";
 
 // A minimal, correct profile of an imaginary `tiny` CLI that prints one JSON object per line:
 // {"type":"session","id"} / {"type":"text","text"} / {"type":"done","text"} / {"type":"fail","message"}.

@@ -1,5 +1,40 @@
+// Where a failure is classified: what every CLI's failures have in common, as codes of the
+// contract's table. Each provider's src/internal/exit-classification.ts adds what only its CLI
+// says, on top of these.
 import type { AsmErrorCode } from "@asm/contract";
 import { summarizeStderr } from "./stderr-summary.js";
+
+// Patterns seen in real CLI output (Claude, Codex, Gemini, Amp). Order matters: quota before
+// rate limit ("quota exceeded" often also says "rate").
+const FAILURE_PATTERNS: ReadonlyArray<[AsmErrorCode, RegExp]> = [
+  ["auth_error", /\b(401|403)\b|authenticat|unauthori[sz]ed|invalid[ _-]?(x-)?api[ _-]?key|api key|not logged in|please log ?in|login required|credential|permission_error/i],
+  ["quota_exhausted", /quota|insufficient[_ ]quota|usage limit|billing|credit balance|out of credits/i],
+  ["rate_limit", /\b429\b|rate[ _-]?limit|too many requests|overloaded|resource[_ ]exhausted/i],
+];
+
+/**
+ * Classifies a provider failure from its text (stderr tail, error message): `auth_error`,
+ * `quota_exhausted`, `rate_limit`, else `fallback`.
+ *
+ * @example
+ * ```ts
+ * classifyFailureText("Error: Invalid API key"); // "auth_error"
+ * classifyFailureText("segfault", "runtime"); // "runtime"
+ * ```
+ */
+export function classifyFailureText(text: string, fallback: AsmErrorCode = "transport_exit"): AsmErrorCode {
+  for (const [code, pattern] of FAILURE_PATTERNS) if (pattern.test(text)) return code;
+  return fallback;
+}
+
+/** Classifies an HTTP status a provider reports: 401/403 auth, 429 rate limit, 402 quota, 408/504 timeout, else `transport_error`. */
+export function classifyHttpStatus(status: number): AsmErrorCode {
+  if (status === 401 || status === 403) return "auth_error";
+  if (status === 429) return "rate_limit";
+  if (status === 402) return "quota_exhausted";
+  if (status === 408 || status === 504) return "timeout";
+  return "transport_error";
+}
 
 /** How a CLI process ended, as a parser's `exit()` is told. */
 export interface ProcessExit {

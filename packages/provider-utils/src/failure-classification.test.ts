@@ -1,7 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { classifyCommonExit, describeExit } from "./exit-classification.js";
+import { classifyCommonExit, classifyFailureText, classifyHttpStatus, describeExit } from "./failure-classification.js";
 
 const codex = { cliName: "Codex", commandNames: ["codex"], installHint: "npm install -g @openai/codex" };
+
+describe("classifyFailureText and classifyHttpStatus", () => {
+  it("classify text and HTTP statuses", () => {
+    expect(classifyFailureText("Invalid API key · Fix external API key")).toBe("auth_error");
+    expect(classifyFailureText("You exceeded your current quota")).toBe("quota_exhausted");
+    expect(classifyFailureText("429 Too Many Requests")).toBe("rate_limit");
+    expect(classifyFailureText("quota exceeded: rate limited")).toBe("quota_exhausted");
+    expect(classifyFailureText("segfault")).toBe("transport_exit");
+    expect(classifyFailureText("segfault", "runtime")).toBe("runtime");
+    expect(classifyHttpStatus(401)).toBe("auth_error");
+    expect(classifyHttpStatus(402)).toBe("quota_exhausted");
+    expect(classifyHttpStatus(429)).toBe("rate_limit");
+    expect(classifyHttpStatus(504)).toBe("timeout");
+    expect(classifyHttpStatus(500)).toBe("transport_error");
+  });
+});
 
 describe("describeExit", () => {
   it("names the signal, else the code", () => {
