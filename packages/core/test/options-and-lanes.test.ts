@@ -44,6 +44,7 @@ describe("option layering and validation", () => {
     const { asm } = setup(ok);
     const unsupported = await rejectsWithCode(asm.query("fake", "hi", { permissionMode: "plan" }), "unsupported");
     expect(unsupported.message).toContain("no plan mode");
+    // @ts-expect-error — not a normalized mode: untyped callers (JSON, the CLI) can still send one.
     await rejectsWithCode(asm.query("fake", "hi", { permissionMode: "yolo" }), "config_invalid");
   });
 
@@ -189,7 +190,7 @@ function sdkLane(provider: string, available: boolean, backend: ProviderBackend)
     provider,
     runtime: "fake-sdk",
     capabilities: ["streaming", "resume"],
-    probe: async () => (available ? { available: true } : { available: false, reason: "fake-sdk is not installed" }),
+    probe: () => Promise.resolve(available ? { available: true } : { available: false, reason: "fake-sdk is not installed" }),
     backend,
   };
 }

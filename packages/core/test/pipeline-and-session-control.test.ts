@@ -64,6 +64,7 @@ describe("pipeline plugs", () => {
 
   it("rejects a malformed pipeline", async () => {
     const { asm } = setup(toolScript);
+    // @ts-expect-error — a plug without `handle`: untyped callers can still pass one.
     await rejectsWithCode(asm.query("fake", "hi", { pipeline: [{ name: "x" }] }), "config_invalid");
   });
 
