@@ -83,7 +83,7 @@ export function parseExampleArgs(argv: readonly string[], env: Readonly<Record<s
   } catch (error) {
     throw usageError(`${meta.name}: ${(error as Error).message}`);
   }
-  const str = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : undefined);
+  const str = (key: string) => (typeof values[key] === "string" ? (values[key]) : undefined);
   if (values.help === true || str("provider") === undefined) {
     print(usage(meta));
     return null;

@@ -58,7 +58,7 @@ export function planRunAll(argv: readonly string[]): RunAllPlan | null {
   return { providers, forwarded };
 }
 
-async function main(): Promise<number> {
+function main(): number {
   let plan: RunAllPlan | null;
   try {
     plan = planRunAll(process.argv.slice(2));
@@ -85,4 +85,4 @@ async function main(): Promise<number> {
   return results.every((result) => result.code === 0) ? 0 : 1;
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = await main();
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main();

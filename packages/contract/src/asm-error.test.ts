@@ -11,6 +11,7 @@ import {
   isAsmError,
   isAsmErrorCode,
   isWarningCode,
+  type SerializedAsmError,
 } from "./index.js";
 
 describe("AsmError", () => {
@@ -43,7 +44,7 @@ describe("AsmError", () => {
 
   it("round-trips through JSON; unknown codes become unknown and the domain follows the code", () => {
     const error = new AsmError("auth_error", "bad key", { provider: "codex", exitCode: 145, details: { status: 401 } });
-    const back = AsmError.fromJSON(JSON.parse(JSON.stringify(error)));
+    const back = AsmError.fromJSON(JSON.parse(JSON.stringify(error)) as SerializedAsmError);
     expect(back).toMatchObject({ code: "auth_error", domain: "provider", provider: "codex", exitCode: 145, details: { status: 401 }, reason: "bad key" });
     expect(AsmError.fromJSON({ code: "weird" as "unknown", domain: "runtime", message: "m", retryable: false }).code).toBe("unknown");
     expect(AsmError.fromJSON({ code: "not_found", domain: "config", message: "m", retryable: false }).domain).toBe("runtime");

@@ -361,8 +361,9 @@ export class CoreBackendSession implements BackendSession {
   }
 
   /** Closes the CLI's stdin. */
-  async endInput(): Promise<void> {
+  endInput(): Promise<void> {
     this.stdin.end();
+    return Promise.resolve();
   }
 
   /** The profile's interrupt line when it has one, else SIGINT to the process group. */

@@ -238,11 +238,11 @@ export function sshSurface(): SurfaceDriver {
         async signal(signal) {
           if (remotePgid === null) {
             // The remote shell has not reported yet: only the local client can be reached.
-            client.signal(signal === "SIGINT" ? "SIGINT" : "SIGKILL");
+            await client.signal(signal === "SIGINT" ? "SIGINT" : "SIGKILL");
             return;
           }
           await signalRemote(signal);
-          if (signal === "SIGKILL") client.signal("SIGKILL");
+          if (signal === "SIGKILL") await client.signal("SIGKILL");
         },
         isAlive() {
           return client.isAlive();

@@ -1,4 +1,4 @@
-import { AsmError, type BackendSession, type ProviderBackend } from "@asm/contract";
+import { AsmError, type AsmEvent, type BackendSession, type ProviderBackend } from "@asm/contract";
 import { fakeEvents, fakeProvider } from "@asm/testkit";
 import diagnosticsChannel from "node:diagnostics_channel";
 import { describe, expect, it } from "vitest";
@@ -160,23 +160,25 @@ describe("approval ids across sessions", () => {
     const b = await asm.startSession({ provider: "beta" });
     const streams = [a.stream("a"), b.stream("b")];
     const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
-    const requested = [];
+    const requested: AsmEvent[] = [];
     // Both runs reach their approval before either is answered.
     for (const iterator of iterators) {
       for (;;) {
-        const { value } = await iterator.next();
-        if (value?.kind === "approval_requested") {
-          requested.push(value);
+        const step = await iterator.next();
+        if (step.done === true) break;
+        if (step.value.kind === "approval_requested") {
+          requested.push(step.value);
           break;
         }
       }
     }
-    const [ida, idb] = requested.map((event) => (event.kind === "approval_requested" ? event.payload.approvalId : ""));
+    expect(requested).toHaveLength(2);
+    const [ida = "", idb = ""] = requested.map((event) => (event.kind === "approval_requested" ? event.payload.approvalId : ""));
     expect(ida).not.toBe(idb);
     expect(requested.map((event) => (event.kind === "approval_requested" ? event.payload.providerApprovalId : ""))).toEqual(["req-same", "req-same"]);
     // Answer the second session first, with the opposite decision of the first.
-    await asm.approve(idb!, "deny");
-    await asm.approve(ida!, "allow");
+    await asm.approve(idb, "deny");
+    await asm.approve(ida, "allow");
     const rest = await Promise.all(
       iterators.map(async (iterator) => {
         const events = [];
@@ -193,7 +195,7 @@ describe("approval ids across sessions", () => {
     expect(alpha.backend.record.approvals).toEqual([{ runId: streams[0]!.runId, approvalId: "req-same", decision: "allow" }]);
     expect(beta.backend.record.approvals).toEqual([{ runId: streams[1]!.runId, approvalId: "req-same", decision: "deny" }]);
     // Answered ids are gone, and a session cannot answer another session's approval.
-    await rejectsWithCode(asm.approve(ida!, "allow"), "not_found");
+    await rejectsWithCode(asm.approve(ida, "allow"), "not_found");
     await asm.dispose();
   });
 

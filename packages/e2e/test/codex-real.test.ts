@@ -148,7 +148,7 @@ async function runCodex(
   events.push(...parser.exit({ exitCode: run.exitCode, signal: run.signal, stderrTail: run.stderr, outcomeSeen }));
   for (const event of events) expect(payloadSchemas[event.kind].safeParse(event.payload).success, JSON.stringify(event)).toBe(true);
   expect(events.filter(isOutcomeEvent), "exactly one outcome").toHaveLength(1);
-  return { run, events: events as Event[], args };
+  return { run, events: events, args };
 }
 
 /** The kinds decoded from stdout and the exit (stderr chunks vary from run to run: log lines). */

@@ -2,7 +2,7 @@ import { PassThrough, Readable } from "node:stream";
 import type { CliIo } from "../io.js";
 
 /** A CliIo whose output is captured as text and whose stdin is `input` (not a terminal). */
-export function captureIo(env: Record<string, string | undefined> = {}, input = ""): CliIo & { out(): string; err(): string } {
+export function captureIo(env: Record<string, string | undefined> = {}, input = ""): CliIo & { out: () => string; err: () => string } {
   const collect = () => {
     const stream = new PassThrough();
     const chunks: string[] = [];

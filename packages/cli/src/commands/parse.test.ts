@@ -119,7 +119,7 @@ describe("asm parse over every recorded transcript", () => {
     if (/^control-(allow|deny)/.test(t.name)) expect(kinds.has("approval_requested"), summary).toBe(true);
     if (/^(text|resume|stream-input)/.test(t.name)) {
       expect(kinds.has("assistant_message") || kinds.has("assistant_delta"), summary).toBe(true);
-      expect(String(outcome.payload.text ?? "")).toMatch(/OK/);
+      expect(outcome.payload.text).toMatch(/OK/);
     }
   });
 

@@ -23,7 +23,10 @@ function setup(answer: string | null) {
   let interrupted = 0;
   const calls: string[] = [];
   const sink = approvalSink({
-    approve: async (id, decision) => void decisions.push([id, decision]),
+    approve: (id, decision) => {
+      decisions.push([id, decision]);
+      return Promise.resolve();
+    },
     terminal: answer === null ? null : { input, output },
     stderr,
     pause: () => void calls.push("pause"),

@@ -2,8 +2,8 @@ import { backendEvent, type BackendEvent } from "@asm/contract";
 import { describe, expect, it } from "vitest";
 import { rebaseCumulativeUsage } from "./usage-baseline.js";
 
-const cumulative = (inputTokens: number, outputTokens: number, costUsd: number | null, extra: Record<string, number> = {}) =>
-  backendEvent("cost_update", { inputTokens, outputTokens, costUsd, mode: "cumulative", ...extra }) as Extract<BackendEvent, { kind: "cost_update" }>;
+const cumulative = (inputTokens: number, outputTokens: number, costUsd: number | null, extra: Record<string, number> = {}): Extract<BackendEvent, { kind: "cost_update" }> =>
+  backendEvent("cost_update", { inputTokens, outputTokens, costUsd, mode: "cumulative", ...extra });
 
 describe("rebaseCumulativeUsage", () => {
   it("leaves a fresh thread's totals as they are", () => {

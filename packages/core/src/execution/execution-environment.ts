@@ -4,9 +4,7 @@ import {
   AsmError,
   PERMISSION_MODES,
   POSTURE_PERMISSION_MODE,
-  type ApprovalPosture,
   type ExecutionEnvironment,
-  type PermissionMode,
 } from "@asm/contract";
 
 const environmentLayerSchema = z.strictObject({
@@ -53,7 +51,7 @@ export function readEnvironmentLayer(execution: Record<string, unknown>, layer: 
   const data = parsed.data;
   // A posture stands for a permission mode unless the same layer names one explicitly.
   if (data.approvalPosture && !data.permissionMode) {
-    data.permissionMode = POSTURE_PERMISSION_MODE[data.approvalPosture as ApprovalPosture];
+    data.permissionMode = POSTURE_PERMISSION_MODE[data.approvalPosture];
   }
   if (data.allowedTools) data.allowedTools = [...new Set(data.allowedTools)];
   return data;
@@ -66,7 +64,7 @@ export function mergeEnvironments(layers: EnvironmentLayer[]): ExecutionEnvironm
     if (layer.workspaceRoot !== undefined) out.workspaceRoot = layer.workspaceRoot;
     if (layer.allowedTools !== undefined) out.allowedTools = layer.allowedTools;
     if (layer.approvalPosture !== undefined) out.approvalPosture = layer.approvalPosture;
-    if (layer.permissionMode !== undefined) out.permissionMode = layer.permissionMode as PermissionMode;
+    if (layer.permissionMode !== undefined) out.permissionMode = layer.permissionMode;
   }
   return out;
 }

@@ -90,6 +90,6 @@ export function validateProviderOptions(provider: AnyProviderDefinition, options
       details: { key: path },
     });
   }
-  const data = parsed.data as Record<string, unknown>;
+  const data = parsed.data;
   return provider.normalizeOptions ? (provider.normalizeOptions(data) as Record<string, unknown>) : data;
 }

@@ -35,7 +35,7 @@ export function wrapEvent(
 ): AsmEvent {
   return createEvent({
     kind: event.kind,
-    payload: event.payload as never,
+    payload: event.payload,
     runId: scope.runId,
     sessionId: scope.sessionId,
     provider: scope.provider,

@@ -191,13 +191,14 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
   const lookup = (target: Session<object> | string): Session => {
     if (typeof target !== "string") {
       if (!sessions.has(target.id)) throw new AsmError("not_found", `Session not found: ${target.id}`, { details: { sessionId: target.id } });
-      return target as Session;
+      return target;
     }
     const session = sessions.get(target);
     if (!session) throw new AsmError("not_found", `Session not found: ${target}`, { details: { sessionId: target } });
-    return session as Session;
+    return session;
   };
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that invalid options reject the returned promise rather than throw synchronously.
   const startSession = async (sessionOptions: Record<string, unknown>): Promise<Session> => {
     if (typeof sessionOptions !== "object" || sessionOptions === null) throw new AsmError("config_invalid", "session options must be an object");
     if (typeof sessionOptions.provider !== "string") {
@@ -253,7 +254,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
   };
 
   const asm: Asm = {
-    startSession: (sessionOptions) => startSession(sessionOptions as Record<string, unknown>),
+    startSession: (sessionOptions) => startSession(sessionOptions),
     stopSession: async (target) => {
       const session = lookup(target);
       await session.stop();

@@ -52,9 +52,9 @@ export type RunOptions = RunOptionsOf<ProviderDefinition>;
 export interface PlannedRun {
   runId: string;
   /** Validates the options and admits the run (throws `AsmError` before admission). */
-  admit(): Promise<Run>;
+  admit: () => Promise<Run>;
   /** The run's stream timeout, once prepared. */
-  streamTimeoutMs(): number;
+  streamTimeoutMs: () => number;
 }
 
 /** What `resumeRun` continues from. */
@@ -113,7 +113,7 @@ export class Session<Options extends object = RunOptions> {
 
   /** Streams one prompt's events. Lazy: nothing runs until iteration starts. */
   stream(prompt: string, options?: Options): RunStream {
-    const planned = this.planRun(prompt, (options ?? {}) as Record<string, unknown>);
+    const planned = this.planRun(prompt, (options ?? {}));
     return new RunStream(planned.runId, planned.admit, planned.streamTimeoutMs);
   }
 
@@ -347,7 +347,7 @@ export class Session<Options extends object = RunOptions> {
     });
     await Promise.all(runs.map((run) => run.interrupt("session stopped")));
     await Promise.all(runs.map((run) => run.done));
-    await Promise.all(this.runtime.registry.backends().map((backend) => backend.releaseSession?.(this.id).catch(() => undefined)));
+    await Promise.all(this.runtime.registry.backends().map((backend) => backend.releaseSession?.(this.id).catch(() => undefined) ?? Promise.resolve()));
     this.runtime.onStopped(this);
   }
 }
@@ -356,7 +356,7 @@ export class Session<Options extends object = RunOptions> {
 export function settle(events: AsmEvent[]): Result {
   const result = finalResult(events);
   if (result.error) {
-    (result.error.details as Record<string, unknown>).result = result;
+    (result.error.details).result = result;
     throw result.error;
   }
   return result;

@@ -6,20 +6,23 @@ export class MemoryStore implements EventStore {
   private readonly bySession = new Map<string, AsmEvent[]>();
   private readonly ids = new Map<string, string>();
 
-  async append(event: AsmEvent): Promise<void> {
-    if (this.ids.has(event.id)) return;
-    this.ids.set(event.id, event.sessionId);
-    const events = this.bySession.get(event.sessionId) ?? [];
-    events.push(event);
-    this.bySession.set(event.sessionId, events);
+  append(event: AsmEvent): Promise<void> {
+    if (!this.ids.has(event.id)) {
+      this.ids.set(event.id, event.sessionId);
+      const events = this.bySession.get(event.sessionId) ?? [];
+      events.push(event);
+      this.bySession.set(event.sessionId, events);
+    }
+    return Promise.resolve();
   }
 
-  async list(sessionId: string): Promise<AsmEvent[]> {
-    return [...(this.bySession.get(sessionId) ?? [])];
+  list(sessionId: string): Promise<AsmEvent[]> {
+    return Promise.resolve([...(this.bySession.get(sessionId) ?? [])]);
   }
 
-  async reset(sessionId: string): Promise<void> {
+  reset(sessionId: string): Promise<void> {
     for (const event of this.bySession.get(sessionId) ?? []) this.ids.delete(event.id);
     this.bySession.delete(sessionId);
+    return Promise.resolve();
   }
 }

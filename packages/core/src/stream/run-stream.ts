@@ -25,7 +25,7 @@ export class RunStream implements AsyncIterable<AsmEvent> {
     private readonly admit: () => Promise<Run>,
     private readonly streamTimeoutMs: () => number,
     /** Called once the stream is over, however it ended (an ephemeral session stops here). */
-    private readonly release: () => Promise<void> = async () => undefined,
+    private readonly release: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   [Symbol.asyncIterator](): AsyncIterator<AsmEvent> {

@@ -102,6 +102,7 @@ describe("renderStream", () => {
   });
 
   it("returns the stream's own error, as an AsmError", async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- an event stream is async even when, as here, it fails without waiting.
     async function* failing() {
       yield sampleRun()[0]!;
       throw new AsmError("config_invalid", "unknown option foo");

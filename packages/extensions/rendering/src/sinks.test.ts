@@ -141,7 +141,7 @@ describe("callbackSink", () => {
     const calls: Array<[string | null, string]> = [];
     await renderStream(sampleRun(), {
       renderer: compactRenderer({ color: false }),
-      sinks: [callbackSink(async (e, text) => void calls.push([e?.kind ?? null, text]))],
+      sinks: [callbackSink((e, text) => void calls.push([e?.kind ?? null, text]))],
     });
     expect(calls).toHaveLength(11);
     expect(calls[4]).toEqual(["tool_use", "\nt+Bash {\"command\":\"echo hi\"}\n"]);

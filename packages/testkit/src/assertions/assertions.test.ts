@@ -43,7 +43,7 @@ describe("expectAsmErrorAsync", () => {
   it("passes on a rejection with the expected code, fails when the promise resolves", async () => {
     const error = await expectAsmErrorAsync(Promise.reject(new AsmError("timeout", "idle")), { code: "timeout", message: "idle" });
     expect(error.retryable).toBe(true);
-    await expectAsmErrorAsync(async () => invalid(), "config_invalid");
+    await expectAsmErrorAsync(() => Promise.resolve().then(invalid), "config_invalid");
     await expect(expectAsmErrorAsync(Promise.resolve(1), "timeout")).rejects.toThrow(/but it resolved/);
   });
 });

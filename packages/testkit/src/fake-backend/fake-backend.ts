@@ -40,8 +40,9 @@ export function createFakeBackend(script: FakeScript, options: FakeBackendOption
       const steps = typeof script === "function" ? script(config) : script;
       return new FakeSession(config, steps, record, options.name ?? `fake:${config.provider}`);
     },
-    async releaseSession(sessionId) {
+    releaseSession(sessionId) {
       record.releasedSessions.push(sessionId);
+      return Promise.resolve();
     },
   };
 }
@@ -101,31 +102,36 @@ class FakeSession implements BackendSession {
     });
   }
 
-  async sendInput(input: string): Promise<void> {
+  sendInput(input: string): Promise<void> {
     this.record.inputs.push({ runId: this.config.runId, input });
+    return Promise.resolve();
   }
 
   async endInput(): Promise<void> {}
 
-  async interrupt(): Promise<void> {
+  interrupt(): Promise<void> {
     this.interrupted = true;
     this.record.interrupts.push(this.config.runId);
     this.wake?.();
+    return Promise.resolve();
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.record.closes.push(this.config.runId);
-    this.wake?.();
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.record.closes.push(this.config.runId);
+      this.wake?.();
+    }
+    return Promise.resolve();
   }
 
-  async respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {
+  respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {
     const resolve = this.decisions.get(approvalId);
-    if (!resolve) throw new AsmError("not_found", `Unknown approval id: ${approvalId}`);
+    if (!resolve) return Promise.reject(new AsmError("not_found", `Unknown approval id: ${approvalId}`));
     this.decisions.delete(approvalId);
     this.record.approvals.push({ runId: this.config.runId, approvalId, decision, ...(reason ? { reason } : {}) });
     resolve(decision);
+    return Promise.resolve();
   }
 
   info(): BackendInfo {

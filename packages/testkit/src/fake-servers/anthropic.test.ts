@@ -184,7 +184,8 @@ describe("startFakeAnthropic", () => {
     const server = await start({ replies: [anthropicReplies.dropMidStream("This answer never finishes")] });
     const response = await post(server, userSays("x"));
     expect(response.status).toBe(200);
-    const reader = response.body!.getReader();
+    // A fetch body carries bytes; Node's types leave its chunks `any`.
+    const reader = response.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
     const decoder = new TextDecoder();
     let received = "";
     const failure = await (async () => {
@@ -204,7 +205,7 @@ describe("startFakeAnthropic", () => {
     const server = await start({ replies: [anthropicReplies.stallMidStream("Thinking slowly"), anthropicReplies.hang()] });
     const controller = new AbortController();
     const stalled = await post(server, userSays("x"), undefined, controller.signal);
-    const reader = stalled.body!.getReader();
+    const reader = stalled.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
     let received = "";
     while (!received.includes("text_delta")) {
       const chunk = await reader.read();

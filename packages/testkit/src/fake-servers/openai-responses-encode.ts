@@ -1,3 +1,4 @@
+import { stringOf } from "@asm/provider-utils";
 import type { ResponsesMessageReply, ResponsesTurn } from "./openai-responses-types.js";
 
 /** One SSE event: its name and JSON data (the data repeats the name as `type`). */
@@ -80,7 +81,7 @@ export function responsesSseEvents(reply: ResponsesMessageReply, turn: Responses
     { event: "response.in_progress", data: { response: { ...shell, status: "in_progress", output: [] } } },
   ];
   items.forEach((item, outputIndex) => {
-    const itemId = String(item.id ?? "");
+    const itemId = stringOf(item.id);
     if (item.type === "message") {
       const part = (item.content as Array<{ text: string }>)[0];
       const text = part?.text ?? "";
@@ -96,7 +97,7 @@ export function responsesSseEvents(reply: ResponsesMessageReply, turn: Responses
         data: { item_id: itemId, output_index: outputIndex, content_index: 0, part: { ...emptyPart, text } },
       });
     } else if (item.type === "function_call") {
-      const args = String(item.arguments ?? "");
+      const args = stringOf(item.arguments);
       events.push({ event: "response.output_item.added", data: { output_index: outputIndex, item: { ...item, status: "in_progress", arguments: "" } } });
       for (const delta of chunks(args, size)) {
         events.push({ event: "response.function_call_arguments.delta", data: { item_id: itemId, output_index: outputIndex, delta } });

@@ -1,6 +1,6 @@
 import type { RecordedRequest } from "./http-server.js";
 import type { ResponsesRequestBody, ResponsesToolOutput, ResponsesTurn } from "./openai-responses-types.js";
-import { isRecord } from "@asm/provider-utils";
+import { isRecord, stringOf } from "@asm/provider-utils";
 
 const TOOL_OUTPUT_TYPES = new Set(["function_call_output", "custom_tool_call_output"]);
 
@@ -23,7 +23,7 @@ export function toResponsesTurn(request: RecordedRequest, number: number): Respo
   const toolOutputs: ResponsesToolOutput[] = input
     .filter((item) => TOOL_OUTPUT_TYPES.has(String(item.type)))
     .map((item) => ({
-      callId: String(item.call_id ?? ""),
+      callId: stringOf(item.call_id),
       output: typeof item.output === "string" ? item.output : JSON.stringify(item.output ?? null),
     }));
   return {

@@ -214,7 +214,8 @@ describe("startFakeOpenAIResponses", () => {
     await expect(pending).rejects.toThrow();
 
     const stalled = await post(server, userSays("y"));
-    const reader = stalled.body?.getReader();
+    // A fetch body carries bytes; Node's types leave its chunks `any`.
+    const reader = stalled.body?.getReader() as ReadableStreamDefaultReader<Uint8Array> | undefined;
     const first = await reader?.read();
     expect(new TextDecoder().decode(first?.value)).toContain("response.created");
     const rest = (async () => {

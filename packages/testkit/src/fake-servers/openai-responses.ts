@@ -1,3 +1,4 @@
+import { stringOf } from "@asm/provider-utils";
 import type { ServerResponse } from "node:http";
 import {
   sendJson,
@@ -186,7 +187,7 @@ function ollamaRoute(request: RecordedRequest, response: ServerResponse, ollama:
       return true;
     case "POST /api/show": {
       const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as { model?: unknown; name?: unknown };
-      const name = String(body.model ?? body.name ?? "");
+      const name = stringOf(body.model ?? body.name);
       const found = models.find((model) => model === name || model === `${name}:latest`);
       if (found === undefined) sendJson(response, 404, { error: `model '${name}' not found` });
       else sendJson(response, 200, { ...ollamaModel(found), capabilities: ["completion", "tools", "thinking"], model_info: { "general.context_length": 131072 } });

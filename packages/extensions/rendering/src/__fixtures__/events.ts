@@ -41,14 +41,14 @@ export function trackedStream(events: AsmEvent[]): AsyncIterable<AsmEvent> & { p
     [Symbol.asyncIterator](): AsyncIterator<AsmEvent> {
       let index = 0;
       return {
-        next: async () => {
-          if (index >= events.length) return { done: true, value: undefined };
+        next: () => {
+          if (index >= events.length) return Promise.resolve({ done: true, value: undefined });
           state.pulled += 1;
-          return { done: false, value: events[index++]! };
+          return Promise.resolve({ done: false, value: events[index++]! });
         },
-        return: async () => {
+        return: () => {
           state.returned = true;
-          return { done: true, value: undefined };
+          return Promise.resolve({ done: true, value: undefined });
         },
       };
     },

@@ -44,5 +44,5 @@ export function kindsOf(events: readonly BackendEvent[]): string {
 
 /** The events of one kind, with their payloads typed loosely for assertions. */
 export function ofKind(events: readonly BackendEvent[], kind: BackendEvent["kind"]): Array<{ payload: Record<string, unknown>; providerSessionId?: string }> {
-  return events.filter((event) => event.kind === kind) as never;
+  return events.filter((event) => event.kind === kind);
 }

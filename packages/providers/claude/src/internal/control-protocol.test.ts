@@ -2,6 +2,16 @@ import { expectAsmError } from "@asm/testkit/assertions";
 import { describe, expect, it } from "vitest";
 import { CLAUDE_DEFAULT_DENY_MESSAGE, claudeApprovalReplyLine, claudeControlProtocol } from "./control-protocol.js";
 
+/** A control_response line as Claude Code reads it. */
+interface ControlResponseLine {
+  type: string;
+  response: { subtype: string; request_id?: string; response: Record<string, unknown> };
+}
+
+function controlResponse(line: string): ControlResponseLine {
+  return JSON.parse(line) as ControlResponseLine;
+}
+
 const details = {
   requestId: "req-1",
   toolName: "Bash",
@@ -19,14 +29,14 @@ describe("claudeControlProtocol", () => {
 
   it("passes on updated permissions a host put in the details", () => {
     const rule = [{ type: "addRules", rules: [{ toolName: "Bash", ruleContent: "touch a" }], behavior: "allow", destination: "session" }];
-    const reply = JSON.parse(claudeApprovalReplyLine({ ...details, updatedPermissions: rule }, "allow"));
+    const reply = controlResponse(claudeApprovalReplyLine({ ...details, updatedPermissions: rule }, "allow"));
     expect(reply.response.response.updatedPermissions).toEqual(rule);
   });
 
   it("denies with the reason, or a default message (Claude Code requires one)", () => {
-    expect(JSON.parse(claudeApprovalReplyLine(details, "deny", "no")).response.response).toEqual({ behavior: "deny", message: "no", toolUseID: "toolu_1" });
-    expect(JSON.parse(claudeApprovalReplyLine(details, "deny", "  ")).response.response.message).toBe(CLAUDE_DEFAULT_DENY_MESSAGE);
-    expect(JSON.parse(claudeApprovalReplyLine({ requestId: "r" }, "deny")).response.response).toEqual({ behavior: "deny", message: CLAUDE_DEFAULT_DENY_MESSAGE });
+    expect(controlResponse(claudeApprovalReplyLine(details, "deny", "no")).response.response).toEqual({ behavior: "deny", message: "no", toolUseID: "toolu_1" });
+    expect(controlResponse(claudeApprovalReplyLine(details, "deny", "  ")).response.response.message).toBe(CLAUDE_DEFAULT_DENY_MESSAGE);
+    expect(controlResponse(claudeApprovalReplyLine({ requestId: "r" }, "deny")).response.response).toEqual({ behavior: "deny", message: CLAUDE_DEFAULT_DENY_MESSAGE });
   });
 
   it("refuses details without a request id", () => {
@@ -41,7 +51,7 @@ describe("claudeControlProtocol", () => {
     });
     const followUp = claudeControlProtocol.userMessageLine("a\nb");
     expect(followUp).not.toContain("\n");
-    expect(JSON.parse(followUp).message.content).toEqual([{ type: "text", text: "a\nb" }]);
+    expect((JSON.parse(followUp) as { message: { content: unknown } }).message.content).toEqual([{ type: "text", text: "a\nb" }]);
     expect(claudeControlProtocol.endInputOnOutcome).toBe(true);
   });
 });

@@ -21,11 +21,11 @@ export function parseClaudeVersion(output: string): string | null {
  */
 export function claudeKnownPaths(env: Readonly<Record<string, string | undefined>>, platform: string): string[] {
   const windows = platform === "win32";
-  const join = windows ? path.win32.join : path.posix.join;
+  const pathApi = windows ? path.win32 : path.posix;
   const home = env["HOME"] ?? env["USERPROFILE"];
   const paths: string[] = [];
   const add = (...parts: Array<string | undefined>) => {
-    if (parts.every((part): part is string => typeof part === "string" && part !== "")) paths.push(join(...parts));
+    if (parts.every((part): part is string => typeof part === "string" && part !== "")) paths.push(pathApi.join(...parts));
   };
   if (windows) {
     add(home, ".claude", "local", "claude.exe");

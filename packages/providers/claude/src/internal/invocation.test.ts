@@ -46,7 +46,7 @@ describe("control protocol mode (the default)", () => {
   it("writes initialize, then the prompt as a user message, one JSON line each", () => {
     const stdin = build({}, { prompt: 'Line one\nline "two"' }).stdin ?? "";
     expect(stdin.endsWith("\n")).toBe(true);
-    const lines = stdin.trimEnd().split("\n").map((line) => JSON.parse(line));
+    const lines = stdin.trimEnd().split("\n").map((line): unknown => JSON.parse(line));
     expect(lines).toEqual([
       { type: "control_request", request_id: CLAUDE_INITIALIZE_REQUEST_ID, request: { subtype: "initialize" } },
       {

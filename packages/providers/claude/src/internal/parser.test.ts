@@ -284,7 +284,7 @@ describe("control requests from the CLI", () => {
       { type: "control_request", request: { subtype: "hook_callback" } },
     );
     expect(kindsOf(events)).toBe("raw raw raw");
-    expect(replies.map((line) => JSON.parse(line))).toEqual([
+    expect(replies.map((line): unknown => JSON.parse(line))).toEqual([
       { type: "control_response", response: { subtype: "success", request_id: "r1", response: { action: "decline" } } },
       {
         type: "control_response",

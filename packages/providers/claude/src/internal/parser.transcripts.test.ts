@@ -3,6 +3,15 @@ import { describe, expect, it } from "vitest";
 import { claudeTranscriptNames, kindsOf, ofKind, replay } from "../__fixtures__/replay.js";
 import { claudeApprovalReplyLine } from "./control-protocol.js";
 
+/** A control_response line as Claude Code reads it (or as ASM answers one). */
+interface ControlResponseLine {
+  response: { request_id?: string; response: Record<string, unknown> & { mcp_response?: unknown; updatedInput?: unknown } };
+}
+
+function controlResponse(line: string): ControlResponseLine {
+  return JSON.parse(line) as ControlResponseLine;
+}
+
 // The exact normalized kinds of every recorded run, stdout then stderr then exit. `raw` lines are
 // control responses to our own requests, later turns' `system/init`, `session_state_changed`,
 // status and stream frames that carry no text.
@@ -284,8 +293,8 @@ describe("control protocol", () => {
     const { events, transcript } = replay("transcripts", "control-allow-modified-input");
     const request = ofKind(events, "approval_requested")[0]?.payload as { approvalId: string; details: Record<string, unknown> };
     const updatedInput = { command: "touch bye.txt && echo bye", description: "Run the requested command" };
-    const reply = JSON.parse(claudeApprovalReplyLine({ ...request.details, updatedInput }, "allow"));
-    const sent = JSON.parse(transcript.stdin.find((line) => line.includes(request.approvalId)) ?? "null");
+    const reply = controlResponse(claudeApprovalReplyLine({ ...request.details, updatedInput }, "allow"));
+    const sent = controlResponse(transcript.stdin.find((line) => line.includes(request.approvalId)) ?? "null");
     expect(reply.response.response.updatedInput).toEqual(sent.response.response.updatedInput);
     expect(ofKind(events, "tool_result")[0]?.payload["content"]).toBe("bye");
   });
@@ -314,7 +323,7 @@ describe("control protocol", () => {
 
   it("ctl-interrupt: our own interrupt line stops a streaming turn", () => {
     const { events, transcript } = replay("recorded", "ctl-interrupt");
-    expect(transcript.stdin.map((line) => JSON.parse(line).request?.subtype)).toContain("interrupt");
+    expect(transcript.stdin.map((line) => (JSON.parse(line) as { request?: { subtype?: string } }).request?.subtype)).toContain("interrupt");
     expect(ofKind(events, "assistant_delta")[0]?.payload["content"]).toBe("Thinking slowly");
     expect(ofKind(events, "error")[0]?.payload["code"]).toBe("user_cancelled");
   });
@@ -333,12 +342,12 @@ describe("control protocol", () => {
 
   it("control-sdk-mcp-server: every mcp_message is answered; notifications as the SDK does", () => {
     const { replies, transcript } = replay("transcripts", "control-sdk-mcp-server");
-    const byId = new Map(replies.map((line) => [JSON.parse(line).response.request_id as string, JSON.parse(line).response]));
+    const byId = new Map(replies.map((line) => [controlResponse(line).response.request_id, controlResponse(line).response]));
     expect([...byId.keys()].sort()).toEqual(
       ["7b0840e9-4f59-4308-8cbf-5d4a5b259b2c", "84cc32f6-7764-4ff3-8b98-6101a8481cba", "8a8efbd5-91d0-4520-abed-615a83d06b6b"].sort(),
     );
     const notification = transcript.stdin.find((line) => line.includes("84cc32f6-7764-4ff3-8b98-6101a8481cba"));
-    expect(byId.get("84cc32f6-7764-4ff3-8b98-6101a8481cba")).toEqual(JSON.parse(notification ?? "null").response);
+    expect(byId.get("84cc32f6-7764-4ff3-8b98-6101a8481cba")).toEqual(controlResponse(notification ?? "null").response);
     // ASM hosts no in-process MCP server, so requests get a JSON-RPC error with their own id.
     expect(byId.get("7b0840e9-4f59-4308-8cbf-5d4a5b259b2c")?.response.mcp_response).toMatchObject({ jsonrpc: "2.0", id: 1, error: { code: -32601 } });
   });

@@ -61,7 +61,7 @@ const TOOL_ITEMS: Record<string, ToolMapping> = {
   todo_list: {
     name: () => "TodoWrite",
     input: (item) => ({ items: Array.isArray(item.items) ? item.items : [] }),
-    content: (item) => (Array.isArray(item.items) ? item.items : []),
+    content: (item): unknown[] => (Array.isArray(item.items) ? (item.items as unknown[]) : []),
     isError: () => false,
   },
 };

@@ -15,7 +15,7 @@ function contextFor(options: Record<string, unknown> = {}) {
 
 /** Replays a transcript the way the kernel does: stdout lines, the stderr, then the exit. */
 function replay(transcript: Transcript, options: Record<string, unknown> = {}, overrides: CodexParserOptions = {}): Event[] {
-  return feedTranscript(createCodexParser(contextFor(options), overrides), transcript) as Event[];
+  return feedTranscript(createCodexParser(contextFor(options), overrides), transcript);
 }
 
 const kinds = (events: Event[]) => events.map((event) => event.kind);
