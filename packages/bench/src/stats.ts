@@ -16,7 +16,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** The largest of `values`; NaN when empty. */
-export function max(values: readonly number[]): number {
+function max(values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((a, b) => (b > a ? b : a), Number.NEGATIVE_INFINITY);
 }
 

@@ -43,7 +43,7 @@ export interface ResolveCliOptions {
 }
 
 /** The real file system. */
-export const nodeCliFileSystem: CliFileSystem = {
+const nodeCliFileSystem: CliFileSystem = {
   isExecutableFile(path, platform) {
     try {
       if (!statSync(path).isFile()) return false;

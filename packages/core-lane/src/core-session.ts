@@ -79,7 +79,7 @@ export interface CoreSessionStats {
 const REDACTED = "<prompt>";
 
 /** Replaces the prompt in arguments shown in `info()` (and so in the kernel's `run_started`). */
-export function redactPrompt(args: readonly string[], prompt: string): string[] {
+function redactPrompt(args: readonly string[], prompt: string): string[] {
   if (prompt.length === 0) return [...args];
   return args.map((arg) => {
     if (arg === prompt) return REDACTED;

@@ -143,7 +143,7 @@ export function processesWithToken(token: string, leaderStartTime: string | null
 }
 
 /** True when the group's leader is the very process that was recorded. */
-export function leaderMatches(record: Pick<GroupRecord, "pgid" | "leaderStartTime">): boolean {
+function leaderMatches(record: Pick<GroupRecord, "pgid" | "leaderStartTime">): boolean {
   if (record.leaderStartTime === null) return false;
   return processStartTime(record.pgid) === record.leaderStartTime && processGroupOf(record.pgid) === record.pgid;
 }

@@ -67,8 +67,3 @@ export function guardRun(run: GuardedRun): () => void {
     live.delete(run);
   };
 }
-
-/** Number of runs currently guarded (for diagnostics and tests). */
-export function guardedRunCount(): number {
-  return live.size;
-}

@@ -2,7 +2,7 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /** Default cap on one line: 32 MiB. */
-export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
 
 /** Why a {@link JsonlReader} stopped: one line grew past the cap. */
 export interface JsonlOverflow {

@@ -21,7 +21,7 @@ export interface ScenarioContext {
 }
 
 /** One recorded run of a CLI. */
-export interface Scenario<Server extends RecordingServer> {
+interface Scenario<Server extends RecordingServer> {
   name: string;
   /** The CLI's arguments (without the program). */
   args(context: ScenarioContext): string[];
@@ -36,7 +36,7 @@ export interface Scenario<Server extends RecordingServer> {
 }
 
 /** How to run one CLI against its fake server. */
-export interface CliRecorder<Server extends RecordingServer> {
+interface CliRecorder<Server extends RecordingServer> {
   /** Folder name under the output directory (`claude`). */
   cli: string;
   /** The binary to run, or null when it is not installed. */

@@ -7,9 +7,6 @@ import { CLAUDE_QUIET_ENV } from "@asm/testkit";
 /** The dummy key the fake server accepts (it never checks it). */
 export const DUMMY_ANTHROPIC_KEY = "sk-ant-dummy-key";
 
-/** The claude-code version the e2e package pins. */
-export const PINNED_CLAUDE_VERSION = "2.1.329";
-
 /** Name of the variable that tags every process a test starts (it is inherited by tool children). */
 export const MARKER_VAR = "ASM_E2E_MARKER";
 

@@ -59,7 +59,7 @@ export function runCli(command: string, options: RunCliOptions): Promise<CliRun>
 }
 
 /** Sends `signal` to the process group led by `pid`, ignoring a group that is already gone. */
-export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined || pid <= 0) return;
   try {
     process.kill(-pid, signal);
@@ -69,7 +69,7 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void
 }
 
 /** The lines of `text` that parse as JSON objects. */
-export function jsonLines(text: string): Array<Record<string, unknown>> {
+function jsonLines(text: string): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;

@@ -1,13 +1,13 @@
 import type { BenchReport, GoalCheck } from "./bench-report.js";
 
 /** Heap growth per run above which the sequential runs count as leaking. */
-export const HEAP_SLOPE_LIMIT_BYTES_PER_RUN = 64;
+const HEAP_SLOPE_LIMIT_BYTES_PER_RUN = 64;
 
 /**
  * Fewer sequential runs than this say nothing about a leak: the heap still grows with V8's
  * compiled code for the first few thousand runs, so the slope goal is only checked past it.
  */
-export const MIN_RUNS_FOR_SLOPE_GOAL = 5_000;
+const MIN_RUNS_FOR_SLOPE_GOAL = 5_000;
 
 /** Checks the report's figures against the project's goals (only for the sections that ran). */
 export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {

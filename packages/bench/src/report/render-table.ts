@@ -1,7 +1,7 @@
 import type { BenchReport } from "./bench-report.js";
 
 /** Formats a number with `digits` decimals and thousands separators; `n/a` when not finite. */
-export function formatNumber(value: number, digits = 0): string {
+function formatNumber(value: number, digits = 0): string {
   if (!Number.isFinite(value)) return "n/a";
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

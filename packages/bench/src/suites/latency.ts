@@ -8,13 +8,13 @@ import type { BenchPreset } from "../presets.js";
 import { percentiles, type Percentiles } from "../stats.js";
 
 /** The consumers whose per-event latency is measured. */
-export const LATENCY_CONSUMERS = ["parse", "asm", "sdk"] as const;
+const LATENCY_CONSUMERS = ["parse", "asm", "sdk"] as const;
 
 /** One latency consumer. */
-export type LatencyConsumer = (typeof LATENCY_CONSUMERS)[number];
+type LatencyConsumer = (typeof LATENCY_CONSUMERS)[number];
 
 /** Latencies (ms) at one rate, per consumer. */
-export interface LatencyAtRate {
+interface LatencyAtRate {
   /** Lines per second the fake wrote. */
   rate: number;
   /** Stamped lines written. */

@@ -6,7 +6,7 @@ import type { BenchPreset } from "../presets.js";
 import { slope } from "../stats.js";
 
 /** One memory sample taken during the sequential runs. */
-export interface MemorySample {
+interface MemorySample {
   /** Runs finished when the sample was taken. */
   runs: number;
   /** Resident set size (bytes). */

@@ -6,13 +6,13 @@ import { median, ratio } from "../stats.js";
 import { buildLineSet } from "../stream/line-set.js";
 
 /** What is measured on the same lines, in this process, without a child or a pipe. */
-export const PARSER_VARIANTS = ["jsonParse", "boundRaw", "skeleton", "claude"] as const;
+const PARSER_VARIANTS = ["jsonParse", "boundRaw", "skeleton", "claude"] as const;
 
 /** One way of reading the lines. */
-export type ParserVariant = (typeof PARSER_VARIANTS)[number];
+type ParserVariant = (typeof PARSER_VARIANTS)[number];
 
 /** One variant's figures (medians over the repeats). */
-export interface ParserSample {
+interface ParserSample {
   /** Time to read every line once. */
   ms: number;
   linesPerSecond: number;

@@ -7,10 +7,10 @@ import type { BenchPreset } from "../presets.js";
 import { median } from "../stats.js";
 
 /** Which fake the spawn figures were taken with. */
-export type SpawnFake = "shell" | "node";
+type SpawnFake = "shell" | "node";
 
 /** Spawn figures for one fake (medians, ms). */
-export interface SpawnSample {
+interface SpawnSample {
   fake: SpawnFake;
   iterations: number;
   /** Bare `execa` spawn of the fake, opening lines written, to its first stdout byte. */

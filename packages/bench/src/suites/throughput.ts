@@ -13,13 +13,13 @@ import { median, ratio } from "../stats.js";
 import { buildLineSet } from "../stream/line-set.js";
 
 /** The consumers measured on the same stream. */
-export const THROUGHPUT_VARIANTS = ["pipe", "parse", "asm", "sdk"] as const;
+const THROUGHPUT_VARIANTS = ["pipe", "parse", "asm", "sdk"] as const;
 
 /** One consumer of the throughput stream. */
-export type ThroughputVariant = (typeof THROUGHPUT_VARIANTS)[number];
+type ThroughputVariant = (typeof THROUGHPUT_VARIANTS)[number];
 
 /** One consumer's figures (medians over the repeats). */
-export interface ThroughputSample {
+interface ThroughputSample {
   /** Wall time from spawn (or `stream()`/`query()`) to the end of the stream. */
   wallMs: number;
   /** Every repeat's wall time. */

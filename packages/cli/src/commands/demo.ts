@@ -16,7 +16,7 @@ import { DEMO_STAGE_VAR, inLoopbackOnlyNamespace, planIsolation, reexecIsolated 
 import { executeRun } from "./execute-run.js";
 
 /** Which way the demo runs. */
-export type DemoMode = { kind: "real"; binary: ClaudeBinary } | { kind: "replay"; reason: string };
+type DemoMode = { kind: "real"; binary: ClaudeBinary } | { kind: "replay"; reason: string };
 
 /**
  * `asm demo`: a real session through the whole kernel on a machine with no agent CLI and no
@@ -118,7 +118,7 @@ async function runReal(binary: ClaudeBinary, io: CliIo, output: OutputOptions): 
  * Set to a file path, the real demo also writes the CLI's stdout there (how
  * `transcripts/demo-claude.jsonl` is recorded: `pnpm --filter @asm/cli record:demo`).
  */
-export const DEMO_RECORD_VAR = "ASM_DEMO_RECORD";
+const DEMO_RECORD_VAR = "ASM_DEMO_RECORD";
 
 // A wrapper that runs the real binary and copies its stdout to `file` (version checks excepted).
 function recordingWrapper(dir: string, binary: string, file: string): string {

@@ -4,7 +4,7 @@ import type { AnthropicMessageReply, AnthropicResponder } from "@asm/testkit";
 export const DEMO_PROMPT = "Run `echo hello from a real tool call` in the shell and tell me what it printed.";
 
 /** The command the fake model asks Claude Code to run. */
-export const DEMO_COMMAND = "echo hello from a real tool call";
+const DEMO_COMMAND = "echo hello from a real tool call";
 
 // Small deltas with a short pause between them, so the answer visibly streams.
 const STREAMING = { deltaSize: 6, chunkDelayMs: 20 };

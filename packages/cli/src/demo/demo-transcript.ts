@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { AsmError } from "@asm/contract";
 
 /** File name of the recorded demo transcript, in the package's `transcripts/` folder. */
-export const DEMO_TRANSCRIPT = "demo-claude.jsonl";
+const DEMO_TRANSCRIPT = "demo-claude.jsonl";
 
 /** Absolute path of the recorded demo transcript, from the sources or the built package. */
 export function demoTranscriptPath(): string {

@@ -7,7 +7,7 @@ export const DEMO_STAGE_VAR = "ASM_DEMO_STAGE";
 const LOOPBACK_UP = 'ip link set lo up && exec "$@"';
 
 /** The network interfaces of this process's namespace (`/proc/net/dev` is per namespace). */
-export function networkInterfaces(): string[] {
+function networkInterfaces(): string[] {
   try {
     return readFileSync("/proc/net/dev", "utf8")
       .split("\n")

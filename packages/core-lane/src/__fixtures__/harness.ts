@@ -14,7 +14,7 @@ export function testStateDir(): string {
 }
 
 /** Small timeouts so every scenario ends in well under a second or two. */
-export const FAST: CoreLaneRunOptionsInput = {
+const FAST: CoreLaneRunOptionsInput = {
   idleTimeoutMs: 10_000,
   wallTimeoutMs: 30_000,
   closeGraceMs: 300,
@@ -25,7 +25,7 @@ export const FAST: CoreLaneRunOptionsInput = {
 let runCounter = 0;
 
 /** The lane metadata the kernel hands a core-lane run of `provider`. */
-export function coreLaneMetadata(provider = "fake"): RunMetadata {
+function coreLaneMetadata(provider = "fake"): RunMetadata {
   return {
     provider,
     providerDisplayName: provider,
@@ -82,7 +82,7 @@ export async function collect(session: BackendSession, onEvent?: (event: Backend
 }
 
 /** The outcome events among `events`. */
-export function outcomes(events: readonly BackendEvent[]): BackendEvent[] {
+function outcomes(events: readonly BackendEvent[]): BackendEvent[] {
   return events.filter((event) => isOutcomeEvent(event));
 }
 

@@ -1,5 +1,3 @@
-import type { AsmEvent } from "@asm/contract";
-
 /** Cumulative token and cost totals of a session. */
 export interface CostTotals {
   inputTokens: number;
@@ -34,9 +32,4 @@ export function addRunCost(
     costUsd: run.costUsd === null ? totals.costUsd : (totals.costUsd ?? 0) + run.costUsd,
     costComplete: totals.costComplete && (run.costUsd !== null || !hadTokens),
   };
-}
-
-/** True for events that carry cost. */
-export function isCostEvent(event: AsmEvent): boolean {
-  return event.kind === "cost_update";
 }

@@ -25,7 +25,7 @@ const surfaceInputSchema = z.strictObject({
 type SurfaceInput = z.infer<typeof surfaceInputSchema>;
 
 /** The surface used when none is configured: a local subprocess. */
-export const LOCAL_SURFACE: ExecutionSurface = { kind: "local", transportOptions: {}, observability: {} };
+const LOCAL_SURFACE: ExecutionSurface = { kind: "local", transportOptions: {}, observability: {} };
 
 function parseSurface(value: unknown, layer: string): SurfaceInput {
   const parsed = surfaceInputSchema.safeParse(value);

@@ -91,7 +91,7 @@ export interface KernelSessionOptions {
 
 /** The option input type of a provider definition (what its schema accepts). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matching any definition
-export type ProviderOptionsInputOf<P> = P extends ProviderDefinition<any, any, infer Input> ? Input : Record<string, unknown>;
+type ProviderOptionsInputOf<P> = P extends ProviderDefinition<any, any, infer Input> ? Input : Record<string, unknown>;
 
 /**
  * Per-run options of one provider: the kernel's execution and run keys, the common provider keys

@@ -10,7 +10,7 @@ const schemaCache = new WeakMap<AnyProviderDefinition, z.ZodObject>();
  * refuses them here, for every provider, with `unsupported` and what to use instead, rather than
  * as an unknown key — this table is the one place they are refused.
  */
-export const RETIRED_OPTION_KEYS: Readonly<Record<string, string>> = {
+const RETIRED_OPTION_KEYS: Readonly<Record<string, string>> = {
   ollamaHttp: "the scheme of ollamaBaseUrl decides (http:// or https://); remove ollamaHttp",
   ollamaTimeoutMs: "bound the run with idleTimeoutMs or wallTimeoutMs instead; remove ollamaTimeoutMs",
 };
@@ -20,7 +20,7 @@ export const RETIRED_OPTION_KEYS: Readonly<Record<string, string>> = {
  * provider: the kernel takes them first), the common provider keys (two meanings for one key),
  * the refused legacy placement keys and the retired keys.
  */
-export const RESERVED_OPTION_KEYS: readonly string[] = [
+const RESERVED_OPTION_KEYS: readonly string[] = [
   ...KERNEL_OPTION_KEYS,
   ...COMMON_PROVIDER_OPTION_KEYS,
   ...LEGACY_SURFACE_KEYS,
@@ -28,7 +28,7 @@ export const RESERVED_OPTION_KEYS: readonly string[] = [
 ];
 
 /** The reserved keys a provider's option schema declares (none, for a valid provider). */
-export function reservedKeysOf(provider: AnyProviderDefinition): string[] {
+function reservedKeysOf(provider: AnyProviderDefinition): string[] {
   const reserved = new Set(RESERVED_OPTION_KEYS);
   return Object.keys(provider.optionsSchema.shape).filter((key) => reserved.has(key));
 }

@@ -6,7 +6,7 @@ const PROTECTED = new Set<string>(PROTECTED_METADATA_KEYS);
  * Merges event metadata into run metadata. Run metadata wins for the protected lane/backend keys:
  * a backend or plug may add keys but cannot relabel the lane a run ran on.
  */
-export function mergeProtectedMetadata(runMetadata: Record<string, unknown>, eventMetadata: Record<string, unknown> | undefined): Record<string, unknown> {
+function mergeProtectedMetadata(runMetadata: Record<string, unknown>, eventMetadata: Record<string, unknown> | undefined): Record<string, unknown> {
   // Most events add nothing: they share the run's (frozen) metadata object instead of a copy each.
   if (!eventMetadata || Object.keys(eventMetadata).length === 0) return Object.isFrozen(runMetadata) ? runMetadata : { ...runMetadata };
   const merged: Record<string, unknown> = { ...runMetadata };

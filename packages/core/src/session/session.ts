@@ -353,7 +353,7 @@ export class Session<Options extends object = RunOptions> {
 }
 
 /** Resolves to the Result of a finished run's events, or rejects with its error. */
-export function settle(events: AsmEvent[]): Result {
+function settle(events: AsmEvent[]): Result {
   const result = finalResult(events);
   if (result.error) {
     (result.error.details).result = result;

@@ -5,7 +5,7 @@ import { z } from "zod";
  * One Amp permission rule, the shape Amp's `amp.permissions` setting takes (and the Amp SDK's
  * `Permission` type): which tool, what to do, and optionally which arguments it matches.
  */
-export const ampPermissionRuleSchema = z
+const ampPermissionRuleSchema = z
   .looseObject({
     /** Tool name or glob (`Bash`, `mcp__github__*`). */
     tool: z.string().trim().min(1),
@@ -23,9 +23,6 @@ export const ampPermissionRuleSchema = z
     path: ["to"],
   });
 
-/** One Amp permission rule. */
-export type AmpPermissionRule = z.infer<typeof ampPermissionRuleSchema>;
-
 const stdioServerSchema = z.looseObject({
   command: z.string().trim().min(1),
   args: z.array(z.string()).optional(),
@@ -42,13 +39,10 @@ const httpServerSchema = z.looseObject({
 });
 
 /** One MCP server: a local command (stdio) or a remote URL (HTTP), as Amp's `--mcp-config` accepts. */
-export const ampMcpServerSchema = z.union([stdioServerSchema, httpServerSchema]);
+const ampMcpServerSchema = z.union([stdioServerSchema, httpServerSchema]);
 
 /** MCP servers keyed by name, merged by Amp with the servers of its settings. */
-export const ampMcpConfigSchema = z.record(z.string().trim().min(1), ampMcpServerSchema);
-
-/** MCP servers keyed by name. */
-export type AmpMcpConfig = z.infer<typeof ampMcpConfigSchema>;
+const ampMcpConfigSchema = z.record(z.string().trim().min(1), ampMcpServerSchema);
 
 /**
  * Amp's provider-specific options (camelCase; unknown keys fail). The common keys (`cliPath`,

@@ -2,13 +2,13 @@ import type { CommonProviderOptions } from "@asm/provider-utils";
 import { z } from "zod";
 
 /** Reasoning effort levels accepted by `claude --effort`. */
-export const CLAUDE_EFFORT_LEVELS = ["low", "medium", "high", "xhigh", "max"] as const;
+const CLAUDE_EFFORT_LEVELS = ["low", "medium", "high", "xhigh", "max"] as const;
 
 /** Settings files `claude --setting-sources` can load. */
-export const CLAUDE_SETTING_SOURCES = ["user", "project", "local"] as const;
+const CLAUDE_SETTING_SOURCES = ["user", "project", "local"] as const;
 
 /** Where Claude Code sends its model requests. */
-export const CLAUDE_PROVIDER_BACKENDS = ["anthropic", "ollama"] as const;
+const CLAUDE_PROVIDER_BACKENDS = ["anthropic", "ollama"] as const;
 
 const nonEmpty = z.string().trim().min(1);
 

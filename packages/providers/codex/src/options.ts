@@ -3,24 +3,16 @@ import { z } from "zod";
 import { isTomlEncodable } from "./internal/toml.js";
 
 /** Reasoning efforts `codex exec` 0.169.0 accepts for `model_reasoning_effort`. */
-export const CODEX_REASONING_EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh", "max"] as const;
-/** One reasoning effort. */
-export type CodexReasoningEffort = (typeof CODEX_REASONING_EFFORTS)[number];
+const CODEX_REASONING_EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh", "max"] as const;
 
 /** How Codex reaches a model: OpenAI, a local open-source server, or a provider from `config.toml`. */
-export const CODEX_PROVIDER_BACKENDS = ["openai", "oss", "model_provider"] as const;
-/** One provider backend. */
-export type CodexProviderBackend = (typeof CODEX_PROVIDER_BACKENDS)[number];
+const CODEX_PROVIDER_BACKENDS = ["openai", "oss", "model_provider"] as const;
 
 /** Local servers Codex's open-source route knows. */
-export const CODEX_OSS_PROVIDERS = ["ollama", "lmstudio"] as const;
-/** One open-source provider. */
-export type CodexOssProvider = (typeof CODEX_OSS_PROVIDERS)[number];
+const CODEX_OSS_PROVIDERS = ["ollama", "lmstudio"] as const;
 
 /** `codex exec --sandbox` policies. */
-export const CODEX_SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-access"] as const;
-/** One sandbox policy. */
-export type CodexSandboxMode = (typeof CODEX_SANDBOX_MODES)[number];
+const CODEX_SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-access"] as const;
 
 // Dotted bare keys only: codex splits `-c key=value` at the first `=`, and quoted segments would
 // have to survive a shell-free argv round trip for no real gain.

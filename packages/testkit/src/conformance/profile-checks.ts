@@ -17,7 +17,7 @@ import { NON_JSON_LINES, ODD_JSON_LINES } from "./garbage-lines.js";
 // and the checks themselves can be tested against broken profiles.
 
 /** What feeding one transcript to a fresh parser produced. */
-export interface Replay {
+interface Replay {
   events: BackendEvent[];
   /** Lines the parser asked to write to the CLI's stdin. */
   replies: string[];
@@ -31,7 +31,7 @@ const STDERR_TAIL_BYTES = 4096;
  * Feeds a transcript to a fresh parser the way the core lane does: each non-empty stdout line,
  * stderr in one chunk, then `exit()` with `outcomeSeen` computed from what came out.
  */
-export function replayTranscript(profile: ProviderProfile, transcript: ConformanceTranscript, leadingLines: readonly string[] = []): Replay {
+function replayTranscript(profile: ProviderProfile, transcript: ConformanceTranscript, leadingLines: readonly string[] = []): Replay {
   const events: BackendEvent[] = [];
   const replies: string[] = [];
   try {
@@ -61,7 +61,7 @@ function eventList(value: unknown, call: string): BackendEvent[] {
 }
 
 /** Problems with the events' payloads (each must satisfy its kind's schema). */
-export function checkPayloads(events: readonly BackendEvent[]): string[] {
+function checkPayloads(events: readonly BackendEvent[]): string[] {
   const problems: string[] = [];
   events.forEach((event, position) => {
     if (typeof event !== "object" || event === null) {

@@ -20,7 +20,7 @@ export function toAnthropicTurn(request: RecordedRequest, number: number): Anthr
 }
 
 /** The `tool_result` blocks of a message. */
-export function toolResultsOf(message: AnthropicRequestMessage): AnthropicToolResult[] {
+function toolResultsOf(message: AnthropicRequestMessage): AnthropicToolResult[] {
   if (!Array.isArray(message.content)) return [];
   return message.content
     .filter((block) => block.type === "tool_result")
@@ -32,7 +32,7 @@ export function toolResultsOf(message: AnthropicRequestMessage): AnthropicToolRe
 }
 
 /** The text of message content: a string, or its text blocks joined with newlines. */
-export function textOf(content: unknown): string {
+function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   return content

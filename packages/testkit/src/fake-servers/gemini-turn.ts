@@ -39,7 +39,7 @@ export function textOf(content: GeminiRequestContent): string {
 }
 
 /** The `functionResponse` parts of a content. */
-export function functionResponsesOf(content: GeminiRequestContent): GeminiFunctionResponse[] {
+function functionResponsesOf(content: GeminiRequestContent): GeminiFunctionResponse[] {
   return (Array.isArray(content.parts) ? content.parts : []).flatMap((part) => {
     if (!isRecord(part) || !isRecord(part.functionResponse)) return [];
     const { name, id, response } = part.functionResponse;

@@ -15,7 +15,7 @@ function chunks(text: string, size: number): string[] {
 }
 
 /** The output items of a scripted response, with ids derived from the call number. */
-export function responsesOutputItems(reply: ResponsesMessageReply, turn: ResponsesTurn): Array<Record<string, unknown>> {
+function responsesOutputItems(reply: ResponsesMessageReply, turn: ResponsesTurn): Array<Record<string, unknown>> {
   return reply.output.map((block, index) => {
     const suffix = `${turn.number}_${index}`;
     switch (block.type) {

@@ -2,7 +2,7 @@
 export const DEFAULT_PREVIEW_CHARS = 240;
 
 /** Shortens `text` to `max` characters, marking the cut with an ellipsis. */
-export function truncate(text: string, max: number): string {
+function truncate(text: string, max: number): string {
   if (!Number.isFinite(max) || text.length <= max) return text;
   if (max <= 1) return text.slice(0, Math.max(0, max));
   return `${text.slice(0, max - 1)}…`;

@@ -27,15 +27,3 @@ export function writeChunk(stream: Writable, chunk: string): Promise<void> {
     if (!ok) stream.once("drain", () => done());
   });
 }
-
-/** Ends a stream the sink owns and waits until it has finished (or failed). */
-export function endStream(stream: Writable): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (stream.destroyed || stream.writableFinished) {
-      resolve();
-      return;
-    }
-    stream.once("error", (error) => reject(AsmError.from(error, "runtime")));
-    stream.end(() => resolve());
-  });
-}

@@ -30,7 +30,7 @@ export function claudeUserMessageLine(text: string): string {
 }
 
 /** An `interrupt` control request: stops the current turn, keeps the process. */
-export function claudeInterruptLine(requestId: string): string {
+function claudeInterruptLine(requestId: string): string {
   return line({ type: "control_request", request_id: requestId, request: { subtype: "interrupt" } });
 }
 

@@ -3,7 +3,7 @@ import type { CliDiscovery } from "@asm/contract";
 import { findVersion } from "@asm/provider-utils";
 
 /** The Claude Code versions this profile was verified against. */
-export const CLAUDE_SUPPORTED_VERSIONS = { min: "2.1.0", maxExclusive: "3.0.0" } as const;
+const CLAUDE_SUPPORTED_VERSIONS = { min: "2.1.0", maxExclusive: "3.0.0" } as const;
 
 /** How to install Claude Code. */
 export const CLAUDE_INSTALL_HINT = "npm install -g @anthropic-ai/claude-code";

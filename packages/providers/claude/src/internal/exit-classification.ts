@@ -3,7 +3,7 @@ import { classifyCommonExit, classifyFailureText, classifyHttpStatus, describeEx
 import { CLAUDE_INSTALL_HINT } from "./discovery.js";
 
 /** What Claude Code prints (stderr, exit 1) when bypassPermissions is used as root without IS_SANDBOX=1. */
-export const CLAUDE_ROOT_REFUSAL_PATTERN = /cannot be used with root\/sudo privileges/i;
+const CLAUDE_ROOT_REFUSAL_PATTERN = /cannot be used with root\/sudo privileges/i;
 
 /** A failed model API call as Claude Code reports it (result line, synthetic message, retry notice). */
 export interface ClaudeApiFailure {

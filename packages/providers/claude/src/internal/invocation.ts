@@ -5,7 +5,7 @@ import type { ClaudeOptions, ClaudeProfileOptions } from "../options.js";
 import { resolveClaudePermissionMode } from "./permission-modes.js";
 
 /** The `files` key of the temporary MCP config file (`${file:mcp}` in the arguments). */
-export const CLAUDE_MCP_CONFIG_FILE_KEY = "mcp";
+const CLAUDE_MCP_CONFIG_FILE_KEY = "mcp";
 
 function invalid(message: string, details: Record<string, unknown> = {}): AsmError {
   return new AsmError("config_invalid", message, { provider: "claude", details });

@@ -3,7 +3,7 @@ import { supportedOllamaFeature } from "@asm/provider-utils";
 import { CODEX_OSS_DEFAULT_MODEL } from "./models.js";
 
 /** The Ollama version whose OpenAI-compatible Responses API the OSS route needs. */
-export const CODEX_MIN_OLLAMA_VERSION = "0.13.4";
+const CODEX_MIN_OLLAMA_VERSION = "0.13.4";
 
 /**
  * Codex's feature manifest. The common `ollama` surface is supported through Codex's

@@ -7,7 +7,7 @@ import { resolveGeminiPermission } from "./permission-modes.js";
 export const GEMINI_SYSTEM_PROMPT_FILE = "gemini-system-md";
 
 /** The CLI truncates stdin beyond this many bytes, so a longer prompt cannot be sent at all. */
-export const GEMINI_MAX_STDIN_PROMPT_BYTES = 8 * 1024 * 1024;
+const GEMINI_MAX_STDIN_PROMPT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Builds the `gemini` command line for one headless run:
