@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { cutAt } from "@asm/testkit";
 import { describe, expect, it } from "vitest";
 import { JsonlReader } from "./jsonl-reader.js";
 
@@ -8,18 +9,6 @@ function readAll(chunks: Uint8Array[], maxLineBytes?: number): { lines: string[]
   for (const chunk of chunks) lines.push(...reader.push(chunk));
   lines.push(...reader.end());
   return { lines, reader };
-}
-
-function splitAt(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(start, point));
-    start = point;
-  }
-  chunks.push(bytes.subarray(start));
-  return chunks;
 }
 
 describe("JsonlReader", () => {
@@ -94,7 +83,7 @@ describe("JsonlReader", () => {
           const separator = crlf ? "\r\n" : "\n";
           const text = lines.join(separator) + (trailingNewline && lines.length > 0 ? separator : "");
           const bytes = Buffer.from(text);
-          expect(readAll(splitAt(bytes, cuts)).lines).toEqual(lines);
+          expect(readAll(cutAt(bytes, cuts)).lines).toEqual(lines);
           expect(readAll([bytes]).lines).toEqual(lines);
         },
       ),

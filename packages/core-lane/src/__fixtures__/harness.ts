@@ -4,9 +4,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isOutcomeEvent, type BackendEvent, type BackendSession, type BackendStartConfig, type RunMetadata } from "@asm/contract";
+import { isOutcomeEvent, type BackendEvent, type BackendSession, type BackendStartConfig } from "@asm/contract";
 import { fakeCliEnv, fakeCliPath, type FakeCliScenario } from "@asm/testkit";
 import type { CoreLaneRunOptionsInput } from "../run-options.js";
+import { localStartConfig } from "./start-config.js";
 
 /** A private registry folder per test file, so tests never touch a real host's records. */
 export function testStateDir(): string {
@@ -24,23 +25,6 @@ const FAST: CoreLaneRunOptionsInput = {
 
 let runCounter = 0;
 
-/** The lane metadata the kernel hands a core-lane run of `provider`. */
-function coreLaneMetadata(provider = "fake"): RunMetadata {
-  return {
-    provider,
-    providerDisplayName: provider,
-    requestedLane: "core",
-    preferredLane: "core",
-    lane: "core",
-    laneReason: "explicit_core",
-    laneFallbackReason: null,
-    backend: `core:${provider}`,
-    executionMode: "local",
-    sdkAvailable: false,
-    availableLanes: ["core"],
-  };
-}
-
 /** A start config for the fake CLI in the given scenario. */
 export function fakeRun(
   scenario: FakeCliScenario,
@@ -48,27 +32,9 @@ export function fakeRun(
   overrides: Partial<BackendStartConfig> = {},
 ): BackendStartConfig {
   runCounter += 1;
-  return {
-    runId: `run-${runCounter}`,
-    sessionId: "session-1",
-    provider: "fake",
-    prompt: "Say OK",
-    providerOptions: {},
-    execution: {
-      executionMode: "local",
-      executionSurface: { kind: "local", transportOptions: {}, observability: {} },
-      executionEnvironment: { allowedTools: [] },
-      transportCallTimeoutMs: 5_000,
-    },
-    metadata: coreLaneMetadata(),
-    ...overrides,
-    backendOptions: {
-      ...FAST,
-      cliPath: fakeCliPath(),
-      ...options,
-      env: { ...fakeCliEnv(scenario), ...(options.env ?? {}) },
-    },
-  };
+  const backendOptions = { ...FAST, cliPath: fakeCliPath(), ...options, env: { ...fakeCliEnv(scenario), ...(options.env ?? {}) } };
+  const { backendOptions: _given, ...rest } = overrides;
+  return { ...localStartConfig({ runId: `run-${runCounter}`, sessionId: "session-1", provider: "fake", prompt: "Say OK", backendOptions }), ...rest };
 }
 
 /** Reads every event of a run. */

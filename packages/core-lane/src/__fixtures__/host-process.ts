@@ -3,6 +3,7 @@
 // It is bundled with tsup and run as its own Node process, so its death is real.
 import { backendEvent, type BackendEvent, type ProviderProfile } from "@asm/contract";
 import { createCoreBackend } from "../core-backend.js";
+import { localStartConfig } from "./start-config.js";
 
 interface HostConfig {
   cliPath: string;
@@ -41,33 +42,15 @@ const profile: ProviderProfile = {
 };
 
 const backend = createCoreBackend(profile, { stateDir: config.stateDir, reapOrphans: false });
-const session = await backend.start({
-  runId: "host-run",
-  sessionId: "host-session",
-  provider: "host-fake",
-  prompt: "",
-  providerOptions: {},
-  execution: {
-    executionMode: "local",
-    executionSurface: { kind: "local", transportOptions: {}, observability: {} },
-    executionEnvironment: { allowedTools: [] },
-    transportCallTimeoutMs: 5_000,
-  },
-  backendOptions: { cliPath: config.cliPath, env: config.env, checkVersion: false, idleTimeoutMs: 600_000 },
-  metadata: {
+const session = await backend.start(
+  localStartConfig({
+    runId: "host-run",
+    sessionId: "host-session",
     provider: "host-fake",
-    providerDisplayName: "host-fake",
-    requestedLane: "core",
-    preferredLane: "core",
-    lane: "core",
-    laneReason: "explicit_core",
-    laneFallbackReason: null,
-    backend: "core:host-fake",
-    executionMode: "local",
-    sdkAvailable: false,
-    availableLanes: ["core"],
-  },
-});
+    prompt: "",
+    backendOptions: { cliPath: config.cliPath, env: config.env, checkVersion: false, idleTimeoutMs: 600_000 },
+  }),
+);
 
 // Read by hand: leaving a for-await loop would close the run.
 const iterator = session.events()[Symbol.asyncIterator]();

@@ -8,6 +8,12 @@ describe("cutAt", () => {
     expect(cutAt("abc", [])).toEqual(["abc"]);
     expect(cutAt("abc", [10])).toEqual(["ab", "c"]);
   });
+
+  it("cuts bytes too, inside a multi-byte character if need be", () => {
+    const bytes = Buffer.from("aé");
+    expect(cutAt(bytes, [2]).map((chunk) => [...chunk])).toEqual([[0x61, 0xc3], [0xa9]]);
+    expect(Buffer.concat(cutAt(bytes, [1, 2])).toString("utf8")).toBe("aé");
+  });
 });
 
 describe("framedLines", () => {
