@@ -70,6 +70,7 @@ export class Run {
   private emitChain: Promise<void> = Promise.resolve();
   private outcomeSeen = false;
   private finishing: Promise<void> | undefined;
+  private interrupting: Promise<void> | undefined;
   private resolveDone!: (state: RunState) => void;
   private readonly plugState: Record<string, unknown> = {};
   private readonly abort = new AbortController();
@@ -398,8 +399,17 @@ export class Run {
     return this.cancelMessage === null ? null : new AsmError("user_cancelled", this.cancelMessage, { provider: this.spec.provider.name });
   }
 
-  /** Stops the run as interrupted by the caller (`user_cancelled`). Works queued or running. */
-  async interrupt(message = "Run interrupted"): Promise<void> {
+  /**
+   * Stops the run as interrupted by the caller (`user_cancelled`). Works queued or running.
+   * Idempotent: concurrent callers (an `interrupt` racing a consumer that stops reading) share
+   * one interrupt, so the backend is signalled once.
+   */
+  interrupt(message = "Run interrupted"): Promise<void> {
+    this.interrupting ??= this.interruptNow(message);
+    return this.interrupting;
+  }
+
+  private async interruptNow(message: string): Promise<void> {
     if (this.phase === "finished" || this.phase === "finishing") return;
     this.cancelMessage ??= message;
     publish(TELEMETRY_CHANNELS.runInterrupted, { runId: this.id, sessionId: this.spec.sessionId, queued: this.phase === "queued" });
