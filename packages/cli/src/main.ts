@@ -1,4 +1,5 @@
 import { isAsmError } from "@asm/contract";
+import { ACP_USAGE, acpCommand } from "./commands/acp.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { parseCommand } from "./commands/parse.js";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   providers: { run: providersCommand, usage: PROVIDERS_USAGE },
   demo: { run: demoCommand, usage: DEMO_USAGE },
   serve: { run: serveCommand, usage: SERVE_USAGE },
+  acp: { run: acpCommand, usage: ACP_USAGE },
 };
 
 /**
