@@ -2,7 +2,7 @@ import type { LanguageModelV4Prompt } from "@ai-sdk/provider";
 import { AsmError } from "@asm/contract";
 
 /** The key ASM's data is stored under in provider metadata and provider options. */
-export const METADATA_KEY = "asm";
+const METADATA_KEY = "asm";
 
 /** The prompt for a run, and the provider session it continues (if any). */
 export interface RunPrompt {

@@ -6,7 +6,7 @@ import { consumerManifest } from "../consumer-manifest.js";
 import { startEndpointServer, type EndpointServerOptions } from "../endpoint-server.js";
 
 /** An event store that keeps every event of every session, to count terminal events. */
-export function recordingStore(): EventStore & { events: AsmEvent[] } {
+function recordingStore(): EventStore & { events: AsmEvent[] } {
   const events: AsmEvent[] = [];
   return {
     events,
@@ -20,7 +20,7 @@ export function recordingStore(): EventStore & { events: AsmEvent[] } {
 }
 
 /** Every raw response body the client saw (to prove no secret leaves). */
-export interface SeenBodies {
+interface SeenBodies {
   bodies: string[];
 }
 

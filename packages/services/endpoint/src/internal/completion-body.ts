@@ -12,7 +12,7 @@ export function usageOf(usage: Usage) {
 }
 
 /** The id every chunk and completion of one run carries. */
-export const completionId = (runId: string) => `chatcmpl-${runId}`;
+const completionId = (runId: string) => `chatcmpl-${runId}`;
 
 /** A non-streaming `chat.completion` from a finished run. */
 export function completionOf(result: Result, model: string, created: number, finishReason: string) {

@@ -31,7 +31,7 @@ export function statusOf(code: AsmErrorCode): number {
 }
 
 /** An error body in OpenAI's shape; `code` is ASM's stable error code, `param` the field at fault. */
-export function errorBody(code: AsmErrorCode, message: string, status: number, param: string | null = null) {
+function errorBody(code: AsmErrorCode, message: string, status: number, param: string | null = null) {
   return { error: { message, type: errorType(status), code, param } };
 }
 
