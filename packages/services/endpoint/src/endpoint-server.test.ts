@@ -61,6 +61,20 @@ describe("chat completions through the real openai client", () => {
     expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 3 });
   });
 
+  it("streams a whole message's text when the provider sends no deltas for it, never twice", async () => {
+    const { client } = await setup([
+      { emit: fakeEvents.message("First. ") },
+      { emit: fakeEvents.delta("Sec") },
+      { emit: fakeEvents.delta("ond.") },
+      { emit: fakeEvents.message("Second.") },
+      { emit: fakeEvents.result("First. Second.") },
+    ]);
+    const stream = await client.chat.completions.create({ model: "fake-model", messages: [{ role: "user", content: "hi" }], stream: true });
+    const texts: string[] = [];
+    for await (const chunk of stream) if (chunk.choices[0]?.delta.content) texts.push(chunk.choices[0].delta.content);
+    expect(texts).toEqual(["First. ", "Sec", "ond."]);
+  });
+
   it("sends a transcript as role lines", async () => {
     const { client, backend } = await setup(helloScript);
     await client.chat.completions.create({ messages: [{ role: "system", content: "Be brief" }, { role: "user", content: [{ type: "text", text: "Say hello" }] }], model: "fake-model" });

@@ -90,14 +90,24 @@ export async function runChat(context: ChatContext): Promise<void> {
   };
   write(chunkOf(stream.runId, lease.model, created, { role: "assistant", content: "" }, null, usageField));
   let streamed = false;
+  // Deltas since the last whole message: a message after deltas repeats them, one without is new text.
+  let deltasSinceMessage = false;
   try {
     while (!item.done) {
       const event = item.value;
       reduceEvent(state, event);
       if (gone) break;
-      if (event.kind === "assistant_delta" && event.payload.content !== "") {
+      let content = "";
+      if (event.kind === "assistant_delta") {
+        content = event.payload.content;
+        if (content !== "") deltasSinceMessage = true;
+      } else if (event.kind === "assistant_message") {
+        if (!deltasSinceMessage) content = event.payload.content.map((block) => (block.type === "text" && typeof block.text === "string" ? block.text : "")).join("");
+        deltasSinceMessage = false;
+      }
+      if (content !== "") {
         streamed = true;
-        write(chunkOf(stream.runId, lease.model, created, { content: event.payload.content }, null, usageField));
+        write(chunkOf(stream.runId, lease.model, created, { content }, null, usageField));
       }
       item = await iterator.next();
     }
