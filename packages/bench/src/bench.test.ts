@@ -46,6 +46,7 @@ describe("pnpm bench --tiny", () => {
       "latency: ASM p99 at 10k events/s",
       "spawn: ASM overhead (median)",
       "memory: heap per idle session",
+      "endpoint: added latency, plain request (median)",
     ]);
 
     for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Goals"]) {

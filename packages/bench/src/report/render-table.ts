@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 
 /**
  * Renders a report as Markdown tables (what `pnpm bench` prints and `docs/benchmarks.md` quotes):
- * throughput, parsers, latency, spawn, memory, concurrency, then the goals.
+ * throughput, parsers, latency, spawn, memory, concurrency, endpoint, then the goals.
  */
 export function renderTable(report: BenchReport): string {
   const out: string[] = [];
@@ -148,6 +148,28 @@ export function renderTable(report: BenchReport): string {
           ["ideal from wall (one run × runs ÷ cores)", `${formatNumber(c.idealFromWallMs)} ms`],
           ["efficiency (ideal from CPU ÷ actual)", formatNumber(c.efficiency, 2)],
           ["CPU inflation (CPU together ÷ CPU alone)", formatNumber(c.cpuInflation, 2)],
+        ],
+      ),
+    );
+  }
+
+  const e = report.endpoint;
+  if (e) {
+    const row = (name: string, pair: { direct: { p50: number; p99: number }; endpoint: { p50: number; p99: number } }) => [
+      name,
+      `${formatNumber(pair.direct.p50, 2)} / ${formatNumber(pair.direct.p99, 2)} ms`,
+      `${formatNumber(pair.endpoint.p50, 2)} / ${formatNumber(pair.endpoint.p99, 2)} ms`,
+      `${formatNumber(pair.endpoint.p50 - pair.direct.p50, 2)} / ${formatNumber(pair.endpoint.p99 - pair.direct.p99, 2)} ms`,
+    ];
+    out.push(`\n### Endpoint: ${e.requests} requests each way, the minimal turn, direct vs through the endpoint`);
+    out.push(
+      table(
+        ["figure (median / p99)", "direct", "endpoint", "added"],
+        [
+          row("plain request", e.plain),
+          row("streamed request to the end", e.streaming),
+          row("time to first token", e.firstToken),
+          [`requests/s at ${e.concurrency.clients} clients`, formatNumber(e.concurrency.directPerSecond, 1), formatNumber(e.concurrency.endpointPerSecond, 1), `× ${formatNumber(e.concurrency.ratio, 2)}`],
         ],
       ),
     );
