@@ -145,7 +145,7 @@ describe("refusals in OpenAI's error shape with ASM's codes", () => {
     expect(backend.record.starts).toHaveLength(0);
   });
 
-  it("400 for invalid JSON, 413 for a body over the limit, 404 for an unknown route", async () => {
+  it("400 for invalid JSON, 413 for a body over the limit, 431 for headers over it, 404 for an unknown route", async () => {
     const { lease } = await setup(helloScript, { maxBodyBytes: 1024 });
     const url = `${lease.descriptor.baseUrl}/chat/completions`;
     const headers = { ...lease.descriptor.headers, "content-type": "application/json" };
@@ -154,6 +154,8 @@ describe("refusals in OpenAI's error shape with ASM's codes", () => {
     expect(await invalid.json()).toEqual({ error: { message: "the request body is not valid JSON", type: "invalid_request_error", code: "config_invalid", param: "body" } });
     const large = await fetch(url, { method: "POST", headers, body: JSON.stringify({ messages: [{ role: "user", content: "x".repeat(4096) }] }) });
     expect(large.status).toBe(413);
+    const hugeHeader = await fetch(url, { method: "POST", headers: { ...headers, "x-padding": "x".repeat(20_000) }, body: "{}" });
+    expect(hugeHeader.status).toBe(431);
     const unknown = await fetch(lease.descriptor.baseUrl.replace("/v1", "/v2/x"), { headers });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");

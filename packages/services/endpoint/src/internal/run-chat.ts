@@ -39,7 +39,7 @@ async function openStream(context: ChatContext, messages: Parameters<typeof prom
  * `chat.completion` or an SSE stream of chunks. A client that goes away interrupts its run.
  */
 export async function runChat(context: ChatContext): Promise<void> {
-  const { asm, lease, req, res, body } = context;
+  const { asm, lease, res, body } = context;
   if (requestsTools(body)) throw new AsmError("unsupported", "tool calling is not published by this endpoint: the agent runs its own tools", { details: { key: "tools" } });
   const request = parseChatRequest(body);
   if (request.model !== undefined && request.model !== lease.model) {
@@ -55,8 +55,8 @@ export async function runChat(context: ChatContext): Promise<void> {
     gone = true;
     asm.interrupt(stream.runId).catch(() => undefined);
   };
+  // The response closes when the client goes away (and when it ends: then the run is over).
   res.on("close", onClose);
-  req.on("aborted", onClose);
   const iterator = stream[Symbol.asyncIterator]();
   // The first event is awaited before any header: admission failures (bad options, a full
   // session) still answer with their own status.
