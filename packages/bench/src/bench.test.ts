@@ -47,6 +47,7 @@ describe("pnpm bench --tiny", () => {
       "spawn: ASM overhead (median)",
       "memory: heap per idle session",
       "endpoint: added latency, plain request (median)",
+      "endpoint: added latency, in-process backend (median)",
     ]);
 
     for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Goals"]) {

@@ -38,6 +38,7 @@ export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
   }
   if (endpoint) {
     goals.push({ name: "endpoint: added latency, plain request (median)", target: "< 2 ms", value: endpoint.plain.addedMedianMs, unit: "ms", met: endpoint.plain.addedMedianMs < 2 });
+    goals.push({ name: "endpoint: added latency, in-process backend (median)", target: "< 2 ms", value: endpoint.inProcess.addedMedianMs, unit: "ms", met: endpoint.inProcess.addedMedianMs < 2 });
   }
   return goals;
 }

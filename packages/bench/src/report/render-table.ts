@@ -169,6 +169,7 @@ export function renderTable(report: BenchReport): string {
           row("plain request", e.plain),
           row("streamed request to the end", e.streaming),
           row("time to first token", e.firstToken),
+          row(`plain request, in-process backend (${e.inProcess.requests})`, e.inProcess),
           [`requests/s at ${e.concurrency.clients} clients`, formatNumber(e.concurrency.directPerSecond, 1), formatNumber(e.concurrency.endpointPerSecond, 1), `× ${formatNumber(e.concurrency.ratio, 2)}`],
         ],
       ),

@@ -1,5 +1,7 @@
+import { Agent, request as httpRequest } from "node:http";
 import type { AsmEvent } from "@asm/contract";
-import type { Asm } from "@asm/core";
+import { createAsm, type Asm } from "@asm/core";
+import { fakeEvents, fakeProvider } from "@asm/testkit";
 import { consumerManifest, startEndpointServer } from "@asm/endpoint";
 import { createBenchAsm } from "../consumers/asm-stream.js";
 import { FAKE_CLAUDE_MINIMAL_PATH } from "../fake/fake-claude.js";
@@ -16,6 +18,11 @@ export interface EndpointReport {
   streaming: { direct: Percentiles; endpoint: Percentiles; addedMedianMs: number; addedP99Ms: number };
   /** Time to the first text: the first text event, and the first content chunk (ms). */
   firstToken: { direct: Percentiles; endpoint: Percentiles; addedMedianMs: number };
+  /**
+   * The endpoint's own cost, without a CLI: the same plain request against an in-process backend
+   * that answers at once (the testkit's fake), so spawn jitter cannot hide it (ms).
+   */
+  inProcess: { requests: number; direct: Percentiles; endpoint: Percentiles; addedMedianMs: number; addedP99Ms: number };
   /** Requests/s with `clients` clients at once, each sending requests back to back. */
   concurrency: { clients: number; requests: number; directPerSecond: number; endpointPerSecond: number; ratio: number };
 }
@@ -44,26 +51,46 @@ interface Lease {
   headers: Record<string, string>;
 }
 
+/**
+ * The bench's HTTP client: Node's `http` with keep-alive, body in the same write as the headers.
+ * (`fetch` on Node 20 adds about 5 ms to every POST on loopback, with a bare `http` server too:
+ * the client's cost, which would bury the endpoint's.)
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** POSTs `body`; resolves with the status, the whole text and when `marker` first appeared. */
+function post(lease: Lease, body: unknown, marker: string): Promise<{ status: number; text: string; markerAtMs: number }> {
+  const payload = JSON.stringify(body);
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(lease.url, { method: "POST", agent, headers: { ...lease.headers, "content-length": Buffer.byteLength(payload) } }, (res) => {
+      let text = "";
+      let markerAtMs = Number.NaN;
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        text += chunk;
+        if (Number.isNaN(markerAtMs) && text.includes(marker)) markerAtMs = performance.now() - start;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text, markerAtMs }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
 async function endpointPlain(lease: Lease): Promise<void> {
-  const response = await fetch(lease.url, { method: "POST", headers: lease.headers, body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: PROMPT }] }) });
-  const body = (await response.json()) as { choices?: Array<{ message: { content: string } }> };
-  if (response.status !== 200 || body.choices?.[0]?.message.content !== "OK") throw new Error(`endpoint answered ${response.status}: ${JSON.stringify(body)}`);
+  const { status, text } = await post(lease, { model: MODEL, messages: [{ role: "user", content: PROMPT }] }, "");
+  const body = JSON.parse(text) as { choices?: Array<{ message: { content: string } }> };
+  if (status !== 200 || body.choices?.[0]?.message.content !== "OK") throw new Error(`endpoint answered ${status}: ${text}`);
 }
 
 /** A streamed request read through `[DONE]`: returns [time to the first content chunk, time to end]. */
 async function endpointStream(lease: Lease): Promise<[number, number]> {
   const start = performance.now();
-  const response = await fetch(lease.url, { method: "POST", headers: lease.headers, body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: PROMPT }], stream: true }) });
-  if (response.status !== 200 || !response.body) throw new Error(`endpoint answered ${response.status}`);
-  let first = Number.NaN;
-  let text = "";
-  const decoder = new TextDecoder();
-  for await (const chunk of response.body) {
-    text += decoder.decode(chunk as Uint8Array, { stream: true });
-    if (Number.isNaN(first) && text.includes('"content":"OK"')) first = performance.now() - start;
-  }
-  if (!text.endsWith("data: [DONE]\n\n")) throw new Error("the stream did not end with [DONE]");
-  return [first, performance.now() - start];
+  const { status, text, markerAtMs } = await post(lease, { model: MODEL, messages: [{ role: "user", content: PROMPT }], stream: true }, '"content":"OK"');
+  if (status !== 200 || !text.endsWith("data: [DONE]\n\n")) throw new Error(`the stream did not end with [DONE] (status ${status})`);
+  return [markerAtMs, performance.now() - start];
 }
 
 async function timed(call: () => Promise<unknown>): Promise<number> {
@@ -87,10 +114,43 @@ async function perSecond(clients: number, total: number, call: () => Promise<unk
   return total / ((performance.now() - start) / 1000);
 }
 
+/** Paired plain requests against an in-process backend: the endpoint's cost alone. */
+async function inProcessOverhead(requests: number): Promise<EndpointReport["inProcess"]> {
+  const provider = fakeProvider([{ emit: fakeEvents.delta("OK") }, { emit: fakeEvents.result("OK") }]);
+  const asm = createAsm({ providers: [provider] });
+  const server = await startEndpointServer({ asm });
+  try {
+    const lease = await server.ensureEndpoint({ modelPreference: { provider: "fake", id: "fake-model" } }, consumerManifest());
+    const target: Lease = { url: `${lease.descriptor.baseUrl}/chat/completions`, headers: { ...lease.descriptor.headers, "content-type": "application/json" } };
+    const direct: number[] = [];
+    const endpoint: number[] = [];
+    const query = () => asm.query("fake", PROMPT, { model: "fake-model" });
+    const request = async () => {
+      const { status } = await post(target, { messages: [{ role: "user", content: PROMPT }] }, "");
+      if (status !== 200) throw new Error(`endpoint answered ${status}`);
+    };
+    for (let i = 0; i < 50; i += 1) {
+      await query();
+      await request();
+    }
+    for (let i = 0; i < requests; i += 1) {
+      direct.push(await timed(query));
+      endpoint.push(await timed(request));
+    }
+    const d = percentiles(direct);
+    const e = percentiles(endpoint);
+    return { requests, direct: d, endpoint: e, addedMedianMs: e.p50 - d.p50, addedP99Ms: e.p99 - d.p99 };
+  } finally {
+    await server.close();
+    await asm.dispose();
+  }
+}
+
 /**
  * Endpoint: the shell fake's minimal turn through `asm.query` / `asm.stream` directly and through
  * the endpoint (fetch on loopback, keep-alive), interleaved pair by pair so drift hits both; then
- * requests/s at `clients` concurrent clients each way.
+ * requests/s at `clients` concurrent clients each way; last the endpoint's cost alone, against an
+ * in-process backend.
  */
 export async function benchEndpoint(preset: BenchPreset, log: (line: string) => void): Promise<EndpointReport> {
   const { requests, clients, concurrentRequests } = preset.endpoint;
@@ -131,6 +191,8 @@ export async function benchEndpoint(preset: BenchPreset, log: (line: string) => 
     const directPerSecond = await perSecond(clients, concurrentRequests, () => directPlain(asm));
     const endpointPerSecond = await perSecond(clients, concurrentRequests, () => endpointPlain(target));
     log(`endpoint: ${concurrentRequests} requests at ${clients} clients each way`);
+    const inProcess = await inProcessOverhead(requests * 10);
+    log(`endpoint: ${requests * 10} requests against an in-process backend each way`);
     const pair = (direct: number[], endpoint: number[]) => {
       const d = percentiles(direct);
       const e = percentiles(endpoint);
@@ -142,6 +204,7 @@ export async function benchEndpoint(preset: BenchPreset, log: (line: string) => 
       plain: pair(plainDirect, plainEndpoint),
       streaming: pair(streamDirect, streamEndpoint),
       firstToken: { direct: first.direct, endpoint: first.endpoint, addedMedianMs: first.addedMedianMs },
+      inProcess,
       concurrency: { clients, requests: concurrentRequests, directPerSecond, endpointPerSecond, ratio: endpointPerSecond / directPerSecond },
     };
   } finally {
