@@ -65,3 +65,22 @@ describe("plug approvals", () => {
     expect(kinds(events).filter((kind) => kind === "run_completed")).toHaveLength(1);
   });
 });
+
+describe("a failing plug", () => {
+  it("emits what it injects before the terminal error", async () => {
+    const { asm } = setup(script);
+    const block: PipelinePlug = {
+      name: "block",
+      handle: (event) =>
+        event.kind === "tool_use"
+          ? {
+              action: "fail",
+              error: new AsmError("guardrail_blocked", "no Bash"),
+              inject: [{ kind: "guardrail_triggered", payload: { rule: "tool", action: "cancel", message: "no Bash" } }],
+            }
+          : { action: "continue", event },
+    };
+    const events = await drive(asm.stream("fake", "hi", { pipeline: [block] }), () => undefined);
+    expect(kinds(events)).toEqual(["run_started", "guardrail_triggered", "error", "run_completed"]);
+  });
+});

@@ -22,13 +22,14 @@ export interface PlugContext {
  * - `continue`: pass `event` (possibly a replacement) on to later plugs, then emit `inject` after it;
  * - `halt`: emit `event` and `inject` but skip later plugs;
  * - `drop`: emit nothing for this event (later plugs skipped);
- * - `fail`: end the run with `error` (a terminal `error` event is emitted).
+ * - `fail`: end the run with `error` (a terminal `error` event is emitted), after `inject` (the
+ *   `guardrail_triggered` that says why).
  */
 export type PlugResult =
   | { action: "continue"; event: AsmEvent; inject?: BackendEvent[] }
   | { action: "halt"; event: AsmEvent; inject?: BackendEvent[] }
   | { action: "drop" }
-  | { action: "fail"; error: AsmError };
+  | { action: "fail"; error: AsmError; inject?: BackendEvent[] };
 
 /** A synchronous or asynchronous step every event of a run passes through, in order. */
 export interface PipelinePlug {
