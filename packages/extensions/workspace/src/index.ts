@@ -2,7 +2,7 @@
 // two, rollback, git worktrees for isolated sessions, and a plug that records each run's changes.
 
 /** Snapshots, diffs and rollback. */
-export { snapshot, loadSnapshot, diff, rollback, summarizeDiff } from "./workspace.js";
+export { snapshot, loadSnapshot, deleteSnapshot, diff, rollback, summarizeDiff } from "./workspace.js";
 export type { SnapshotOptions } from "./workspace.js";
 export type { Snapshot, SnapshotBackend, SnapshotDiff } from "./snapshot-types.js";
 /** Git worktrees. */

@@ -7,7 +7,7 @@ import { isAsmError } from "@asm/contract";
 import { createAsm } from "@asm/core";
 import { fakeEvents, fakeProvider } from "@asm/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createWorktree, diff, loadSnapshot, rollback, snapshot, snapshotPlug, type RunWorkspaceChange } from "./index.js";
+import { createWorktree, deleteSnapshot, diff, loadSnapshot, rollback, snapshot, snapshotPlug, type RunWorkspaceChange } from "./index.js";
 import { safeTarget } from "./path-safety.js";
 
 const run = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
@@ -63,6 +63,8 @@ describe("git snapshots", () => {
     expect(existsSync(join(root, "link"))).toBe(false);
     expect(await readFile(join(root, "ignored.log"), "utf8")).toBe("keep me\n");
     await expect(loadSnapshot(root, "nope")).rejects.toMatchObject({ code: "not_found" });
+    await deleteSnapshot(root, before.id);
+    expect(run(root, "for-each-ref", "refs/asm/")).toBe("");
   });
 
   it("restores symlinks as symlinks", async () => {

@@ -1,6 +1,6 @@
 import { AsmError, ulid } from "@asm/contract";
 import { lstat, realpath, rm, stat } from "node:fs/promises";
-import { checkoutTree, diffTrees, gitTopLevel, headOf, loadPinned, pinSnapshot, writeWorkingTree } from "./git-backend.js";
+import { checkoutTree, diffTrees, gitTopLevel, headOf, loadPinned, pinSnapshot, unpinSnapshot, writeWorkingTree } from "./git-backend.js";
 import { diffFiles, hashTree } from "./hash-backend.js";
 import { safeTarget } from "./path-safety.js";
 import type { Snapshot, SnapshotBackend, SnapshotDiff } from "./snapshot-types.js";
@@ -49,6 +49,11 @@ export async function loadSnapshot(root: string, id: string): Promise<Snapshot> 
   const state = await loadPinned(dir, id);
   if (state === null) throw new AsmError("not_found", `no snapshot ${id} in ${dir}`, { details: { snapshotId: id } });
   return { id, backend: "git", root: dir, fingerprint: state.tree, capturedAt: "", metadata: { repoRoot: dir, tree: state.tree, head: state.head } };
+}
+
+/** Drops a git snapshot's pin (`refs/asm/snapshots/<id>`), so git may collect its objects. Unknown ids are ignored. */
+export async function deleteSnapshot(root: string, id: string): Promise<void> {
+  await unpinSnapshot(await resolveRoot(root), id);
 }
 
 /** What changed from `from` to `to`. Both must come from one backend and one root (`config_invalid` otherwise). */
