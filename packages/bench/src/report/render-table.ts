@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 
 /**
  * Renders a report as Markdown tables (what `pnpm bench` prints and `docs/benchmarks.md` quotes):
- * throughput, parsers, latency, spawn, memory, concurrency, then the goals.
+ * throughput, parsers, latency, spawn, memory, concurrency, extensions, then the goals.
  */
 export function renderTable(report: BenchReport): string {
   const out: string[] = [];
@@ -149,6 +149,23 @@ export function renderTable(report: BenchReport): string {
           ["efficiency (ideal from CPU ÷ actual)", formatNumber(c.efficiency, 2)],
           ["CPU inflation (CPU together ÷ CPU alone)", formatNumber(c.cpuInflation, 2)],
         ],
+      ),
+    );
+  }
+
+  const x = report.extensions;
+  if (x) {
+    out.push(`\n### Extensions: one in-process run of ${formatNumber(x.eventsPerRun)} events per variant, median of ${x.runs}`);
+    const names = { bare: "bare kernel", noopPlug: "+ a plug that passes", policy: "+ policy plug", router: "through the router", routerAndPolicy: "router + policy" } as const;
+    out.push(
+      table(
+        ["variant", "ms/run", "events/s", "µs/event over bare"],
+        (Object.keys(names) as Array<keyof typeof names>).map((key) => [
+          names[key],
+          formatNumber(x.variants[key].ms, 1),
+          formatNumber(x.variants[key].eventsPerSecond),
+          key === "bare" ? "—" : formatNumber(x.variants[key].overheadUsPerEvent, 2),
+        ]),
       ),
     );
   }

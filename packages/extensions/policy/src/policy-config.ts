@@ -49,6 +49,8 @@ export interface PolicyConfig {
   budgetAction: PolicyAction;
   unknownCost: "fail_closed" | "warn";
   clock: () => number;
+  /** Whether any budget is set (a tools-only policy never computes usage per event). */
+  hasBudgets: boolean;
 }
 
 const ACTIONS = new Set<string>(["warn", "request_approval", "cancel"]);
@@ -91,13 +93,18 @@ export function resolvePolicyConfig(options: PolicyOptions): PolicyConfig {
   const unknownCost = options.unknownCost ?? "fail_closed";
   if (unknownCost !== "fail_closed" && unknownCost !== "warn") throw invalid("unknownCost", 'must be "fail_closed" or "warn"');
   if (options.clock !== undefined && typeof options.clock !== "function") throw invalid("clock", "must be a function returning epoch milliseconds");
+  const maxOutputTokens = limit(options.maxOutputTokens, "maxOutputTokens", true);
+  const maxCostUsd = limit(options.maxCostUsd, "maxCostUsd", false);
+  const maxTurns = limit(options.maxTurns, "maxTurns", true);
+  const maxWallTimeMs = limit(options.maxWallTimeMs, "maxWallTimeMs", false);
   return {
     denyTools: tools(options.denyTools, "denyTools") ?? new Set(),
     allowTools: tools(options.allowTools, "allowTools"),
-    maxOutputTokens: limit(options.maxOutputTokens, "maxOutputTokens", true),
-    maxCostUsd: limit(options.maxCostUsd, "maxCostUsd", false),
-    maxTurns: limit(options.maxTurns, "maxTurns", true),
-    maxWallTimeMs: limit(options.maxWallTimeMs, "maxWallTimeMs", false),
+    maxOutputTokens,
+    maxCostUsd,
+    maxTurns,
+    maxWallTimeMs,
+    hasBudgets: maxOutputTokens !== null || maxCostUsd !== null || maxTurns !== null || maxWallTimeMs !== null,
     scope,
     toolAction: action(options.toolAction, "toolAction", fallback),
     budgetAction: action(options.budgetAction, "budgetAction", fallback),

@@ -15,6 +15,7 @@ export interface Policy {
 }
 
 const HANDLED = "policy.handled";
+const COUNTED = new Set<string>(["cost_update", "assistant_message", "result"]);
 
 function trigger(violation: Violation, extra: Record<string, unknown> = {}): BackendEvent {
   return backendEvent("guardrail_triggered", {
@@ -65,9 +66,11 @@ export function createPolicy(options: PolicyOptions = {}): Policy {
     const ledger = ledgerOf(context.sessionId);
     ledger.record(event, now);
     const handled = (context.state[HANDLED] ??= new Set<string>()) as Set<string>;
-    const usage = ledger.usage(event.runId, now, config.scope === "run");
-    const violations = [...toolViolations(config, event), ...budgetViolations(config, usage)].filter((violation) => !handled.has(violation.key));
     const ends = isOutcomeEvent(event);
+    // Budgets move only on counted events (and with time, when wall time is budgeted).
+    const budgetsMove = config.maxWallTimeMs !== null || COUNTED.has(event.kind);
+    const budgets = budgetsMove && config.hasBudgets ? budgetViolations(config, ledger.usage(event.runId, now, config.scope === "run")) : [];
+    const violations = [...toolViolations(config, event), ...budgets].filter((violation) => !handled.has(violation.key));
     if (violations.length === 0) {
       if (ends) ledger.finish(event.runId, now);
       return pass(event);

@@ -72,7 +72,8 @@ export async function* failoverStream(context: FailoverContext, prompt: string, 
     let succeeded = false;
     try {
       for await (const event of stream) {
-        seen.push(event);
+        // Only what can state a reset time is kept for the verdict.
+        if (event.kind === "rate_limited" || event.kind === "error") seen.push(event);
         if (event.kind === "result") succeeded = true;
         if (isOutcomeEvent(event) && event.kind === "error") {
           failure = { code: event.payload.code, message: event.payload.message, retryable: config.retryOn.has(event.payload.code) };
@@ -108,7 +109,7 @@ export async function* failoverStream(context: FailoverContext, prompt: string, 
     }
     const resetAtMs = resetTimeOf(seen, now);
     health.failure(current.id, { code: failure.code, message: failure.message, ...(resetAtMs === undefined ? {} : { resetAtMs }) });
-    const reference = { runId: stream.runId, sessionId: seen[0]?.sessionId ?? "", provider: current.provider };
+    const reference = { runId: stream.runId, sessionId: seen[0]?.sessionId ?? held[0]?.sessionId ?? "", provider: current.provider };
     const waitMs = resetAtMs === undefined ? undefined : Math.max(0, resetAtMs - now);
     if (config.onRateLimit === "wait" && RATE_LIMIT_CODES.has(failure.code) && waitMs !== undefined && waitMs <= config.maxWaitMs) {
       attempt.outcome = "waited";
