@@ -181,4 +181,13 @@ describe("failover", () => {
     await createRouter({ asm, candidates: [{ provider: "a", providerOptions: { model: "m1" } }] }).query("hi", { model: "m2" });
     expect(providers[0]?.backend.record.starts.map((start) => start.providerOptions.model)).toEqual(["m1", "m2"]);
   });
+
+  it("interrupts the running attempt when the consumer stops reading", async () => {
+    const hang = (): FakeStep[] => [{ emit: fakeEvents.delta("working") }, { hang: true }];
+    const { asm, providers } = runtime({ a: hang, b: () => answer("B") });
+    const stream = createRouter({ asm, candidates: ["a", "b"], strategy: "priority" }).stream("hi");
+    for await (const event of stream) if (event.kind === "assistant_delta") break;
+    expect(providers[0]?.backend.record.interrupts).toHaveLength(1);
+    expect(providers[1]?.backend.record.starts).toHaveLength(0);
+  });
 });
