@@ -14,6 +14,7 @@ import { rebaseCumulativeUsage, type UsageTotals } from "../cost/usage-baseline.
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PlugContext } from "../pipeline/plug.js";
+import { observeEvent } from "../pipeline/observe-event.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
@@ -313,6 +314,7 @@ export class Run {
     }
     if (event.kind === "approval_requested") this.armApproval(event);
     if (isOutcomeEvent(event)) this.outcomeSeen = true;
+    if (this.spec.plugs.length > 0) observeEvent(this.spec.plugs, event, this.plugContext());
     if (this.hooks.persist) {
       try {
         await this.hooks.persist(event);
