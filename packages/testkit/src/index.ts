@@ -37,3 +37,5 @@ export { cutAt, framedLines } from "./transcripts/chunks.js";
 export { startPhoenixServer } from "./phoenix-server/phoenix-server.js";
 export type { PhoenixChannelAction, PhoenixConnectInfo, PhoenixFrameLog, PhoenixInbound, PhoenixJoinVerdict, PhoenixServerOptions, PhoenixTestServer } from "./phoenix-server/phoenix-server.js";
 export type { PhoenixFrame } from "./phoenix-server/phoenix-frames.js";
+export { natsServerInstalled, startPrivateNatsServer } from "./nats/private-nats-server.js";
+export type { PrivateNatsServer } from "./nats/private-nats-server.js";

@@ -172,10 +172,11 @@ describe("broadcaster", () => {
   });
 
   it("flush times out while a dispatch hangs; close drops what is left", async () => {
-    const { adapter } = gatedAdapter();
+    const { adapter, batches } = gatedAdapter();
     const drops: string[] = [];
     const broadcaster = createBroadcaster({ adapter, onDrop: (info) => void drops.push(info.reason) });
     broadcaster.publish(syntheticEvent(0));
+    await until(() => batches.length === 1);
     expect(await broadcaster.flush(50)).toBe(false);
     broadcaster.publish(syntheticEvent(1));
     await broadcaster.close(50);

@@ -15,3 +15,7 @@ export { broadcasterPlug } from "./plug.js";
 export type { BroadcasterPlugOptions } from "./plug.js";
 export { eventCallback } from "./event-callback.js";
 export { PUBSUB_TELEMETRY_CHANNELS } from "./telemetry.js";
+export { phoenixAdapter } from "./phoenix-adapter.js";
+export type { PhoenixAdapter, PhoenixAdapterOptions, PhoenixStatus } from "./phoenix-adapter.js";
+export { natsAdapter } from "./nats-adapter.js";
+export type { NatsAdapter, NatsAdapterOptions, NatsConnectionLike } from "./nats-adapter.js";

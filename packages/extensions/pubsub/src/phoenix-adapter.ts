@@ -129,7 +129,7 @@ export async function phoenixAdapter(options: PhoenixAdapterOptions): Promise<Ph
     report({ type: "disconnected", code: event.code ?? 1006, reason: event.reason ?? "" });
   });
   socket.onError((error: unknown) => {
-    const message = error instanceof Error ? error.message : typeof error === "object" && error !== null && "message" in error ? String((error as { message: unknown }).message) : String(error);
+    const message = error instanceof Error ? error.message : typeof error === "object" && error !== null && "message" in error ? String((error).message) : String(error);
     // Phoenix answers a refused connect (a bad token) with HTTP 403 before the upgrade.
     if (/\b403\b/.test(message)) {
       refusedConnection = new AsmError("auth_error", "the Phoenix server refused the connection (HTTP 403): check the token and socket params", { details: { adapter: "phoenix" } });
@@ -217,7 +217,7 @@ export async function phoenixAdapter(options: PhoenixAdapterOptions): Promise<Ph
       entry.waiting.add(fail);
       try {
         entry.channel
-          .push(eventName, message.payload as unknown as object, timeoutMs)
+          .push(eventName, message.payload, timeoutMs)
           .receive("ok", () => {
             acknowledged++;
             settle(null);

@@ -27,7 +27,7 @@ export function decodeTextFrame(text: string): PhoenixFrame | null {
   const [joinRef, ref, topic, event, payload] = parsed as unknown[];
   const refOk = (value: unknown) => value === null || typeof value === "string";
   if (!refOk(joinRef) || !refOk(ref) || typeof topic !== "string" || typeof event !== "string") return null;
-  return { joinRef: joinRef as string | null, ref: ref as string | null, topic, event, payload };
+  return { joinRef: joinRef, ref: ref, topic, event, payload };
 }
 
 const decoder = new TextDecoder();

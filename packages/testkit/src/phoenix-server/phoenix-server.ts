@@ -247,9 +247,8 @@ export async function startPhoenixServer(options: PhoenixServerOptions = {}): Pr
       const connection: Connection = { id: nextId++, socket: ws, info, joins: new Map() };
       connections.set(connection.id, connection);
       ws.on("message", (data, isBinary) => {
-        const frame = isBinary
-          ? decodeBinaryFrame(new Uint8Array(Array.isArray(data) ? Buffer.concat(data) : (data as Buffer)))
-          : decodeTextFrame(data.toString());
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+        const frame = isBinary ? decodeBinaryFrame(new Uint8Array(bytes)) : decodeTextFrame(bytes.toString("utf8"));
         if (!frame) {
           ws.close(1003, "bad frame");
           return;
