@@ -4,6 +4,7 @@ import { doctorCommand } from "./commands/doctor.js";
 import { parseCommand } from "./commands/parse.js";
 import { providersCommand } from "./commands/providers.js";
 import { runCommand } from "./commands/run.js";
+import { WATCH_USAGE, watchCommand } from "./commands/watch.js";
 import { exitCodeFor, isUsageError } from "./exit-codes.js";
 import { print, type CliIo } from "./io.js";
 import { DEMO_USAGE, DOCTOR_USAGE, MAIN_USAGE, PARSE_USAGE, PROVIDERS_USAGE, RUN_USAGE } from "./usage.js";
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
   providers: { run: providersCommand, usage: PROVIDERS_USAGE },
   demo: { run: demoCommand, usage: DEMO_USAGE },
+  watch: { run: watchCommand, usage: WATCH_USAGE },
 };
 
 /**

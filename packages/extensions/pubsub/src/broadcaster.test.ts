@@ -45,7 +45,7 @@ describe("local bus", () => {
     const subscription = await bus.subscribe("t", ({ payload }) => void got.push(payload.event.id));
     const iterated: string[] = [];
     const reader = (async () => {
-      for await (const message of messages(bus, "t")) {
+      for await (const message of await messages(bus, "t")) {
         iterated.push(message.payload.event.id);
         if (iterated.length === 3) break;
       }

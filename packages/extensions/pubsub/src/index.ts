@@ -19,3 +19,5 @@ export { phoenixAdapter } from "./phoenix-adapter.js";
 export type { PhoenixAdapter, PhoenixAdapterOptions, PhoenixStatus } from "./phoenix-adapter.js";
 export { natsAdapter } from "./nats-adapter.js";
 export type { NatsAdapter, NatsAdapterOptions, NatsConnectionLike } from "./nats-adapter.js";
+export { connectUrl } from "./connect-url.js";
+export type { ConnectUrlOptions, ConnectedUrl } from "./connect-url.js";

@@ -9,17 +9,17 @@ export interface MessagesOptions {
 }
 
 /**
- * Subscribes to `topic` and yields its messages in order; leaving the loop (or aborting)
- * unsubscribes. Works with any adapter.
+ * Subscribes to `topic` and resolves, once the subscription stands, with an iterator of its
+ * messages in order; leaving the loop (or aborting) unsubscribes. Works with any adapter.
  *
  * @example
  * ```ts
- * for await (const { payload } of messages(bus, "asm:events")) {
+ * for await (const { payload } of await messages(bus, "asm:events")) {
  *   if (payload.event.kind === "run_completed") break;
  * }
  * ```
  */
-export async function* messages(adapter: PubSubAdapter, topic: string, options: MessagesOptions = {}): AsyncGenerator<PubSubMessage, void, undefined> {
+export async function messages(adapter: PubSubAdapter, topic: string, options: MessagesOptions = {}): Promise<AsyncGenerator<PubSubMessage, void, undefined>> {
   const bufferSize = options.bufferSize ?? 10_000;
   const buffer: PubSubMessage[] = [];
   let wake: (() => void) | null = null;
@@ -28,24 +28,27 @@ export async function* messages(adapter: PubSubAdapter, topic: string, options: 
     ended = true;
     wake?.();
   };
-  options.signal?.addEventListener("abort", onAbort, { once: true });
   const subscription = await adapter.subscribe(topic, (message) => {
     buffer.push(message);
     if (buffer.length > bufferSize) buffer.shift();
     wake?.();
   });
-  try {
-    while (!ended) {
-      const next = buffer.shift();
-      if (next) {
-        yield next;
-        continue;
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  async function* iterate(): AsyncGenerator<PubSubMessage, void, undefined> {
+    try {
+      while (!ended) {
+        const next = buffer.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
       }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      await subscription.unsubscribe();
     }
-  } finally {
-    options.signal?.removeEventListener("abort", onAbort);
-    await subscription.unsubscribe();
   }
+  return iterate();
 }
