@@ -46,6 +46,8 @@ describe("pnpm bench --tiny", () => {
       "latency: ASM p99 at 10k events/s",
       "spawn: ASM overhead (median)",
       "memory: heap per idle session",
+      "pubsub: local bus ÷ kernel alone",
+      "pubsub: NATS ÷ kernel alone",
     ]);
 
     for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Goals"]) {

@@ -153,6 +153,27 @@ export function renderTable(report: BenchReport): string {
     );
   }
 
+  const ps = report.pubsub;
+  if (ps) {
+    out.push(`\n### Pub/sub: ${formatNumber(ps.lines)} lines through the kernel, publishing every event, median of ${ps.repeats}`);
+    const rows = (
+      [
+        ["kernel alone", ps.variants.kernel, 1],
+        ["+ local bus", ps.variants.local, ps.ratios.localToKernel],
+        ["+ NATS (private nats-server)", ps.variants.nats, ps.ratios.natsToKernel],
+        ["+ Phoenix Channels (test server in process)", ps.variants.phoenix, ps.ratios.phoenixToKernel],
+      ] as const
+    ).map(([name, sample, share]) => [
+      name,
+      formatNumber(sample.wallMs, 0),
+      formatNumber(sample.eventsPerSecond),
+      formatNumber(sample.delivered),
+      formatNumber(sample.dropped),
+      formatNumber(share, 2),
+    ]);
+    out.push(table(["publisher", "wall ms", "events/s", "delivered", "dropped", "× kernel"], rows));
+  }
+
   if (report.goals.length > 0) {
     out.push("\n### Goals");
     out.push(

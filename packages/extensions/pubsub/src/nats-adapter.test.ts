@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { PubSubMessage } from "./adapter.js";
 import { createBroadcaster } from "./broadcaster.js";
 import { natsAdapter, type NatsAdapter } from "./nats-adapter.js";
+import { payloadForEvent } from "./payload.js";
+import { topicsForEvent } from "./topics.js";
 import { broadcasterPlug } from "./plug.js";
 import { collect, deltaScript, fakeAsm, syntheticEvent, until } from "./__tests__/helpers.js";
 
@@ -28,21 +30,47 @@ async function adapter(url: string): Promise<NatsAdapter> {
 }
 
 describe.runIf(runs)("nats adapter (real nats-server)", () => {
-  it("a run's events reach a subscriber of the events topic and of a wildcard session topic, in order", async () => {
+  it("a run's events reach a subscriber of the events topic, in order", async () => {
     const nats = await server();
     const publisher = await adapter(nats.url);
     const subscriber = await adapter(nats.url);
     const all: PubSubMessage[] = [];
-    const perSession: PubSubMessage[] = [];
     await subscriber.subscribe("asm:events", (message) => void all.push(message));
-    await subscriber.subscribe("asm:session:*", (message) => void perSession.push(message));
     const broadcaster = createBroadcaster({ adapter: publisher });
     const events = await collect(fakeAsm(deltaScript(30)).stream("fake", "hi", { pipeline: [broadcasterPlug(broadcaster)] }));
     expect(await broadcaster.flush(5_000)).toBe(true);
-    await until(() => all.length === events.length && perSession.length === events.length);
+    await until(() => all.length === events.length);
     expect(all.map((m) => m.payload.event.id)).toEqual(events.map((e) => e.id));
-    expect(perSession[0]?.topic).toBe(`asm:session:${events[0]!.sessionId}`);
+    expect(all[0]?.topic).toBe("asm:events");
     expect(all[0]?.payload.schema).toBe("asm.pubsub.event.v1");
+  });
+
+  it("one message per event on its run subject; session, run and custom topics each get theirs", async () => {
+    const nats = await server();
+    const publisher = await adapter(nats.url);
+    const subscriber = await adapter(nats.url);
+    const got: Record<string, string[]> = {};
+    for (const topic of ["asm:events", "asm:session:S1", "asm:session:S1:run:r2", "app:events", "custom:thing"]) {
+      got[topic] = [];
+      await subscriber.subscribe(topic, ({ payload }) => void got[topic]!.push(payload.event.id));
+    }
+    const raw: string[] = [];
+    const spy = publisher.connection.subscribe("asm.>", { callback: (_error, message) => void raw.push(message.subject) });
+    const broadcaster = createBroadcaster({ adapter: publisher });
+    const a = syntheticEvent(1, "S1", "r1");
+    const b = syntheticEvent(2, "S1", "r2");
+    const c = syntheticEvent(3, "S2", "r3");
+    for (const event of [a, b, c]) broadcaster.publish(event);
+    broadcaster.publish(syntheticEvent(4, "S1", "r1"), { prefix: "app", scopes: [] });
+    await broadcaster.flush(5_000);
+    const custom = syntheticEvent(5);
+    await publisher.publish([{ topic: "custom:thing", payload: { schema: "asm.pubsub.event.v1", event: custom, meta: { topics: ["custom:thing"] } as never } }]);
+    await until(() => got["custom:thing"]!.length === 1 && got["app:events"]!.length === 1 && got["asm:events"]!.length === 3);
+    expect(got["asm:events"]).toEqual([a.id, b.id, c.id]);
+    expect(got["asm:session:S1"]).toEqual([a.id, b.id]);
+    expect(got["asm:session:S1:run:r2"]).toEqual([b.id]);
+    expect(raw).toEqual(["asm.session.S1.run.r1", "asm.session.S1.run.r2", "asm.session.S2.run.r3"]);
+    spy.unsubscribe();
   });
 
   it("survives a server kill and restart: the client reconnects, subscriptions come back, nothing arrives twice", async () => {
@@ -84,7 +112,7 @@ describe.runIf(runs)("nats adapter (real nats-server)", () => {
     const got: string[] = [];
     await owner.subscribe("asm:events", ({ payload }) => void got.push(payload.event.id));
     const event = syntheticEvent(1);
-    await borrowing.publish([{ topic: "asm:events", payload: { schema: "asm.pubsub.event.v1", event, meta: {} as never } }]);
+    await borrowing.publish([{ topic: "asm:events", payload: payloadForEvent(event, topicsForEvent(event)) }]);
     await until(() => got.length === 1);
     await borrowing.close();
     expect(owner.connection.isClosed()).toBe(false);

@@ -1,7 +1,7 @@
 import { AsmError } from "@asm/contract";
 import type { PubSubAdapter, PubSubHandler, PubSubSubscription } from "./adapter.js";
 import { loadOptional } from "./internal/load-optional.js";
-import { subjectToTopic, topicToSubject } from "./internal/nats-subjects.js";
+import { eventSubject, subscriptionSubject, topicToSubject } from "./internal/nats-subjects.js";
 import type { PubSubPayload } from "./payload.js";
 
 /**
@@ -42,10 +42,12 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * Publishes on NATS core subjects (topic `asm:session:<sid>` is subject `asm.session.<sid>`), so
- * every subscriber of a fleet sees the events; subscribe with a topic or a wildcard topic
- * (`asm:session:*`). Core NATS is at most once: while the client reconnects it buffers what is
- * published, and a subscriber that is away misses what is sent meanwhile.
+ * Publishes on NATS core subjects, so every subscriber of a fleet sees the events. An event goes
+ * out once, on `<prefix>.session.<sid>.run.<rid>`; subscribing to `<prefix>:events` listens on
+ * `<prefix>.session.*.run.*` and `<prefix>:session:<sid>` on `<prefix>.session.<sid>.run.*`, so
+ * the server does the fan-out (other topics map `:` to `.` one to one). Core NATS is at most once:
+ * while the client reconnects it buffers what is published, and a subscriber that is away misses
+ * what is sent meanwhile.
  *
  * @example
  * ```ts
@@ -86,16 +88,23 @@ export async function natsAdapter(options: NatsAdapterOptions = {}): Promise<Nat
     connection,
     publish(batch) {
       if (closed || connection.isClosed()) return Promise.reject(new AsmError("transport_error", "the NATS connection is closed", { details: { adapter: "nats" } }));
-      // A payload goes to several subjects: encode it once.
+      // The broadcaster hands one message per topic; an event of the standard topics goes out
+      // once, on its run subject (subscribers of the wider topics listen with wildcards).
       let lastPayload: PubSubPayload | null = null;
       let lastBytes: Uint8Array = new Uint8Array();
+      let lastSubject: string | null = null;
       try {
         for (const message of batch) {
           if (message.payload !== lastPayload) {
             lastPayload = message.payload;
             lastBytes = encoder.encode(JSON.stringify(message.payload));
+            lastSubject = eventSubject(message.payload);
+            if (lastSubject !== null) {
+              connection.publish(lastSubject, lastBytes);
+              continue;
+            }
           }
-          connection.publish(topicToSubject(message.topic), lastBytes);
+          if (lastSubject === null) connection.publish(topicToSubject(message.topic), lastBytes);
         }
       } catch (error) {
         return Promise.reject(AsmError.from(error, "transport_error", { details: { adapter: "nats" } }));
@@ -106,7 +115,7 @@ export async function natsAdapter(options: NatsAdapterOptions = {}): Promise<Nat
       if (closed) return Promise.reject(new AsmError("transport_error", "the NATS adapter is closed", { details: { adapter: "nats" } }));
       let subject: string;
       try {
-        subject = topicToSubject(topic);
+        subject = subscriptionSubject(topic);
       } catch (error) {
         return Promise.reject(AsmError.from(error, "config_invalid"));
       }
@@ -120,7 +129,7 @@ export async function natsAdapter(options: NatsAdapterOptions = {}): Promise<Nat
             return;
           }
           try {
-            const returned = handler({ topic: subjectToTopic(message.subject), payload });
+            const returned = handler({ topic, payload });
             if (returned instanceof Promise) returned.catch(() => undefined);
           } catch {
             // A subscriber's failure is its own.
