@@ -20,7 +20,7 @@ export const FULL: BenchPreset = {
   spawn: { iterations: 50, nodeIterations: 20 },
   memory: { idleSessions: 1_000, sequentialRuns: 10_000, runsPerSession: 100, samples: 40 },
   concurrency: { runs: 100, lines: 1_000, calibrationRuns: 10 },
-  pubsub: { lines: 50_000, repeats: 3 },
+  pubsub: { lines: 20_000, repeats: 3 },
 };
 
 /** `--quick`: the same figures on smaller inputs, in under a minute; a smoke check, not a measurement to quote. */
