@@ -12,7 +12,7 @@ afterEach(async () => {
 async function open(server: PhoenixTestServer, query = "vsn=2.0.0", protocols: string[] = ["phoenix"]) {
   const socket = new WebSocket(`${server.url}/websocket?${query}`, protocols);
   const frames: unknown[][] = [];
-  socket.on("message", (data) => void frames.push(JSON.parse(String(data)) as unknown[]));
+  socket.on("message", (data) => void frames.push(JSON.parse((data as Buffer).toString("utf8")) as unknown[]));
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
     socket.once("error", reject);
