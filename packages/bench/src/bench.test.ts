@@ -48,6 +48,8 @@ describe("pnpm bench --tiny", () => {
       "memory: heap per idle session",
       "endpoint: added latency, plain request (median)",
       "endpoint: added latency, in-process backend (median)",
+      "pubsub: local bus ÷ kernel alone",
+      "pubsub: NATS ÷ kernel alone",
     ]);
 
     for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Extensions", "### Goals"]) {

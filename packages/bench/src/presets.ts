@@ -12,6 +12,8 @@ export interface BenchPreset {
   endpoint: { requests: number; clients: number; concurrentRequests: number };
   /** In-process runs of `events` events per variant (bare kernel, policy plug, router). */
   extensions: { events: number; runs: number };
+  /** The throughput stream through the kernel alone and with each pub/sub adapter. */
+  pubsub: { lines: number; repeats: number };
 }
 
 /** The full benchmark (about ten minutes on two cores): the figures in `docs/benchmarks.md`. */
@@ -24,6 +26,7 @@ export const FULL: BenchPreset = {
   concurrency: { runs: 100, lines: 1_000, calibrationRuns: 10 },
   endpoint: { requests: 200, clients: 16, concurrentRequests: 320 },
   extensions: { events: 20_000, runs: 15 },
+  pubsub: { lines: 20_000, repeats: 3 },
 };
 
 /** `--quick`: the same figures on smaller inputs, in under a minute; a smoke check, not a measurement to quote. */
@@ -36,6 +39,7 @@ export const QUICK: BenchPreset = {
   concurrency: { runs: 30, lines: 200, calibrationRuns: 3 },
   endpoint: { requests: 40, clients: 16, concurrentRequests: 64 },
   extensions: { events: 5_000, runs: 5 },
+  pubsub: { lines: 10_000, repeats: 2 },
 };
 
 /** `--tiny`: the smallest inputs that still produce every figure (the package's own test). */
@@ -48,4 +52,5 @@ export const TINY: BenchPreset = {
   concurrency: { runs: 4, lines: 100, calibrationRuns: 2 },
   endpoint: { requests: 4, clients: 16, concurrentRequests: 16 },
   extensions: { events: 200, runs: 2 },
+  pubsub: { lines: 1_000, repeats: 1 },
 };

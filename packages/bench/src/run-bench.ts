@@ -8,6 +8,7 @@ import { benchExtensions } from "./suites/extensions.js";
 import { benchLatency } from "./suites/latency.js";
 import { benchMemory } from "./suites/memory.js";
 import { benchParsers } from "./suites/parsers.js";
+import { benchPubSub } from "./suites/pubsub.js";
 import { benchSpawn } from "./suites/spawn.js";
 import { benchThroughput } from "./suites/throughput.js";
 
@@ -21,7 +22,7 @@ export interface RunBenchOptions {
 }
 
 /**
- * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions), all in
+ * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, pubsub), all in
  * this process on this machine, and returns every figure with the goals checked.
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
@@ -44,6 +45,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   if (sections.has("concurrency")) report.concurrency = await benchConcurrency(preset, log);
   if (sections.has("endpoint")) report.endpoint = await benchEndpoint(preset, log);
   if (sections.has("extensions")) report.extensions = await benchExtensions(preset, log);
+  if (sections.has("pubsub")) report.pubsub = await benchPubSub(preset, log);
   const finished = { ...report, durationSeconds: (performance.now() - start) / 1000, loadAverageAtEnd: loadAverage() };
   return { ...finished, goals: checkGoals(finished) };
 }

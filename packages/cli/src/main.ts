@@ -6,6 +6,7 @@ import { parseCommand } from "./commands/parse.js";
 import { providersCommand } from "./commands/providers.js";
 import { runCommand } from "./commands/run.js";
 import { SERVE_USAGE, serveCommand } from "./commands/serve.js";
+import { WATCH_USAGE, watchCommand } from "./commands/watch.js";
 import { exitCodeFor, isUsageError } from "./exit-codes.js";
 import { print, type CliIo } from "./io.js";
 import { DEMO_USAGE, DOCTOR_USAGE, MAIN_USAGE, PARSE_USAGE, PROVIDERS_USAGE, RUN_USAGE } from "./usage.js";
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   demo: { run: demoCommand, usage: DEMO_USAGE },
   serve: { run: serveCommand, usage: SERVE_USAGE },
   acp: { run: acpCommand, usage: ACP_USAGE },
+  watch: { run: watchCommand, usage: WATCH_USAGE },
 };
 
 /**

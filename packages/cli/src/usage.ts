@@ -9,6 +9,7 @@ usage:
   asm providers [--provider <name>]              permission modes and features of each provider
   asm serve --provider <name> [--json]           an OpenAI-compatible endpoint on loopback
   asm acp --provider <name>                      an Agent Client Protocol agent on stdio
+  asm watch --subscribe <url> [--session <id>]   follow live sessions published to a bus
 
 asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed, 2 usage,
 3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout, 8 unsupported,
@@ -37,6 +38,8 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --json                       JSONL events on stdout instead of rendered text
   --verbose                    one line per event with every field
   --no-color                   plain text (NO_COLOR works too)
+  --publish <url>              also publish the events: phoenix:ws://host:port/socket or nats://host:port
+                               (token from ASM_PUBSUB_TOKEN; see asm watch)
 
 On a terminal, approvals are asked as y/N questions; Ctrl-C interrupts the run, a second
 Ctrl-C exits at once.

@@ -62,6 +62,26 @@ describe("pipeline plugs", () => {
     expect(error.details.plug).toBe("thrower");
   });
 
+  it("an observer sees every delivered event in order, and cannot alter, block or fail the run", async () => {
+    const seen: string[] = [];
+    const drop: PipelinePlug = { name: "drop", handle: (event) => (event.kind === "tool_result" ? { action: "drop" } : { action: "continue", event }) };
+    const observer: PipelinePlug = {
+      name: "observer",
+      handle: (event) => ({ action: "continue", event }),
+      observe: (event) => {
+        seen.push(`${event.sequence}:${event.kind}`);
+        if (event.kind === "tool_use") throw new Error("observer boom");
+        if (event.kind === "result") return Promise.reject(new Error("observer rejects")) as unknown as void;
+      },
+    };
+    const { asm } = setup(toolScript);
+    const events = await collect(asm.stream("fake", "hi", { pipeline: [drop, observer] }));
+    // The dropped event is not delivered, so it is not observed either; the rest arrive in order.
+    expect(kinds(events)).toEqual(["run_started", "tool_use", "result", "run_completed"]);
+    expect(seen).toEqual(events.map((event) => `${event.sequence}:${event.kind}`));
+    expect(events.find((e) => e.kind === "result")?.payload).toMatchObject({ text: "done" });
+  });
+
   it("rejects a malformed pipeline", async () => {
     const { asm } = setup(toolScript);
     // @ts-expect-error — a plug without `handle`: untyped callers can still pass one.

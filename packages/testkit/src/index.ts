@@ -34,3 +34,8 @@ export { CLAUDE_QUIET_ENV } from "./real-cli/claude-quiet-env.js";
 export { loadTranscript, transcriptNames, parseRecordedExit, linesOf, exitInfoOf, feedTranscript } from "./transcripts/load-transcript.js";
 export type { Transcript, RecordedExit } from "./transcripts/load-transcript.js";
 export { cutAt, framedLines } from "./transcripts/chunks.js";
+export { startPhoenixServer } from "./phoenix-server/phoenix-server.js";
+export type { PhoenixChannelAction, PhoenixConnectInfo, PhoenixFrameLog, PhoenixInbound, PhoenixJoinVerdict, PhoenixServerOptions, PhoenixTestServer } from "./phoenix-server/phoenix-server.js";
+export type { PhoenixFrame } from "./phoenix-server/phoenix-frames.js";
+export { natsServerInstalled, startPrivateNatsServer } from "./nats/private-nats-server.js";
+export type { PrivateNatsServer } from "./nats/private-nats-server.js";

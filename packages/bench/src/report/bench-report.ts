@@ -5,6 +5,7 @@ import type { ExtensionsReport } from "../suites/extensions.js";
 import type { LatencyReport } from "../suites/latency.js";
 import type { MemoryReport } from "../suites/memory.js";
 import type { ParsersReport } from "../suites/parsers.js";
+import type { PubSubReport } from "../suites/pubsub.js";
 import type { SpawnReport } from "../suites/spawn.js";
 import type { ThroughputReport } from "../suites/throughput.js";
 
@@ -35,11 +36,12 @@ export interface BenchReport {
   concurrency?: ConcurrencyReport;
   endpoint?: EndpointReport;
   extensions?: ExtensionsReport;
+  pubsub?: PubSubReport;
   goals: GoalCheck[];
 }
 
 /** The sections a run can include. */
-export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions"] as const;
+export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions", "pubsub"] as const;
 
 /** One section of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

@@ -12,7 +12,7 @@ const MIN_RUNS_FOR_SLOPE_GOAL = 5_000;
 /** Checks the report's figures against the project's goals (only for the sections that ran). */
 export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
   const goals: GoalCheck[] = [];
-  const { throughput, latency, spawn, memory, endpoint } = report;
+  const { throughput, latency, spawn, memory, endpoint, pubsub } = report;
   if (throughput) {
     goals.push({ name: "throughput: ASM ÷ readline+JSON.parse", target: "≥ 0.5", value: throughput.ratios.asmToParse, unit: "×", met: throughput.ratios.asmToParse >= 0.5 });
     goals.push({ name: "throughput: ASM ÷ Claude Agent SDK", target: "> 1", value: throughput.ratios.asmToSdk, unit: "×", met: throughput.ratios.asmToSdk > 1 });
@@ -39,6 +39,11 @@ export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
   if (endpoint) {
     goals.push({ name: "endpoint: added latency, plain request (median)", target: "< 2 ms", value: endpoint.plain.addedMedianMs, unit: "ms", met: endpoint.plain.addedMedianMs < 2 });
     goals.push({ name: "endpoint: added latency, in-process backend (median)", target: "< 2 ms", value: endpoint.inProcess.addedMedianMs, unit: "ms", met: endpoint.inProcess.addedMedianMs < 2 });
+  if (pubsub) {
+    goals.push({ name: "pubsub: local bus ÷ kernel alone", target: "≥ 0.8", value: pubsub.ratios.localToKernel, unit: "×", met: pubsub.ratios.localToKernel >= 0.8 });
+    if (pubsub.natsMeasured) {
+      goals.push({ name: "pubsub: NATS ÷ kernel alone", target: "≥ 0.8", value: pubsub.ratios.natsToKernel, unit: "×", met: pubsub.ratios.natsToKernel >= 0.8 });
+    }
   }
   return goals;
 }

@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 
 /**
  * Renders a report as Markdown tables (what `pnpm bench` prints and `docs/benchmarks.md` quotes):
- * throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, then the goals.
+ * throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, pub/sub, then the goals.
  */
 export function renderTable(report: BenchReport): string {
   const out: string[] = [];
@@ -191,6 +191,27 @@ export function renderTable(report: BenchReport): string {
         ]),
       ),
     );
+  }
+
+  const ps = report.pubsub;
+  if (ps) {
+    out.push(`\n### Pub/sub: ${formatNumber(ps.lines)} lines through the kernel, publishing every event, median of ${ps.repeats}`);
+    const rows = (
+      [
+        ["kernel alone", ps.variants.kernel, 1],
+        ["+ local bus", ps.variants.local, ps.ratios.localToKernel],
+        ["+ NATS (private nats-server)", ps.variants.nats, ps.ratios.natsToKernel],
+        ["+ Phoenix Channels (test server in process)", ps.variants.phoenix, ps.ratios.phoenixToKernel],
+      ] as const
+    ).map(([name, sample, share]) => [
+      name,
+      formatNumber(sample.wallMs, 0),
+      formatNumber(sample.eventsPerSecond),
+      formatNumber(sample.delivered),
+      formatNumber(sample.dropped),
+      formatNumber(share, 2),
+    ]);
+    out.push(table(["publisher", "wall ms", "events/s", "delivered", "dropped", "× kernel"], rows));
   }
 
   if (report.goals.length > 0) {

@@ -8,13 +8,15 @@ import { print, type CliIo } from "../io.js";
 import { findProvider, loadProviders } from "../providers.js";
 import { RUN_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
+import { openRunPublisher, takePublishFlag } from "./publish-flag.js";
 
 /**
  * `asm run "<prompt>" --provider <name> [flags]`: one prompt on one provider, rendered live.
  * Returns the exit code.
  */
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const request = parseRunArgs(argv, io.env);
+  const publish = takePublishFlag(argv);
+  const request = parseRunArgs(publish.argv, io.env);
   if (request.help) {
     await print(io.stdout, RUN_USAGE);
     return 0;
@@ -22,6 +24,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const providers = loadProviders();
   const provider = findProvider(request.provider, providers);
   const asm = createAsm({ providers });
+  const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
   try {
     const permission = resolvePermissionFlags(
       { flag: request.permissionMode, dangerFullAccess: request.dangerFullAccess },
@@ -33,11 +36,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     // Claude prints whole messages unless asked for partial ones; live text is the point here.
     if (provider.name === "claude" && !request.output.json) sessionOptions.includePartialMessages = true;
     const session = await asm.startSession({ provider: provider.name, ...sessionOptions });
-    const stream = session.stream(prompt, request.runOptions);
+    const runOptions = publisher ? { ...request.runOptions, pipeline: [publisher.plug] } : request.runOptions;
+    const stream = session.stream(prompt, runOptions);
     const outcome = await executeRun({ asm, stream, io, output: request.output, label: provider.name });
     return outcome.exitCode;
   } finally {
     await asm.dispose();
+    await publisher?.close();
   }
 }
 

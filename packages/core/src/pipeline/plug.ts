@@ -37,6 +37,13 @@ export interface PipelinePlug {
   readonly name: string;
   /** Judges one event. Throwing is treated as `fail` with a `runtime` error. */
   handle(event: AsmEvent, context: PlugContext): PlugResult | Promise<PlugResult>;
+  /**
+   * Sees every event the run delivers, after all plugs and in delivery order, including the
+   * events no plug judges (injected events, the kernel's own terminal errors). It is called
+   * synchronously and cannot alter, delay or block the event: its return value is ignored, a
+   * throw or a rejected promise is swallowed. Treat the event as read-only; do slow work elsewhere.
+   */
+  observe?(event: AsmEvent, context: PlugContext): void;
 }
 
 /** Shorthand for a `continue` verdict. */

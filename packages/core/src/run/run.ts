@@ -16,6 +16,7 @@ import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PlugContext } from "../pipeline/plug.js";
 import { PlugApprovals, type PlugApprovalAnswer, type PlugApprovalRequest } from "../pipeline/plug-approvals.js";
+import { observeEvent } from "../pipeline/observe-event.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
@@ -345,6 +346,7 @@ export class Run {
     }
     if (event.kind === "approval_requested") this.armApproval(event);
     if (isOutcomeEvent(event)) this.outcomeSeen = true;
+    if (this.spec.plugs.length > 0) observeEvent(this.spec.plugs, event, this.plugContext());
     if (this.hooks.persist) {
       try {
         await this.hooks.persist(event);
