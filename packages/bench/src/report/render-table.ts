@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 
 /**
  * Renders a report as Markdown tables (what `pnpm bench` prints and `docs/benchmarks.md` quotes):
- * throughput, parsers, latency, spawn, memory, concurrency, endpoint, then the goals.
+ * throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, then the goals.
  */
 export function renderTable(report: BenchReport): string {
   const out: string[] = [];
@@ -172,6 +172,23 @@ export function renderTable(report: BenchReport): string {
           row(`plain request, in-process backend (${e.inProcess.requests})`, e.inProcess),
           [`requests/s at ${e.concurrency.clients} clients`, formatNumber(e.concurrency.directPerSecond, 1), formatNumber(e.concurrency.endpointPerSecond, 1), `× ${formatNumber(e.concurrency.ratio, 2)}`],
         ],
+      ),
+    );
+  }
+
+  const x = report.extensions;
+  if (x) {
+    out.push(`\n### Extensions: one in-process run of ${formatNumber(x.eventsPerRun)} events per variant, median of ${x.runs}`);
+    const names = { bare: "bare kernel", noopPlug: "+ a plug that passes", policy: "+ policy plug", router: "through the router", routerAndPolicy: "router + policy" } as const;
+    out.push(
+      table(
+        ["variant", "ms/run", "events/s", "µs/event over bare"],
+        (Object.keys(names) as Array<keyof typeof names>).map((key) => [
+          names[key],
+          formatNumber(x.variants[key].ms, 1),
+          formatNumber(x.variants[key].eventsPerSecond),
+          key === "bare" ? "—" : formatNumber(x.variants[key].overheadUsPerEvent, 2),
+        ]),
       ),
     );
   }
