@@ -50,7 +50,7 @@ describe("pnpm bench --tiny", () => {
       "endpoint: added latency, in-process backend (median)",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Extensions", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");
