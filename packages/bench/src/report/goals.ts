@@ -39,6 +39,7 @@ export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
   if (endpoint) {
     goals.push({ name: "endpoint: added latency, plain request (median)", target: "< 2 ms", value: endpoint.plain.addedMedianMs, unit: "ms", met: endpoint.plain.addedMedianMs < 2 });
     goals.push({ name: "endpoint: added latency, in-process backend (median)", target: "< 2 ms", value: endpoint.inProcess.addedMedianMs, unit: "ms", met: endpoint.inProcess.addedMedianMs < 2 });
+  }
   if (pubsub) {
     goals.push({ name: "pubsub: local bus ÷ kernel alone", target: "≥ 0.8", value: pubsub.ratios.localToKernel, unit: "×", met: pubsub.ratios.localToKernel >= 0.8 });
     if (pubsub.natsMeasured) {

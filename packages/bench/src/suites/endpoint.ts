@@ -56,7 +56,16 @@ interface Lease {
  * (`fetch` on Node 20 adds about 5 ms to every POST on loopback, with a bare `http` server too:
  * the client's cost, which would bury the endpoint's.)
  */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+let agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/**
+ * Fresh keep-alive connections for the next phase: a socket left idle through a long phase may be
+ * closed by the server's keep-alive timeout just as the agent reuses it.
+ */
+function freshConnections(): void {
+  agent.destroy();
+  agent = new Agent({ keepAlive: true, maxSockets: 64 });
+}
 
 /** POSTs `body`; resolves with the status, the whole text and when `marker` first appeared. */
 function post(lease: Lease, body: unknown, marker: string): Promise<{ status: number; text: string; markerAtMs: number }> {
@@ -129,6 +138,7 @@ async function inProcessOverhead(requests: number): Promise<EndpointReport["inPr
       const { status } = await post(target, { messages: [{ role: "user", content: PROMPT }] }, "");
       if (status !== 200) throw new Error(`endpoint answered ${status}`);
     };
+    freshConnections();
     for (let i = 0; i < 50; i += 1) {
       await query();
       await request();
@@ -189,6 +199,7 @@ export async function benchEndpoint(preset: BenchPreset, log: (line: string) => 
     }
     log(`endpoint: ${requests} plain and ${requests} streamed requests, each paired with a direct call`);
     const directPerSecond = await perSecond(clients, concurrentRequests, () => directPlain(asm));
+    freshConnections();
     const endpointPerSecond = await perSecond(clients, concurrentRequests, () => endpointPlain(target));
     log(`endpoint: ${concurrentRequests} requests at ${clients} clients each way`);
     const inProcess = await inProcessOverhead(requests * 10);
