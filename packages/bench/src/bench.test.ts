@@ -52,7 +52,7 @@ describe("pnpm bench --tiny", () => {
       "pubsub: NATS ÷ kernel alone",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");
