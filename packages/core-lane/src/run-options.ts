@@ -15,6 +15,8 @@ export const coreLaneRunOptionsSchema = z.strictObject({
   cwd: z.string().min(1).optional(),
   /** Extra environment variables for the CLI (`undefined` removes an inherited one). */
   env: z.record(z.string(), z.string().optional()).optional(),
+  /** Names of further variables whose values are redacted from events and errors (the known API key variables always are). */
+  secretEnv: z.array(z.string().min(1)).optional(),
   /** No stdout or stderr output for this long ends the run with a `timeout` (`idle`). */
   idleTimeoutMs: positiveInt.default(300_000),
   /** The run may last this long in total before it ends with a `timeout` (`wall`). */

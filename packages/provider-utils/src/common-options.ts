@@ -17,6 +17,11 @@ export const commonProviderOptionsSchema = z.strictObject({
   cwd: z.string().min(1).optional(),
   /** Environment variables added for the CLI process. */
   env: z.record(z.string(), z.string()).optional(),
+  /**
+   * Names of further variables whose values are secrets (in `env` or the host's environment):
+   * redacted from everything ASM emits, logs or throws, like the known API key variables.
+   */
+  secretEnv: z.array(z.string().min(1)).optional(),
   /** Extra CLI arguments appended to the provider's own. */
   extraArgs: z.array(z.string()).optional(),
   /** Route the provider through an Ollama-compatible server (Claude and Codex only). */

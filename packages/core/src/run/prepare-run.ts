@@ -144,7 +144,7 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
   if (environment.allowedTools.length > 0) plugs.unshift(allowedToolsGuard(environment.allowedTools));
 
   const backendOptions: Record<string, unknown> = {};
-  for (const key of ["cliPath", "env", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes"]) {
+  for (const key of ["cliPath", "env", "secretEnv", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes"]) {
     if (providerOptions[key] !== undefined) backendOptions[key] = providerOptions[key];
   }
   const cwd = providerOptions.cwd ?? environment.workspaceRoot;
