@@ -33,6 +33,11 @@ export interface CoreBackendOptions {
   reapOrphans?: boolean;
   /** Kill live runs' groups when the host exits or gets SIGINT/SIGTERM/SIGHUP. Default true. */
   hostExitGuard?: boolean;
+  /**
+   * Start a guardian process that kills live runs' groups within a second of the host dying by
+   * any means, SIGKILL included (POSIX). Default true.
+   */
+  hostGuardian?: boolean;
   /** Events queued for a slow consumer before stdout reading pauses. Default 256. */
   eventHighWater?: number;
   /** Extra or replacement surface drivers, by kind (`local` and `ssh_exec` are built in). */
@@ -82,9 +87,10 @@ function cancelled(): AsmError {
  *   are killed too.
  * - **Host exit.** On a normal exit, `process.exit()`, an uncaught exception, and SIGINT/SIGTERM/
  *   SIGHUP, the live groups are killed ({@link installHostExitGuard}). A SIGKILLed host cannot
- *   run code: its groups are recorded in a registry and killed by {@link reapOrphans} when the
- *   next backend is created (after checking the group leader's start time, so a recycled pid is
- *   never touched).
+ *   run code: a guardian process holding a pipe from the host kills its groups (SIGTERM, 300 ms,
+ *   SIGKILL) as soon as the pipe closes, within a second. As a last resort the groups are also
+ *   recorded in a registry and killed by {@link reapOrphans} when the next backend is created
+ *   (after checking the group leader's start time, so a recycled pid is never touched).
  * - **Completion** comes from the parser's outcome event (`result` or a terminal `error`), then
  *   `completionGraceMs` for the CLI to exit by itself, then close — never from EOF alone, so a
  *   grandchild holding stdout or a CLI waiting on stdin cannot hang the run.
@@ -226,6 +232,7 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
         highWater: options.eventHighWater ?? 256,
         stateDir: options.stateDir,
         guardHostExit: guard,
+        guardian: options.hostGuardian !== false,
         onDroppedEvent:
           options.onDroppedEvent === undefined
             ? undefined

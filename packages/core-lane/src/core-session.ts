@@ -59,6 +59,8 @@ export interface CoreSessionSetup {
   stateDir?: string;
   /** Whether host exit handlers kill this run's group. */
   guardHostExit: boolean;
+  /** Whether the host guardian process kills this run's group if the host dies. */
+  guardian: boolean;
   onDroppedEvent?: (event: BackendEvent, reason: DroppedEventReason) => void;
 }
 
@@ -171,6 +173,7 @@ export class CoreBackendSession implements BackendSession {
       files: setup.files,
       stateDir: setup.stateDir,
       guardHostExit: setup.guardHostExit,
+      guardian: setup.guardian,
       closeGraceMs: setup.options.closeGraceMs,
     });
     const { proc } = this.process;
