@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The longest delay a Node timer honours (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Provider options every provider accepts. The kernel validates them together with the
  * provider's own schema, which must not redeclare these keys; a provider's invocation builder and
@@ -30,10 +33,10 @@ export const commonProviderOptionsSchema = z.strictObject({
   ollamaModel: z.string().min(1).optional(),
   /** The Ollama server's base URL. */
   ollamaBaseUrl: z.string().url().optional(),
-  /** Kill the run when the CLI prints nothing for this long (ms). */
-  idleTimeoutMs: z.number().int().positive().optional(),
-  /** Kill the run when it lasts longer than this (ms). */
-  wallTimeoutMs: z.number().int().positive().optional(),
+  /** Kill the run when the CLI prints nothing for this long (ms, at most 2^31 - 1: a Node timer's limit). */
+  idleTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).optional(),
+  /** Kill the run when it lasts longer than this (ms, at most 2^31 - 1). */
+  wallTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).optional(),
   /** Largest accepted stdout line (bytes); longer lines fail the run with `buffer_overflow`. */
   maxLineBytes: z.number().int().positive().optional(),
 });

@@ -15,6 +15,7 @@ import type { Redactor } from "@asm/provider-utils";
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PlugContext } from "../pipeline/plug.js";
+import { reprotect, stampOf } from "../pipeline/reprotect.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
@@ -275,9 +276,11 @@ export class Run {
       await this.deliver(wrapped);
       return;
     }
+    // Read before any plug sees (and could mutate) the event.
+    const stamp = stampOf(wrapped);
     const output = await runPipeline(this.spec.plugs, wrapped, this.plugContext());
     const outcomeBefore = this.outcomeSeen;
-    if (output.event) await this.deliver(output.event);
+    if (output.event) await this.deliver(reprotect(output.event, this.scope(), stamp));
     for (const injected of output.injected) {
       // Events a plug injects after the outcome (a cost update priced from the result) belong
       // to that outcome and are still delivered; nothing else is.
