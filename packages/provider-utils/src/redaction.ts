@@ -63,8 +63,12 @@ const SHAPES: ReadonlyArray<{ source: string; replace: (match: string) => string
   { source: String.raw`\bsk-[A-Za-z0-9_-]{16,}`, replace: () => REDACTED },
   // Google API keys (Gemini).
   { source: String.raw`\bAIza[A-Za-z0-9_-]{30,}`, replace: () => REDACTED },
-  // Authorization headers: the scheme stays, the token goes.
-  { source: String.raw`\b[Bb][Ee][Aa][Rr][Ee][Rr]\s+[A-Za-z0-9._~+/-]{8,}=*`, replace: (match) => `${match.slice(0, 6)} ${REDACTED}` },
+  // Authorization headers: the scheme stays, the token goes. A token has a digit and 16 characters
+  // or more, which keeps prose ("Bearer authentication") intact.
+  {
+    source: String.raw`\b[Bb][Ee][Aa][Rr][Ee][Rr]\s+(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*`,
+    replace: (match) => `${match.slice(0, 6)} ${REDACTED}`,
+  },
 ];
 
 function escapeRegExp(text: string): string {
