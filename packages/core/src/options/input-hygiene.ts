@@ -4,7 +4,7 @@ import { AsmError } from "@asm/contract";
  * Largest delay a Node timer honours: a longer one fires at once (or, chained, spins), so every
  * timeout is refused above it rather than silently shortened.
  */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const MAX_WALK_DEPTH = 32;
 
