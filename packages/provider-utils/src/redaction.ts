@@ -58,15 +58,18 @@ export interface Redactor {
 }
 
 // Credential shapes. Each needs a run of token characters long enough that prose never matches.
-const SHAPES: ReadonlyArray<{ source: string; replace: (match: string) => string }> = [
+// `hints`: substrings one of which every match contains; a string with none of them is left without running
+// the expression.
+const SHAPES: ReadonlyArray<{ source: string; hints: readonly string[]; replace: (match: string) => string }> = [
   // Anthropic (sk-ant-…) and OpenAI (sk-…, sk-proj-…) keys.
-  { source: String.raw`\bsk-[A-Za-z0-9_-]{16,}`, replace: () => REDACTED },
+  { source: String.raw`\bsk-[A-Za-z0-9_-]{16,}`, hints: ["sk-"], replace: () => REDACTED },
   // Google API keys (Gemini).
-  { source: String.raw`\bAIza[A-Za-z0-9_-]{30,}`, replace: () => REDACTED },
+  { source: String.raw`\bAIza[A-Za-z0-9_-]{30,}`, hints: ["AIza"], replace: () => REDACTED },
   // Authorization headers: the scheme stays, the token goes. A token has a digit and 16 characters
   // or more, which keeps prose ("Bearer authentication") intact.
   {
-    source: String.raw`\b[Bb][Ee][Aa][Rr][Ee][Rr]\s+(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*`,
+    source: String.raw`\b(?:Bearer|bearer|BEARER)\s+(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*`,
+    hints: ["earer", "EARER"],
     replace: (match) => `${match.slice(0, 6)} ${REDACTED}`,
   },
 ];
@@ -100,7 +103,13 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   // One group per shape, after the literals: the group that matched tells the replacement.
   const pattern = new RegExp([...literals.map(escapeRegExp), ...shapes.map((shape) => `(${shape.source})`)].join("|"), "g");
 
+  // Nothing shorter can hold a literal secret or a shape.
+  const shortest = Math.min(literals.at(-1)?.length ?? Number.POSITIVE_INFINITY, shapes.length > 0 ? 16 : Number.POSITIVE_INFINITY);
+  const hints = [...literals, ...shapes.flatMap((shape) => shape.hints)];
   const text = (input: string): string => {
+    if (input.length < shortest) return input;
+    // Substring search is far cheaper than the expression, and almost every string has no hint.
+    if (!hints.some((hint) => input.includes(hint))) return input;
     pattern.lastIndex = 0;
     if (!pattern.test(input)) return input;
     pattern.lastIndex = 0;
@@ -128,16 +137,21 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       return copy ?? value;
     }
     if (value instanceof Date || ArrayBuffer.isView(value)) return value;
-    const entries = Object.entries(value);
-    let changed = false;
-    const next: Array<[string, unknown]> = [];
-    for (const [key, item] of entries) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    // Walk without allocating; only an object with something to replace is copied.
+    let next: Array<[string, unknown]> | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const item = record[key];
       const redactedKey = text(key);
       const redactedItem = walk(item, depth + 1);
-      if (redactedKey !== key || redactedItem !== item) changed = true;
-      next.push([redactedKey, redactedItem]);
+      if (next === null && (redactedKey !== key || redactedItem !== item)) {
+        next = keys.slice(0, i).map((earlier): [string, unknown] => [earlier, record[earlier]]);
+      }
+      next?.push([redactedKey, redactedItem]);
     }
-    if (!changed) return value;
+    if (next === null) return value;
     const copy: Record<string, unknown> = {};
     // defineProperty, so that a key named `__proto__` stays a plain key.
     for (const [key, item] of next) Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
