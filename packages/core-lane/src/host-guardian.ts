@@ -40,7 +40,8 @@ function alive(child: ChildProcess | null): child is ChildProcess {
  */
 function ensureGuardian(): ChildProcess | null {
   if (alive(guardian)) return guardian;
-  if (process.platform === "win32") return null;
+  // `process.execPath` must be a Node that runs `-e` (in Electron it would start the app itself).
+  if (process.platform === "win32" || process.release.name !== "node" || process.versions.electron !== undefined) return null;
   let child: ChildProcess;
   try {
     child = spawn(process.execPath, ["-e", GUARDIAN_PROGRAM], { detached: true, stdio: ["pipe", "ignore", "ignore"], env: {}, cwd: "/" });
