@@ -127,6 +127,12 @@ export interface ProviderProfile<Options extends object = AnyProfileOptions> {
   id: string;
   cli: CliDiscovery;
   capabilities: readonly Capability[];
+  /**
+   * The credential variables this CLI reads (`ANTHROPIC_API_KEY`). The core lane hands a CLI no
+   * other vendor's credential from the host environment: known API key variables not listed here
+   * reach it only when the caller sets them in the run's `env`. Absent: none is inherited.
+   */
+  credentialEnv?: readonly string[];
   /** The command-line arguments, environment and stdin for a run. */
   buildInvocation(input: InvocationInput<Options>): Invocation;
   /** A fresh parser for one run. */

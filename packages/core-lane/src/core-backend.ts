@@ -10,6 +10,8 @@ import {
   type ProviderBackend,
   type ProviderProfile,
 } from "@asm/contract";
+import { createRedactor, redactAsmError, secretValuesOf, type Redactor } from "@asm/provider-utils";
+import { inheritedEnv } from "./child-env.js";
 import { resolveCli, type ResolvedCli } from "./cli-discovery.js";
 import { CoreBackendSession, type DroppedEventReason } from "./core-session.js";
 import { reapOrphans, RUN_TOKEN_ENV, type ReapReport } from "./group-registry.js";
@@ -31,6 +33,11 @@ export interface CoreBackendOptions {
   reapOrphans?: boolean;
   /** Kill live runs' groups when the host exits or gets SIGINT/SIGTERM/SIGHUP. Default true. */
   hostExitGuard?: boolean;
+  /**
+   * Start a guardian process that kills live runs' groups within a second of the host dying by
+   * any means, SIGKILL included (POSIX). Default true.
+   */
+  hostGuardian?: boolean;
   /** Events queued for a slow consumer before stdout reading pauses. Default 256. */
   eventHighWater?: number;
   /** Extra or replacement surface drivers, by kind (`local` and `ssh_exec` are built in). */
@@ -80,9 +87,10 @@ function cancelled(): AsmError {
  *   are killed too.
  * - **Host exit.** On a normal exit, `process.exit()`, an uncaught exception, and SIGINT/SIGTERM/
  *   SIGHUP, the live groups are killed ({@link installHostExitGuard}). A SIGKILLed host cannot
- *   run code: its groups are recorded in a registry and killed by {@link reapOrphans} when the
- *   next backend is created (after checking the group leader's start time, so a recycled pid is
- *   never touched).
+ *   run code: a guardian process holding a pipe from the host kills its groups (SIGTERM, 300 ms,
+ *   SIGKILL) as soon as the pipe closes, within a second. As a last resort the groups are also
+ *   recorded in a registry and killed by {@link reapOrphans} when the next backend is created
+ *   (after checking the group leader's start time, so a recycled pid is never touched).
  * - **Completion** comes from the parser's outcome event (`result` or a terminal `error`), then
  *   `completionGraceMs` for the CLI to exit by itself, then close — never from EOF alone, so a
  *   grandchild holding stdout or a CLI waiting on stdin cannot hang the run.
@@ -118,112 +126,132 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
     specificationVersion: "v1",
     name: `core:${profile.id}`,
     async start(config: BackendStartConfig): Promise<BackendSession> {
-      await reapPending;
-      const runOptions = parseCoreLaneRunOptions(config.backendOptions, options.defaults);
-      if (isAborted(config.signal)) throw cancelled();
-
-      const surfaceKind = config.execution.executionSurface.kind;
-      const surface = surfaces.get(surfaceKind);
-      if (surface === undefined) {
-        throw new AsmError("unsupported", `the core lane cannot run on the ${surfaceKind} surface (available: ${[...surfaces.keys()].join(", ")})`);
-      }
-
-      // A remote surface without a working directory runs in the remote user's home.
-      const cwd = runOptions.cwd ?? config.execution.executionEnvironment.workspaceRoot ?? (surface.local ? process.cwd() : "");
-      if (surface.local) {
-        let isDir = false;
-        try {
-          isDir = statSync(cwd).isDirectory();
-        } catch {
-          isDir = false;
-        }
-        if (!isDir) throw new AsmError("config_invalid", `working directory ${cwd} does not exist or is not a folder`, { details: { cwd } });
-      }
-
-      const baseEnv = mergeEnv(process.env, runOptions.env);
-      let cli: ResolvedCli;
-      if (surface.local) {
-        cli = resolveCli(profile.cli, { cliPath: runOptions.cliPath, env: baseEnv, cwd });
-      } else {
-        const command = runOptions.cliPath ?? profile.cli.binaryNames[0];
-        if (command === undefined) throw new AsmError("config_invalid", `the ${profile.id} profile names no binary`);
-        cli = { command, prefixArgs: [], path: command, source: runOptions.cliPath === undefined ? "path" : "option" };
-      }
-
-      let version: CliVersionCheck | null = null;
-      if (runOptions.checkVersion && surface.local) {
-        version = checkCliVersion(await detectCliVersion(cli, profile.cli, { env: baseEnv, cwd }), profile.cli);
-      }
-      if (isAborted(config.signal)) throw cancelled();
-
-      const invocationInput: InvocationInput = {
-        prompt: config.prompt,
-        options: config.providerOptions,
-        permissionMode: config.permissionMode,
-        nativePermissionMode: config.nativePermissionMode,
-        continuation: config.continuation,
-        maxArgvPromptBytes: runOptions.maxArgvPromptBytes,
-      };
-      let invocation: Invocation;
+      // Errors carry what the CLI printed and the options: redacted like the events.
+      let redactor = createRedactor({ secrets: secretValuesOf(process.env) });
       try {
-        invocation = profile.buildInvocation(invocationInput);
+        return await startRun(config, (next) => (redactor = next));
       } catch (error) {
-        throw AsmError.from(error, "config_invalid", { provider: config.provider });
-      }
-
-      if (!surface.local && (invocation.files ?? []).length > 0) {
-        throw new AsmError("unsupported", `the ${surfaceKind} surface cannot take invocation files yet; keep the prompt under maxArgvPromptBytes or send it on stdin`);
-      }
-      const files: InvocationFiles = writeInvocationFiles(invocation.files);
-      try {
-        // The profile owns the command line, `extraArgs` included (decision 0008): the lane adds only
-        // the shim's prefix and the paths of the invocation's files.
-        const args = [...cli.prefixArgs, ...files.substitute(invocation.args)];
-        const token = randomBytes(16).toString("hex");
-        // File tokens may appear in variables too (Gemini takes its system prompt file from GEMINI_SYSTEM_MD).
-        const invocationEnv = Object.fromEntries(
-          Object.entries(invocation.env).map(([key, value]) => [key, value === undefined ? undefined : files.substitute([value])[0]]),
-        );
-        const env = mergeEnv(baseEnv, invocationEnv, { [RUN_TOKEN_ENV]: token });
-        const remoteEnv = mergeEnv(runOptions.env, invocationEnv);
-        const session = await CoreBackendSession.start({
-          profile,
-          config,
-          options: runOptions,
-          cli,
-          invocation,
-          invocationInput,
-          files,
-          surface,
-          args,
-          env,
-          remoteEnv,
-          cwd,
-          token,
-          version,
-          highWater: options.eventHighWater ?? 256,
-          stateDir: options.stateDir,
-          guardHostExit: guard,
-          onDroppedEvent:
-            options.onDroppedEvent === undefined
-              ? undefined
-              : (event, reason) => options.onDroppedEvent?.(event, reason, config.runId),
-        });
-        if (config.signal !== undefined) {
-          const signal = config.signal;
-          const onAbort = () => void session.close();
-          if (signal.aborted) {
-            await session.close();
-            throw cancelled();
-          }
-          signal.addEventListener("abort", onAbort, { once: true });
-          void session.whenFinished().then(() => signal.removeEventListener("abort", onAbort));
-        }
-        return session;
-      } catch (error) {
-        await files.cleanup();
-        throw error;
+        throw AsmError.isInstance(error) ? redactAsmError(error, redactor) : error;
       }
     },
   };
+
+  async function startRun(config: BackendStartConfig, useRedactor: (redactor: Redactor) => void): Promise<BackendSession> {
+    await reapPending;
+    const runOptions = parseCoreLaneRunOptions(config.backendOptions, options.defaults);
+    const secretNames = runOptions.secretEnv ?? [];
+    useRedactor(createRedactor({ secrets: [...secretValuesOf(process.env, secretNames), ...secretValuesOf(runOptions.env ?? {}, secretNames)] }));
+    if (isAborted(config.signal)) throw cancelled();
+
+    const surfaceKind = config.execution.executionSurface.kind;
+    const surface = surfaces.get(surfaceKind);
+    if (surface === undefined) {
+      throw new AsmError("unsupported", `the core lane cannot run on the ${surfaceKind} surface (available: ${[...surfaces.keys()].join(", ")})`);
+    }
+
+    // A remote surface without a working directory runs in the remote user's home.
+    const cwd = runOptions.cwd ?? config.execution.executionEnvironment.workspaceRoot ?? (surface.local ? process.cwd() : "");
+    if (surface.local) {
+      let isDir = false;
+      try {
+        isDir = statSync(cwd).isDirectory();
+      } catch {
+        isDir = false;
+      }
+      if (!isDir) throw new AsmError("config_invalid", `working directory ${cwd} does not exist or is not a folder`, { details: { cwd } });
+    }
+
+    // Other vendors' credentials stay behind unless the caller passes them in `env`.
+    const baseEnv = mergeEnv(inheritedEnv(process.env, profile.credentialEnv), runOptions.env);
+    let cli: ResolvedCli;
+    if (surface.local) {
+      cli = resolveCli(profile.cli, { cliPath: runOptions.cliPath, env: baseEnv, cwd });
+    } else {
+      const command = runOptions.cliPath ?? profile.cli.binaryNames[0];
+      if (command === undefined) throw new AsmError("config_invalid", `the ${profile.id} profile names no binary`);
+      cli = { command, prefixArgs: [], path: command, source: runOptions.cliPath === undefined ? "path" : "option" };
+    }
+
+    let version: CliVersionCheck | null = null;
+    if (runOptions.checkVersion && surface.local) {
+      version = checkCliVersion(await detectCliVersion(cli, profile.cli, { env: baseEnv, cwd }), profile.cli);
+    }
+    if (isAborted(config.signal)) throw cancelled();
+
+    const invocationInput: InvocationInput = {
+      prompt: config.prompt,
+      options: config.providerOptions,
+      permissionMode: config.permissionMode,
+      nativePermissionMode: config.nativePermissionMode,
+      continuation: config.continuation,
+      maxArgvPromptBytes: runOptions.maxArgvPromptBytes,
+    };
+    let invocation: Invocation;
+    try {
+      invocation = profile.buildInvocation(invocationInput);
+    } catch (error) {
+      throw AsmError.from(error, "config_invalid", { provider: config.provider });
+    }
+
+    if (!surface.local && (invocation.files ?? []).length > 0) {
+      throw new AsmError("unsupported", `the ${surfaceKind} surface cannot take invocation files yet; keep the prompt under maxArgvPromptBytes or send it on stdin`);
+    }
+    const files: InvocationFiles = writeInvocationFiles(invocation.files);
+    try {
+      // The profile owns the command line, `extraArgs` included (decision 0008): the lane adds only
+      // the shim's prefix and the paths of the invocation's files.
+      const args = [...cli.prefixArgs, ...files.substitute(invocation.args)];
+      const token = randomBytes(16).toString("hex");
+      // File tokens may appear in variables too (Gemini takes its system prompt file from GEMINI_SYSTEM_MD).
+      const invocationEnv = Object.fromEntries(
+        Object.entries(invocation.env).map(([key, value]) => [key, value === undefined ? undefined : files.substitute([value])[0]]),
+      );
+      const env = mergeEnv(baseEnv, invocationEnv, { [RUN_TOKEN_ENV]: token });
+      const remoteEnv = mergeEnv(runOptions.env, invocationEnv);
+      // Every secret the CLI was given (the profile may add one, Claude's auth token) or the host holds.
+      const redactor = createRedactor({
+        secrets: [...secretValuesOf(process.env, secretNames), ...secretValuesOf(env, secretNames), ...secretValuesOf(remoteEnv, secretNames)],
+      });
+      useRedactor(redactor);
+      const session = await CoreBackendSession.start({
+        profile,
+        config,
+        options: runOptions,
+        cli,
+        invocation,
+        invocationInput,
+        files,
+        surface,
+        args,
+        env,
+        remoteEnv,
+        cwd,
+        token,
+        version,
+        redactor,
+        highWater: options.eventHighWater ?? 256,
+        stateDir: options.stateDir,
+        guardHostExit: guard,
+        guardian: options.hostGuardian !== false,
+        onDroppedEvent:
+          options.onDroppedEvent === undefined
+            ? undefined
+            : (event, reason) => options.onDroppedEvent?.(event, reason, config.runId),
+      });
+      if (config.signal !== undefined) {
+        const signal = config.signal;
+        const onAbort = () => void session.close();
+        if (signal.aborted) {
+          await session.close();
+          throw cancelled();
+        }
+        signal.addEventListener("abort", onAbort, { once: true });
+        void session.whenFinished().then(() => signal.removeEventListener("abort", onAbort));
+      }
+      return session;
+    } catch (error) {
+      await files.cleanup();
+      throw error;
+    }
+  }
 }

@@ -12,7 +12,7 @@ import {
   type ProfileParser,
   type ProviderProfile,
 } from "@asm/contract";
-import { createUnknownTypeWarnings, type UnknownTypeWarnings } from "@asm/provider-utils";
+import { createUnknownTypeWarnings, type Redactor, type UnknownTypeWarnings } from "@asm/provider-utils";
 import type { ResolvedCli } from "./cli-discovery.js";
 import { EventChannel } from "./event-channel.js";
 import { synthesizeExitOutcome } from "./exit-classification.js";
@@ -51,12 +51,16 @@ export interface CoreSessionSetup {
   /** The run's token (also in `env`). */
   token: string;
   version: CliVersionCheck | null;
+  /** Replaces the run's secrets in every event before it leaves the lane. */
+  redactor: Redactor;
   /** Queued events that make the session stop reading the CLI's output. */
   highWater: number;
   /** Registry base folder. */
   stateDir?: string;
   /** Whether host exit handlers kill this run's group. */
   guardHostExit: boolean;
+  /** Whether the host guardian process kills this run's group if the host dies. */
+  guardian: boolean;
   onDroppedEvent?: (event: BackendEvent, reason: DroppedEventReason) => void;
 }
 
@@ -119,7 +123,7 @@ export class CoreBackendSession implements BackendSession {
   });
 
   private constructor(private readonly setup: CoreSessionSetup) {
-    this.redactedArgs = redactPrompt(setup.args, setup.config.prompt);
+    this.redactedArgs = redactPrompt(setup.args, setup.config.prompt).map((arg) => setup.redactor.text(arg));
     this.channel = new EventChannel<BackendEvent>(setup.highWater, {
       onPressure: () => this.pause(),
       onRelief: () => this.resume(),
@@ -169,6 +173,7 @@ export class CoreBackendSession implements BackendSession {
       files: setup.files,
       stateDir: setup.stateDir,
       guardHostExit: setup.guardHostExit,
+      guardian: setup.guardian,
       closeGraceMs: setup.options.closeGraceMs,
     });
     const { proc } = this.process;
@@ -186,7 +191,7 @@ export class CoreBackendSession implements BackendSession {
 
     // The kernel emits the run's one `run_started` (from `info()`); the lane starts with warnings only.
     if (setup.version !== null) {
-      for (const warning of versionWarnings(setup.version, setup.profile.cli, setup.cli.command)) this.channel.push(warning);
+      for (const warning of versionWarnings(setup.version, setup.profile.cli, setup.cli.command)) this.push(warning);
     }
     this.stdin.open(setup.invocation.stdin, setup.invocation.closeStdin);
     this.watchdogs.startWall();
@@ -214,15 +219,25 @@ export class CoreBackendSession implements BackendSession {
   private handle(events: readonly BackendEvent[]): void {
     for (const event of events) {
       if (this.phase.isSettled) {
-        this.setup.onDroppedEvent?.(event, "after_outcome");
+        this.drop(event);
         continue;
       }
       if (this.stdin.observe(event)) this.watchdogs.armIdle();
-      this.channel.push(event);
+      this.push(event);
       const driftWarning = this.drift.after(event);
-      if (driftWarning !== undefined) this.channel.push(driftWarning);
+      if (driftWarning !== undefined) this.push(driftWarning);
       if (isOutcomeEvent(event)) this.settle("outcome");
     }
+  }
+
+  /** Every event leaves the lane here, or through {@link drop}: redacted. */
+  private push(event: BackendEvent): void {
+    this.channel.push(this.setup.redactor.value(event));
+  }
+
+  private drop(event: BackendEvent): void {
+    if (this.setup.onDroppedEvent === undefined) return;
+    this.setup.onDroppedEvent(this.setup.redactor.value(event), "after_outcome");
   }
 
   private onOverflow(overflow: JsonlOverflow): void {
@@ -270,10 +285,10 @@ export class CoreBackendSession implements BackendSession {
 
   private emitOutcome(event: BackendEvent, reason: SettleReason): void {
     if (this.phase.isSettled) {
-      this.setup.onDroppedEvent?.(event, "after_outcome");
+      this.drop(event);
       return;
     }
-    this.channel.push(event);
+    this.push(event);
     this.settle(reason);
   }
 

@@ -57,11 +57,16 @@ interface HostRun {
   host: ChildProcess;
   pgid: number;
   grandchild: number;
+  /** Every pid the host's runs started. */
+  pids: number[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   lines: ReturnType<typeof createInterface>;
 }
 
-async function startHost(action: "wait" | "exit" | "throw" | "reject" | "own-sigint"): Promise<HostRun> {
+async function startHost(
+  action: "wait" | "exit" | "throw" | "reject" | "own-sigint",
+  extra: { guardian?: boolean; moreRuns?: Array<Record<string, string>> } = {},
+): Promise<HostRun> {
   const host = spawn(process.execPath, [hostScript], {
     env: {
       ...process.env,
@@ -70,6 +75,7 @@ async function startHost(action: "wait" | "exit" | "throw" | "reject" | "own-sig
         env: fakeCliEnv({ mode: "grandchild", stayAlive: true, noResult: true }),
         stateDir,
         action,
+        ...extra,
       }),
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -85,17 +91,17 @@ async function startHost(action: "wait" | "exit" | "throw" | "reject" | "own-sig
     new Promise<string>((resolve) => lines.once("line", resolve)),
     exited.then(() => `host exited early: ${stderr.join("")}`),
   ]);
-  const report = JSON.parse(first.startsWith("{") ? first : "null") as { pgid: number; grandchild: number } | null;
+  const report = JSON.parse(first.startsWith("{") ? first : "null") as { pgid: number; grandchild: number; pids: number[] } | null;
   if (report === null) throw new TypeError(first);
-  strays.push(report.pgid);
-  return { host, pgid: report.pgid, grandchild: report.grandchild, exited, lines };
+  strays.push(...report.pids);
+  return { host, pgid: report.pgid, grandchild: report.grandchild, pids: report.pids, exited, lines };
 }
 
 const groupGone = (run: HostRun) => () => livePidsOfGroup(run.pgid).length === 0 && !isLive(run.grandchild);
 
 describe("host death", { timeout: 30_000 }, () => {
-  it("a SIGKILLed host leaves its group behind; reapOrphans kills it and removes the record", async () => {
-    const run = await startHost("wait");
+  it("without the guardian, a SIGKILLed host leaves its group behind; reapOrphans kills it and removes the record", async () => {
+    const run = await startHost("wait", { guardian: false });
     expect(livePidsOfGroup(run.pgid)).toContain(run.grandchild);
     expect(readdirSync(registryDir(stateDir))).toContain(`${run.host.pid}-${run.pgid}.json`);
     run.host.kill("SIGKILL");
@@ -123,6 +129,28 @@ describe("host death", { timeout: 30_000 }, () => {
     run.host.kill(signal);
     expect(await run.exited).toEqual({ code: null, signal });
     expect(await eventually(groupGone(run))).toBe(true);
+  }, 30_000);
+});
+
+describe("host guardian", { timeout: 30_000 }, () => {
+  it("kills every group of a SIGKILLed host, SIGTERM-deaf CLIs and escaped grandchildren included, and removes their records", async () => {
+    const run = await startHost("wait", {
+      moreRuns: [
+        fakeCliEnv({ mode: "ignore-sigterm" }),
+        fakeCliEnv({ mode: "ignore-sigterm" }),
+        fakeCliEnv({ mode: "grandchild", stayAlive: true, noResult: true, grandchildLeavesGroup: true }),
+        fakeCliEnv({ mode: "hang", textFirst: "hanging" }),
+      ],
+    });
+    // Five CLIs and two grandchildren, one of which left the group (setsid).
+    expect(run.pids).toHaveLength(7);
+    expect(run.pids.every((pid) => isLive(pid))).toBe(true);
+    run.host.kill("SIGKILL");
+    expect(await run.exited).toEqual({ code: null, signal: "SIGKILL" });
+    // No reaper runs here: only the guardian can have killed them. Polled, not timed (the
+    // figure is measured by the benchmark).
+    expect(await eventually(() => run.pids.every((pid) => !isLive(pid)), 10_000)).toBe(true);
+    expect(await eventually(() => !readdirSync(registryDir(stateDir)).some((name) => name.startsWith(`${run.host.pid}-`)))).toBe(true);
   }, 30_000);
 });
 

@@ -46,6 +46,22 @@ describe("OutputPump", () => {
     expect(seen.outputs).toBeGreaterThanOrEqual(4);
   });
 
+  it("hands stderr on in whole lines, and cuts an over-long line only at whitespace, so no token is split", async () => {
+    const { stderr, seen } = pumpOf();
+    stderr.write("first line\nkey=sk-abc");
+    stderr.write("def0123456789xyz\nno newline yet");
+    await tick();
+    expect(seen.stderr).toEqual(["first line\n", "key=sk-abcdef0123456789xyz\n"]);
+    const token = "T".repeat(40);
+    stderr.write(`${"w ".repeat(9_000)}${token.slice(0, 20)}`);
+    stderr.write(`${token.slice(20)} tail`);
+    stderr.end();
+    await tick();
+    expect(seen.stderr.join("")).toBe(`first line\nkey=sk-abcdef0123456789xyz\nno newline yet${"w ".repeat(9_000)}${token} tail`);
+    expect(seen.stderr.filter((text) => text.includes(token))).toHaveLength(1);
+    expect(seen.stderr.length).toBeGreaterThan(3);
+  });
+
   it("stops delivering lines once told to discard, even mid-chunk", async () => {
     const { stdout, seen } = pumpOf({ onLine: (text, pump) => text === "outcome" && pump.discard() });
     stdout.write("one\noutcome\nafter\n");

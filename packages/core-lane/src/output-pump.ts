@@ -17,6 +17,28 @@ export interface OutputHandlers {
   ended(): void;
 }
 
+/**
+ * Longest stderr text held back waiting for its newline. Stderr is handed on in whole lines so a
+ * secret is never split across two events (redaction matches within one string); a line longer
+ * than this is handed on in pieces.
+ */
+const STDERR_LINE_CAP = 16 * 1024;
+
+/**
+ * Where to cut pending stderr text: after its last newline; when what follows is longer than
+ * {@link STDERR_LINE_CAP}, after its last whitespace (a credential has none, so none is split);
+ * failing that, at the end.
+ */
+function stderrCut(text: string): number {
+  const line = text.lastIndexOf("\n") + 1;
+  if (text.length - line <= STDERR_LINE_CAP) return line;
+  for (let index = text.length - 1; index >= line; index--) {
+    const code = text.charCodeAt(index);
+    if (code === 32 || code === 9 || code === 13) return text.length - (index + 1) <= STDERR_LINE_CAP ? index + 1 : text.length;
+  }
+  return text.length;
+}
+
 /** How stdout is read: framed into lines, or read and discarded (after the outcome). */
 export type StdoutMode = "framing" | "discarding";
 /** Whether reading flows or is paused for a slow consumer. */
@@ -37,6 +59,8 @@ export class OutputPump {
   private flow: FlowState = "flowing";
   private stdoutState: StreamState = "open";
   private stderrState: StreamState = "open";
+  /** Stderr text after its last newline, waiting for the rest of its line. */
+  private stderrPending = "";
 
   constructor(
     private readonly stdout: Readable,
@@ -140,13 +164,16 @@ export class OutputPump {
   private onStderr(chunk: Buffer): void {
     this.handlers.output();
     this.tail.push(chunk);
-    const text = this.decoder.write(chunk);
-    if (text !== "") this.handlers.stderr(text);
+    const text = this.stderrPending + this.decoder.write(chunk);
+    const cut = stderrCut(text);
+    this.stderrPending = text.slice(cut);
+    if (cut > 0) this.handlers.stderr(text.slice(0, cut));
   }
 
   private onStderrEnd(): void {
     if (this.stderrState === "ended") return;
-    const rest = this.decoder.end();
+    const rest = this.stderrPending + this.decoder.end();
+    this.stderrPending = "";
     if (rest !== "") this.handlers.stderr(rest);
     this.stderrState = "ended";
     if (this.isEnded) this.handlers.ended();

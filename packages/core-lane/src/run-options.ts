@@ -1,8 +1,15 @@
 import { z } from "zod";
 import { AsmError } from "@asm/contract";
 
+/** The longest delay a Node timer honours: a longer one fires at once, so it is refused. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const positiveInt = z.number().int().positive();
-const nonNegativeInt = z.number().int().nonnegative();
+const timerMs = positiveInt.max(MAX_TIMER_MS);
+const nonNegativeTimerMs = z.number().int().nonnegative().max(MAX_TIMER_MS);
+/** A variable name a process environment can hold. */
+const envName = z.string().regex(/^[^=\0]+$/, "a variable name must be non-empty and hold no '=' or NUL");
+/** A value without NUL (the environment block is NUL-separated). */
+const envValue = z.string().regex(/^[^\0]*$/, "a variable value must hold no NUL");
 
 /**
  * Runtime knobs of one core-lane run, read from `BackendStartConfig.backendOptions`. Strict:
@@ -14,19 +21,21 @@ export const coreLaneRunOptionsSchema = z.strictObject({
   /** Working directory of the CLI (already resolved by the kernel); defaults to the workspace root, then `process.cwd()`. */
   cwd: z.string().min(1).optional(),
   /** Extra environment variables for the CLI (`undefined` removes an inherited one). */
-  env: z.record(z.string(), z.string().optional()).optional(),
+  env: z.record(envName, envValue.optional()).optional(),
+  /** Names of further variables whose values are redacted from events and errors (the known API key variables always are). */
+  secretEnv: z.array(z.string().min(1)).optional(),
   /** No stdout or stderr output for this long ends the run with a `timeout` (`idle`). */
-  idleTimeoutMs: positiveInt.default(300_000),
+  idleTimeoutMs: timerMs.default(300_000),
   /** The run may last this long in total before it ends with a `timeout` (`wall`). */
-  wallTimeoutMs: positiveInt.default(3_600_000),
+  wallTimeoutMs: timerMs.default(3_600_000),
   /** Longest accepted stdout line; a longer one ends the run with `buffer_overflow`. */
   maxLineBytes: positiveInt.default(32 * 1024 * 1024),
   /** How much of the end of stderr is kept for exit classification. */
   stderrTailBytes: positiveInt.default(8 * 1024),
   /** Time between SIGTERM and SIGKILL when the process group is closed. */
-  closeGraceMs: nonNegativeInt.default(2_000),
+  closeGraceMs: nonNegativeTimerMs.default(2_000),
   /** After the outcome event, how long the CLI may take to exit by itself before it is closed. */
-  completionGraceMs: nonNegativeInt.default(500),
+  completionGraceMs: nonNegativeTimerMs.default(500),
   /** Prompts longer than this (bytes) are kept off the command line (the profile uses stdin or a file). */
   maxArgvPromptBytes: positiveInt.default(100_000),
   /** Run the CLI's version command once per binary and warn outside the supported range. */

@@ -1,5 +1,6 @@
 import { currentHostStartTime, processesWithToken, registerGroup, unregisterGroup } from "./group-registry.js";
 import { guardRun } from "./host-exit-guard.js";
+import { guardGroup } from "./host-guardian.js";
 import type { InvocationFiles } from "./invocation-files.js";
 import { isProcessAlive, processStartTime, signalGroup, signalProcess, terminateGroup } from "./process-group.js";
 import type { SurfaceDriver, SurfaceExit, SurfaceProcess, SurfaceSpawnRequest } from "./surface.js";
@@ -34,6 +35,8 @@ export interface RunProcessSetup {
   stateDir?: string;
   /** Whether the host's exit handlers kill this run's group. */
   guardHostExit: boolean;
+  /** Whether the host guardian process kills this run's group when the host dies (SIGKILL included). */
+  guardian: boolean;
   /** Time between SIGTERM and SIGKILL when the group is terminated. */
   closeGraceMs: number;
 }
@@ -52,6 +55,7 @@ export class RunProcess {
   /** Something outlived SIGKILL: its record stays so the reaper can still find it. */
   private survivors = false;
   private readonly unguard: (() => void) | null;
+  private readonly unguardGroup: (() => void) | null;
 
   private constructor(
     /** The started process. */
@@ -61,6 +65,16 @@ export class RunProcess {
     private readonly leaderStartTime: string | null,
   ) {
     this.unguard = setup.guardHostExit ? guardRun({ killSync: () => this.killSync() }) : null;
+    // The local group leader: the CLI, or the client of a remote surface (ssh).
+    this.unguardGroup = setup.guardian
+      ? guardGroup({
+          pgid: proc.pid,
+          start: leaderStartTime ?? processStartTime(proc.pid),
+          token: setup.surface.local ? setup.token : null,
+          dir: setup.files.dir,
+          record: registryFile,
+        })
+      : null;
   }
 
   /** Spawns the CLI. Rejects with the surface's `AsmError` when it cannot start. */
@@ -156,9 +170,12 @@ export class RunProcess {
     unregisterGroup(this.registryFile);
   }
 
-  /** Drops the registry record (unless something survived) and the exit guard. */
+  /** Drops the registry record and the guardian's entry (unless something survived) and the exit guard. */
   release(): void {
-    if (!this.survivors) unregisterGroup(this.registryFile);
+    if (!this.survivors) {
+      unregisterGroup(this.registryFile);
+      this.unguardGroup?.();
+    }
     this.unguard?.();
   }
 }

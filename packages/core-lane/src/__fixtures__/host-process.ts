@@ -10,6 +10,10 @@ interface HostConfig {
   env: Record<string, string>;
   stateDir: string;
   action: "wait" | "exit" | "throw" | "reject" | "own-sigint";
+  /** Start the host guardian (default true). */
+  guardian?: boolean;
+  /** More runs, each with its own fake CLI environment, started after the first (their pids are reported too). */
+  moreRuns?: Array<Record<string, string>>;
 }
 
 const config = JSON.parse(process.env.HOST_CONFIG ?? "{}") as HostConfig;
@@ -41,29 +45,43 @@ const profile: ProviderProfile = {
   }),
 };
 
-const backend = createCoreBackend(profile, { stateDir: config.stateDir, reapOrphans: false });
-const session = await backend.start(
-  localStartConfig({
-    runId: "host-run",
-    sessionId: "host-session",
-    provider: "host-fake",
-    prompt: "",
-    backendOptions: { cliPath: config.cliPath, env: config.env, checkVersion: false, idleTimeoutMs: 600_000 },
-  }),
-);
+const backend = createCoreBackend(profile, { stateDir: config.stateDir, reapOrphans: false, hostGuardian: config.guardian !== false });
 
-// Read by hand: leaving a for-await loop would close the run.
-const iterator = session.events()[Symbol.asyncIterator]();
-for (;;) {
-  const step = await iterator.next();
-  if (step.done === true) break;
-  const event = step.value;
-  if (event.kind === "assistant_delta" && event.payload.content.startsWith("grandchild ")) {
-    const grandchild = Number(event.payload.content.split(" ")[1]);
-    process.stdout.write(`${JSON.stringify({ pgid: session.info().session.pid, grandchild })}\n`);
-    break;
+async function startRun(runId: string, env: Record<string, string>) {
+  return backend.start(
+    localStartConfig({
+      runId,
+      sessionId: "host-session",
+      provider: "host-fake",
+      prompt: "",
+      backendOptions: { cliPath: config.cliPath, env, checkVersion: false, idleTimeoutMs: 600_000 },
+    }),
+  );
+}
+
+/** Reads a run's events until its first text line (by hand: leaving a for-await loop would close the run). */
+async function firstText(session: Awaited<ReturnType<typeof startRun>>): Promise<string> {
+  const iterator = session.events()[Symbol.asyncIterator]();
+  for (;;) {
+    const step = await iterator.next();
+    if (step.done === true) return "";
+    if (step.value.kind === "assistant_delta") return step.value.payload.content;
   }
 }
+
+const session = await startRun("host-run", config.env);
+const text = await firstText(session);
+const grandchild = text.startsWith("grandchild ") ? Number(text.split(" ")[1]) : null;
+// Every pid the runs started: group leaders, and grandchildren they report.
+const pids: number[] = [session.info().session.pid as number, ...(grandchild === null ? [] : [grandchild])];
+let index = 0;
+for (const env of config.moreRuns ?? []) {
+  const more = await startRun(`host-run-${++index}`, env);
+  const line = await firstText(more);
+  pids.push(more.info().session.pid as number);
+  if (line.startsWith("grandchild ")) pids.push(Number(line.split(" ")[1]));
+}
+process.stdout.write(`${JSON.stringify({ pgid: session.info().session.pid, grandchild, pids })}\n`);
 
 if (config.action === "exit") process.exit(0);
 if (config.action === "own-sigint") {

@@ -1,4 +1,5 @@
 import { AsmError, type ExecutionConfig, type ExecutionMode, type RequestedLane } from "@asm/contract";
+import { timeoutMs } from "../options/input-hygiene.js";
 import { LEGACY_SURFACE_KEYS } from "../options/option-groups.js";
 import { mergeEnvironments, readEnvironmentLayer } from "./execution-environment.js";
 import { mergeSurfaces } from "./execution-surface.js";
@@ -47,12 +48,7 @@ function pick<T>(key: string, layers: Array<Record<string, unknown>>, fallback: 
 }
 
 function timeout(value: unknown, key: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (value === Number.POSITIVE_INFINITY) return value;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new AsmError("config_invalid", `${key} must be a positive number of milliseconds (or Infinity)`, { details: { key } });
-  }
-  return value;
+  return timeoutMs(value, key, fallback, true);
 }
 
 /**

@@ -69,3 +69,18 @@ export function mergeSurfaces(layers: Array<{ value: unknown; layer: string }>):
   }
   return merged;
 }
+
+/**
+ * Refuses a surface no driver serves, at validation rather than when the run starts. The default
+ * core lane drives `local` and `ssh_exec`, plus the kinds of any `coreLane.surfaces` given to
+ * `createAsm`; `guest_bridge` has no built-in driver. `driven` null means the backend is the
+ * host's own (a `coreBackend` factory, a `backend` override, a remote node) and decides itself.
+ */
+export function assertSurfaceDriven(surface: ExecutionSurface, driven: ReadonlySet<string> | null): void {
+  if (driven === null || driven.has(surface.kind)) return;
+  throw new AsmError(
+    "unsupported",
+    `executionSurface.kind ${surface.kind} has no driver in this runtime (built in: local, ssh_exec); pass a surface driver in config.coreLane.surfaces`,
+    { details: { key: "executionSurface.kind", kind: surface.kind } },
+  );
+}

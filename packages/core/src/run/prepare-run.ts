@@ -1,7 +1,9 @@
 import { AsmError, ulid, type AnyProviderDefinition, type Continuation, type ProviderBackend, type RunMetadata } from "@asm/contract";
 import { rejectLegacySurfaceKeys, resolveExecution } from "../execution/execution-config.js";
+import { assertSurfaceDriven } from "../execution/execution-surface.js";
 import { mergeLayer, partitionOptions } from "../options/option-groups.js";
 import { resolvePermission } from "../options/permission.js";
+import { assertProcessSafeInput, timeoutMs } from "../options/input-hygiene.js";
 import { validateProviderOptions } from "../options/validate-provider-options.js";
 import { allowedToolsGuard } from "../pipeline/allowed-tools-guard.js";
 import type { PipelinePlug } from "../pipeline/plug.js";
@@ -16,6 +18,8 @@ export interface RunDefaults {
   execution: Record<string, unknown>;
   /** Backend used for `remote_node` execution, when a remote connector is configured. */
   remoteBackend?: (provider: AnyProviderDefinition) => ProviderBackend;
+  /** Surface kinds the default core lane drives; null when the host supplies its own core backend. */
+  drivenSurfaces?: ReadonlySet<string> | null;
 }
 
 /** What `prepareRun` needs to know. */
@@ -52,10 +56,14 @@ function parsePlugs(value: unknown): PipelinePlug[] {
   return value as PipelinePlug[];
 }
 
-function positive(value: unknown, key: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value > 0)) throw new AsmError("config_invalid", `${key} must be a positive number of milliseconds`, { details: { key } });
-  return value;
+function parseSignal(value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  // Duck-typed: a signal from another realm (a worker, a test environment) is still a signal.
+  const candidate = (typeof value === "object" ? value : null) as { aborted?: unknown; addEventListener?: unknown } | null;
+  if (candidate === null || typeof candidate.aborted !== "boolean" || typeof candidate.addEventListener !== "function") {
+    throw new AsmError("config_invalid", "signal must be an AbortSignal", { details: { key: "signal" } });
+  }
+  return value as AbortSignal;
 }
 
 /**
@@ -89,7 +97,9 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
   if (permission) execution.config.providerPermissionMode = permission.native.nativeMode;
 
   const providerOptions = validateProviderOptions(provider, mergeLayer(session.provider, run.provider));
+  assertProcessSafeInput(input.prompt, providerOptions);
   const runKeys = mergeLayer(session.run, run.run);
+  const signal = parseSignal(runKeys.signal);
 
   let backend: ProviderBackend;
   let metadata: RunMetadata;
@@ -129,6 +139,9 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
       metadata = { ...metadata, backend: backend.name };
     }
   }
+  if (backendOverride === undefined && execution.config.executionMode === "local") {
+    assertSurfaceDriven(execution.config.executionSurface, defaults.drivenSurfaces ?? null);
+  }
   if (execution.config.executionSurface.kind !== "local") {
     metadata = { ...metadata, executionSurface: execution.config.executionSurface.kind, ...execution.config.executionSurface.observability };
   }
@@ -144,7 +157,7 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
   if (environment.allowedTools.length > 0) plugs.unshift(allowedToolsGuard(environment.allowedTools));
 
   const backendOptions: Record<string, unknown> = {};
-  for (const key of ["cliPath", "env", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes"]) {
+  for (const key of ["cliPath", "env", "secretEnv", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes"]) {
     if (providerOptions[key] !== undefined) backendOptions[key] = providerOptions[key];
   }
   const cwd = providerOptions.cwd ?? environment.workspaceRoot;
@@ -169,10 +182,11 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
     ...(continuation ? { continuation } : {}),
     autoResume,
     plugs,
-    approvalTimeoutMs: positive(runKeys.approvalTimeoutMs, "approvalTimeoutMs", defaults.approvalTimeoutMs),
+    approvalTimeoutMs: timeoutMs(runKeys.approvalTimeoutMs, "approvalTimeoutMs", defaults.approvalTimeoutMs),
     backend,
     backendOptions,
     metadata: { ...(userMetadata as Record<string, unknown> | undefined), ...metadata },
     ...(typeof runKeys.interventionForRunId === "string" ? { interventionForRunId: runKeys.interventionForRunId } : {}),
+    ...(signal ? { signal } : {}),
   };
 }

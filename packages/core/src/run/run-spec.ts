@@ -33,4 +33,6 @@ export interface RunSpec {
   metadata: RunMetadata;
   /** Set when this run intervenes on another run. */
   interventionForRunId?: string;
+  /** The caller's abort signal: aborted before admission, the run is refused; later, it is interrupted. */
+  signal?: AbortSignal;
 }

@@ -12,14 +12,17 @@ import {
 } from "@asm/contract";
 import type { ApprovalTracker } from "../approvals/approval-tracker.js";
 import { rebaseCumulativeUsage, type UsageTotals } from "../cost/usage-baseline.js";
+import type { Redactor } from "@asm/provider-utils";
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PlugContext } from "../pipeline/plug.js";
 import { PlugApprovals, type PlugApprovalAnswer, type PlugApprovalRequest } from "../pipeline/plug-approvals.js";
 import { observeEvent } from "../pipeline/observe-event.js";
+import { reprotect, stampOf } from "../pipeline/reprotect.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
+import { runRedactor } from "./run-redactor.js";
 import type { RunSpec } from "./run-spec.js";
 
 /** How long `close()` of a backend may take before the run stops waiting for it. */
@@ -86,6 +89,8 @@ export class Run {
   /** Run metadata shared (read-only) by every event that adds none of its own. */
   private frozenMetadata: Readonly<Record<string, unknown>> | undefined;
   private readonly startedAtMs = Date.now();
+  /** Replaces the run's secrets in every delivered event. */
+  private readonly redactor: Redactor;
 
   constructor(
     spec: RunSpec,
@@ -95,6 +100,7 @@ export class Run {
     this.id = spec.runId;
     this.spec = spec;
     this.providerSessionId = null;
+    this.redactor = runRedactor(spec);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -302,9 +308,11 @@ export class Run {
       await this.deliver(wrapped);
       return;
     }
+    // Read before any plug sees (and could mutate) the event.
+    const stamp = stampOf(wrapped);
     const output = await runPipeline(this.spec.plugs, wrapped, this.plugContext());
     const outcomeBefore = this.outcomeSeen;
-    if (output.event) await this.deliver(output.event);
+    if (output.event) await this.deliver(reprotect(output.event, this.scope(), stamp));
     for (const injected of output.injected) {
       // Events a plug injects after the outcome (a cost update priced from the result) belong
       // to that outcome and are still delivered; nothing else is.
@@ -336,9 +344,11 @@ export class Run {
     );
   }
 
-  private async deliver(event: AsmEvent, injectedWithOutcome = false): Promise<void> {
+  private async deliver(given: AsmEvent, injectedWithOutcome = false): Promise<void> {
     if (this.phase === "finished") return;
-    if (this.outcomeSeen && event.kind !== "run_completed" && !injectedWithOutcome) return;
+    if (this.outcomeSeen && given.kind !== "run_completed" && !injectedWithOutcome) return;
+    // The one funnel of everything the run emits: what the consumer, the store and the reducer see is redacted.
+    const event = this.redactor.value(given);
     reduceEvent(this.state, event);
     if (event.providerSessionId && event.providerSessionId !== this.state.capturedSessionId) {
       this.state.capturedSessionId = event.providerSessionId;

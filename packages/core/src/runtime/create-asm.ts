@@ -15,6 +15,8 @@ import {
 } from "@asm/contract";
 import type { CostTotals } from "../cost/session-cost.js";
 import { EXECUTION_DEFAULTS, rejectLegacySurfaceKeys, resolveExecution } from "../execution/execution-config.js";
+import { assertSurfaceDriven } from "../execution/execution-surface.js";
+import { timeoutMs } from "../options/input-hygiene.js";
 import { resolvePermission } from "../options/permission.js";
 import { partitionOptions } from "../options/option-groups.js";
 import type { KernelSessionOptions, ProviderNamed, ProviderNameOf, RunOptionsOf } from "../options/option-types.js";
@@ -122,6 +124,11 @@ export interface Asm<Providers extends readonly AnyProviderDefinition[] = AnyPro
   query<Name extends ProviderNameOf<Providers>>(target: Name, prompt: string, options?: RunOptionsFor<Providers, Name>): Promise<Result>;
   /** Interrupts a queued or active run (it ends with `user_cancelled`). Unknown id → `AsmError("not_found")`. */
   interrupt(runId: string): Promise<void>;
+  /**
+   * Pauses an active run: its turn is interrupted and its provider session kept, so the next prompt
+   * (or `resumeRun`) continues it. A queued run → `AsmError("unsupported")`; unknown → `not_found`.
+   */
+  pause(runId: string): Promise<void>;
   /** Answers an approval; the decision reaches the agent. Unknown or late id → `AsmError("not_found")`. */
   approve(approvalId: string, decision: ApprovalDecision): Promise<void>;
   /** A session's latest checkpoint. */
@@ -172,23 +179,31 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
   for (const key of ["lane", "executionSurface", "executionEnvironment", "queueTimeoutMs", "transportCallTimeoutMs", "streamTimeoutMs"] as const) {
     if (config[key] !== undefined) executionDefaults[key] = config[key];
   }
+  // The default core lane drives these surfaces; a host's own core backend decides for itself.
+  const drivenSurfaces =
+    config.coreBackend === undefined ? new Set<string>(["local", "ssh_exec", ...(config.coreLane?.surfaces ?? []).map((surface) => surface.kind)]) : null;
   const runtime = {
     registry,
     defaults: {
-      approvalTimeoutMs: config.approvalTimeoutMs ?? 120_000,
+      approvalTimeoutMs: timeoutMs(config.approvalTimeoutMs, "approvalTimeoutMs", 120_000),
       execution: executionDefaults,
+      drivenSurfaces,
       ...(config.remoteBackend ? { remoteBackend: config.remoteBackend } : {}),
     },
     store: config.store,
     approvals,
     runs,
-    streamTimeoutMs: config.streamTimeoutMs ?? EXECUTION_DEFAULTS.streamTimeoutMs,
+    streamTimeoutMs: timeoutMs(config.streamTimeoutMs, "streamTimeoutMs", EXECUTION_DEFAULTS.streamTimeoutMs, true),
     onStopped: (session: Session<object>) => {
       sessions.delete(session.id);
     },
   };
 
   const lookup = (target: Session<object> | string): Session => {
+    if (typeof target !== "string" && (typeof target !== "object" || target === null || typeof (target as { id?: unknown }).id !== "string")) {
+      const got = target === null ? "null" : typeof target;
+      throw new AsmError("config_invalid", `provider must be a provider name or a session, got ${got}`, { details: { key: "provider" } });
+    }
     if (typeof target !== "string") {
       if (!sessions.has(target.id)) throw new AsmError("not_found", `Session not found: ${target.id}`, { details: { sessionId: target.id } });
       return target;
@@ -211,6 +226,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
     rejectLegacySurfaceKeys(sessionOptions);
     const partitioned = partitionOptions(sessionOptions);
     const execution = resolveExecution(partitioned.execution, {}, executionDefaults);
+    if (partitioned.run.backend === undefined && execution.config.executionMode === "local") assertSurfaceDriven(execution.config.executionSurface, drivenSurfaces);
     if (execution.config.executionEnvironment.approvalPosture === "none") {
       throw new AsmError("unsupported", 'approvalPosture "none" is not supported; use "manual" or "auto"', { details: { key: "approvalPosture" } });
     }
@@ -280,6 +296,11 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
       const session = runs.get(runId);
       if (!session) throw new AsmError("not_found", `Unknown run id: ${runId}`, { details: { runId } });
       await session.interrupt(runId);
+    },
+    pause: async (runId) => {
+      const session = runs.get(runId);
+      if (!session) throw new AsmError("not_found", `Unknown run id: ${runId}`, { details: { runId } });
+      await session.pause(runId);
     },
     approve: async (approvalId: string, decision: ApprovalDecision) => {
       const run = approvals.waiting(approvalId)?.owner;

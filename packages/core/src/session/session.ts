@@ -139,6 +139,11 @@ export class Session<Options extends object = RunOptions> {
           runId,
         });
         streamTimeoutMs = spec.execution.streamTimeoutMs;
+        if (spec.signal?.aborted === true) {
+          throw new AsmError("user_cancelled", "the run's signal was aborted before the run started; nothing was run", {
+            details: { key: "signal", runId },
+          });
+        }
         return this.admit(new Run(spec, this.hooks, { approvals: this.runtime.approvals }));
       },
     };
@@ -162,23 +167,37 @@ export class Session<Options extends object = RunOptions> {
       if (this.runtime.runs.has(run.id) || this.active.has(run.id) || this.queued.some((entry) => entry.run.id === run.id)) {
         throw new AsmError("config_invalid", `run id ${run.id} is already in use`, { details: { key: "runId", runId: run.id } });
       }
+      // A replacement takes the slot of the active run it replaces, so intervening never needs a
+      // free queue place: with maxQueuedRuns 0 it is admitted, and only then is the target interrupted.
+      const replacing = run.spec.interventionForRunId !== undefined && this.active.has(run.spec.interventionForRunId);
       if (this.active.size < this.maxConcurrentRuns) {
         this.startRun(run);
-      } else if (this.queued.length < this.maxQueuedRuns) {
+      } else if (replacing || this.queued.length < this.maxQueuedRuns) {
         const timeoutMs = run.spec.execution.queueTimeoutMs;
         const timer = Number.isFinite(timeoutMs)
           ? setTimeout(() => void this.executor.run(() => this.expireQueued(run, timeoutMs)), timeoutMs)
           : undefined;
         timer?.unref?.();
-        this.queued.push({ run, timer });
+        if (replacing) this.queued.unshift({ run, timer });
+        else this.queued.push({ run, timer });
         this.runtime.runs.set(run.id, this);
       } else {
         throw new AsmError("at_capacity", `Session at run capacity (${this.maxConcurrentRuns} running, ${this.maxQueuedRuns} queued)`, {
           details: { sessionId: this.id },
         });
       }
+      this.watchSignal(run);
       return run;
     });
+  }
+
+  /** An abort of the run's signal after admission interrupts it, queued or active. */
+  private watchSignal(run: Run): void {
+    const signal = run.spec.signal;
+    if (signal === undefined) return;
+    const onAbort = () => void this.interrupt(run.id, "the run's signal was aborted").catch(() => undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    void run.done.then(() => signal.removeEventListener("abort", onAbort));
   }
 
   private startRun(run: Run): void {
@@ -233,8 +252,30 @@ export class Session<Options extends object = RunOptions> {
     };
   }
 
+  /**
+   * Pauses an active run: interrupts its current turn (it ends `interrupted`, its provider session
+   * kept in the checkpoint so a later prompt or `resumeRun` continues it). Only an active run can
+   * be paused: a queued one → `AsmError("unsupported")`, an unknown one → `not_found`.
+   */
+  pause(runId: string): Promise<void> {
+    return this.executor
+      .run(() => {
+        const active = this.active.get(runId);
+        if (active) return active;
+        if (this.queued.some((entry) => entry.run.id === runId)) {
+          throw new AsmError("unsupported", `run ${runId} is queued, not active; only an active run can be paused (interrupt cancels a queued one)`, {
+            details: { runId, sessionId: this.id },
+          });
+        }
+        throw new AsmError("not_found", `Unknown active run id: ${runId}`, { details: { runId, sessionId: this.id } });
+      })
+      .then((run) => {
+        void run.interrupt("Run paused");
+      });
+  }
+
   /** Interrupts a queued or active run of this session (it ends with `user_cancelled`). */
-  interrupt(runId: string): Promise<void> {
+  interrupt(runId: string, message?: string): Promise<void> {
     return this.executor
       .run(() => {
         const active = this.active.get(runId);
@@ -249,7 +290,7 @@ export class Session<Options extends object = RunOptions> {
       })
       .then((run) => {
         // Not awaited through the executor: finishing re-enters it (onFinished).
-        void run.interrupt();
+        void run.interrupt(message);
       });
   }
 
@@ -298,15 +339,21 @@ export class Session<Options extends object = RunOptions> {
 
   /**
    * Interrupts an active run and streams a new prompt in its place (queued behind it until it has
-   * stopped), continuing the same provider session.
+   * stopped), continuing the same provider session. The replacement is admitted first, in the
+   * target's slot, so a full queue cannot lose both runs.
    */
   intervene(runId: string, prompt: string, options?: Options): RunStream {
     const run = this.active.get(runId);
     if (!run) throw new AsmError("not_found", `Unknown active run id: ${runId}`, { details: { runId } });
     const planned = this.planRun(prompt, { ...(options as Record<string, unknown> | undefined), interventionForRunId: runId });
-    const stream = new RunStream(planned.runId, planned.admit, planned.streamTimeoutMs);
-    void this.interrupt(runId).catch(() => undefined);
-    return stream;
+    // Atomic: the target is interrupted only once the replacement is admitted (at the stream's
+    // first next()); a replacement that is refused (bad options, a stopped session) leaves it running.
+    const admit = async (): Promise<Run> => {
+      const replacement = await planned.admit();
+      void this.interrupt(runId).catch(() => undefined);
+      return replacement;
+    };
+    return new RunStream(planned.runId, admit, planned.streamTimeoutMs);
   }
 
   /** The session's description. */

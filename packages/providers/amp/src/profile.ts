@@ -19,6 +19,7 @@ export const ampProfile: ProviderProfile<AmpProfileOptions> = {
   id: "amp",
   cli: ampDiscovery,
   capabilities: ampCapabilities,
+  credentialEnv: ["AMP_API_KEY"],
   buildInvocation: buildAmpInvocation,
   createParser: createAmpParser,
 };

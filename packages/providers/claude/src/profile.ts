@@ -25,6 +25,7 @@ export const claudeProfile: ProviderProfile<ClaudeProfileOptions> = {
   id: "claude",
   cli: claudeDiscovery,
   capabilities: claudeCapabilities,
+  credentialEnv: ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
   buildInvocation: buildClaudeInvocation,
   createParser: createClaudeParser,
   control: claudeControlProtocol,

@@ -20,6 +20,7 @@ export const codexProfile: ProviderProfile<CodexProfileOptions> = {
   id: "codex",
   cli: codexDiscovery,
   capabilities: codexCapabilities,
+  credentialEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
   buildInvocation: buildCodexInvocation,
   createParser: (context) => createCodexParser(context),
 };

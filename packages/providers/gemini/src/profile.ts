@@ -20,6 +20,7 @@ export const geminiProfile: ProviderProfile<GeminiProfileOptions> = {
   id: "gemini",
   cli: geminiDiscovery,
   capabilities: geminiCapabilities,
+  credentialEnv: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
   buildInvocation: buildGeminiInvocation,
   createParser: createGeminiParser,
 };

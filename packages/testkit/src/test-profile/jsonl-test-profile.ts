@@ -29,6 +29,8 @@ export interface JsonlTestProfileOptions {
   /** Default `>=1.0.0 <2.0.0` (the fake CLI reports 1.2.3 unless told otherwise). */
   supportedVersions?: VersionRange;
   capabilities?: Capability[];
+  /** The profile's `credentialEnv` (the credential variables the CLI inherits from the host). */
+  credentialEnv?: string[];
 }
 
 /**
@@ -99,6 +101,7 @@ export function jsonlTestProfile(options: JsonlTestProfileOptions = {}): Provide
       parseVersion: (output) => /(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)/.exec(output)?.[1] ?? null,
       supportedVersions: options.supportedVersions ?? { min: "1.0.0", maxExclusive: "2.0.0" },
     },
+    ...(options.credentialEnv === undefined ? {} : { credentialEnv: options.credentialEnv }),
     capabilities: options.capabilities ?? ["streaming", "tools", ...(control === undefined ? [] : (["approval", "interrupt"] as const))],
     control,
     buildInvocation(input): Invocation {

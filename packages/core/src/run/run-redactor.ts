@@ -1,0 +1,25 @@
+import { createRedactor, secretValuesOf, type Redactor } from "@asm/provider-utils";
+import type { RunSpec } from "./run-spec.js";
+
+function stringRecord(value: unknown): Record<string, string | undefined> {
+  if (typeof value !== "object" || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+/**
+ * The redactor of one run: the values of the known API key variables and of the variables the
+ * caller marked secret (`secretEnv`), from the host's environment and the run's `env`, plus the
+ * common credential shapes. Every event the run delivers passes through it, whatever lane or
+ * backend produced it, so a key a CLI or SDK echoes never reaches a consumer, a store or a log.
+ */
+export function runRedactor(spec: Pick<RunSpec, "providerOptions" | "backendOptions">): Redactor {
+  const marked = spec.providerOptions.secretEnv;
+  const names = Array.isArray(marked) ? marked.filter((name): name is string => typeof name === "string") : [];
+  return createRedactor({
+    secrets: [
+      ...secretValuesOf(process.env, names),
+      ...secretValuesOf(stringRecord(spec.providerOptions.env), names),
+      ...secretValuesOf(stringRecord(spec.backendOptions.env), names),
+    ],
+  });
+}

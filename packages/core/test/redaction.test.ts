@@ -1,0 +1,67 @@
+import { AsmError, backendEvent, type AsmEvent } from "@asm/contract";
+import { fakeEvents } from "@asm/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+import { MemoryStore } from "../src/index.js";
+import { collect, rejectsWithCode, setup } from "./helpers.js";
+
+const HOST_KEY = "asm-kernel-test-openai-4e9d";
+const RUN_SECRET = "asm-kernel-test-marked-77aa";
+const SHAPED = "sk-proj-AbCdEfGhIjKlMnOpQrStUv";
+const saved = process.env.OPENAI_API_KEY;
+afterEach(() => {
+  if (saved === undefined) delete process.env.OPENAI_API_KEY;
+  else process.env.OPENAI_API_KEY = saved;
+});
+
+function leaks(value: unknown): string[] {
+  // Cycle-safe: a query's error carries its result, whose error is the same error.
+  const seen = new WeakSet<object>();
+  const text = JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item !== "object" || item === null) return item;
+    if (seen.has(item)) return "[cycle]";
+    seen.add(item);
+    return item;
+  });
+  return [HOST_KEY, RUN_SECRET, SHAPED].filter((secret) => text.includes(secret));
+}
+
+const leakyScript = [
+  { emit: backendEvent("stderr", { content: `debug: using key ${HOST_KEY}\n` }) },
+  { emit: fakeEvents.delta(`token ${SHAPED}`) },
+  {
+    emit: backendEvent("error", {
+      code: "transport_exit",
+      message: `exited 1: invalid key ${RUN_SECRET}`,
+      severity: "error",
+      details: { stderrTail: `401 ${HOST_KEY}` },
+    }),
+  },
+];
+
+describe("kernel redaction", () => {
+  it("redacts secrets from every event, the store, the thrown error and run_completed, whatever the backend printed", async () => {
+    process.env.OPENAI_API_KEY = HOST_KEY;
+    const store = new MemoryStore();
+    const { asm } = setup(leakyScript, {}, { store });
+    const options = { env: { MARKED: RUN_SECRET }, secretEnv: ["MARKED"] };
+    const events: AsmEvent[] = await collect(asm.stream("fake", "hi", options));
+    expect(events.at(-1)?.kind).toBe("run_completed");
+    expect(leaks(events)).toEqual([]);
+    expect(JSON.stringify(events)).toContain("[REDACTED:OPENAI_API_KEY]");
+    expect(JSON.stringify(events)).toContain("[REDACTED:MARKED]");
+    const error = await rejectsWithCode(asm.query("fake", "hi", options), "transport_exit");
+    expect(leaks({ message: error.message, details: error.details, stack: error.stack })).toEqual([]);
+    expect(error.message).toContain("[REDACTED:MARKED]");
+    const stored = await store.list(events[0]?.sessionId ?? "");
+    expect(stored.length).toBe(events.length);
+    expect(leaks(stored)).toEqual([]);
+  });
+
+  it("redacts an error the backend throws at start", async () => {
+    process.env.OPENAI_API_KEY = HOST_KEY;
+    const { asm } = setup([], { startError: new AsmError("auth_error", `rejected key ${HOST_KEY}`, { details: { header: `Bearer ${SHAPED}` } }) });
+    const error = await rejectsWithCode(asm.query("fake", "hi"), "auth_error");
+    expect(leaks({ message: error.message, details: error.details })).toEqual([]);
+    expect(error.message).toContain("[REDACTED:OPENAI_API_KEY]");
+  });
+});

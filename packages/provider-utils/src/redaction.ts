@@ -1,0 +1,193 @@
+import { AsmError } from "@asm/contract";
+
+// Secret redaction for everything ASM emits, logs or throws. A CLI may print its own key (an
+// error message that echoes a header, a debug line), and that text travels into `stderr` events,
+// error messages, stderr tails, stores and terminals. The redactor replaces the values of the
+// secret variables a run was given, and text shaped like a credential, before any of that leaves.
+
+/**
+ * Environment variables whose values are credentials of one of the supported CLIs. Their values
+ * are always redacted, and a CLI receives another vendor's only when the caller passes it.
+ */
+export const SECRET_ENV_VARS = [
+  "ANTHROPIC_API_KEY",
+  "ANTHROPIC_AUTH_TOKEN",
+  "OPENAI_API_KEY",
+  "CODEX_API_KEY",
+  "GEMINI_API_KEY",
+  "GOOGLE_API_KEY",
+  "AMP_API_KEY",
+] as const;
+
+/** One secret value and, when known, the variable it came from. */
+export interface SecretValue {
+  value: string;
+  /** The variable's name, shown in the replacement (`[REDACTED:OPENAI_API_KEY]`). */
+  name?: string;
+}
+
+/** Options of {@link createRedactor}. */
+export interface RedactorOptions {
+  /** Literal values to replace wherever they occur. Values shorter than {@link MIN_SECRET_CHARS} are ignored. */
+  secrets?: Iterable<SecretValue>;
+  /** Also replace text shaped like a credential (`sk-…`, `sk-ant-…`, `AIza…`, `Bearer …`). Default true. */
+  shapes?: boolean;
+  /** Containers nested deeper than this are replaced whole by {@link REDACTED_DEEP}. Default 100. */
+  maxDepth?: number;
+}
+
+/** Replaces a credential-shaped string. */
+export const REDACTED = "[REDACTED]";
+/** Replaces a container too deeply nested to inspect (it could hide anything). */
+export const REDACTED_DEEP = "[REDACTED:too deep]";
+/**
+ * Shortest literal secret the redactor replaces: shorter values (a `1`, a `true`) would shred
+ * unrelated text, and no credential of the supported CLIs is that short.
+ */
+export const MIN_SECRET_CHARS = 8;
+
+/** Replaces secrets in text and in JSON-like values. Pure: inputs are never modified. */
+export interface Redactor {
+  /** The text with every secret replaced (the same string when there is none). */
+  text(text: string): string;
+  /**
+   * A copy of `value` with every string (keys included) redacted; the very same object when
+   * nothing needed replacing, so the common case allocates nothing.
+   */
+  value<T>(value: T): T;
+}
+
+// Credential shapes. Each needs a run of token characters long enough that prose never matches.
+// `hints`: substrings one of which every match contains; a string with none of them is left without running
+// the expression.
+const SHAPES: ReadonlyArray<{ source: string; hints: readonly string[]; replace: (match: string) => string }> = [
+  // Anthropic (sk-ant-…) and OpenAI (sk-…, sk-proj-…) keys.
+  { source: String.raw`\bsk-[A-Za-z0-9_-]{16,}`, hints: ["sk-"], replace: () => REDACTED },
+  // Google API keys (Gemini).
+  { source: String.raw`\bAIza[A-Za-z0-9_-]{30,}`, hints: ["AIza"], replace: () => REDACTED },
+  // Authorization headers: the scheme stays, the token goes. A token has a digit and 16 characters
+  // or more, which keeps prose ("Bearer authentication") intact.
+  {
+    source: String.raw`\b(?:Bearer|bearer|BEARER)\s+(?=[A-Za-z._~+/-]*[0-9])[A-Za-z0-9._~+/-]{16,}=*`,
+    hints: ["earer", "EARER"],
+    replace: (match) => `${match.slice(0, 6)} ${REDACTED}`,
+  },
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+
+/**
+ * Builds a redactor for a set of secret values (and, by default, the common credential shapes).
+ * Longer secrets are matched first, so a key that contains another is replaced whole. Matching
+ * is one regular expression per string: linear in the text, and a string with no secret is
+ * returned as it is.
+ *
+ * @example
+ * ```ts
+ * const redactor = createRedactor({ secrets: secretValuesOf(process.env) });
+ * redactor.text("401: key sk-ant-api03-abcdefghijklmnop rejected"); // "401: key [REDACTED] rejected"
+ * ```
+ */
+export function createRedactor(options: RedactorOptions = {}): Redactor {
+  const byValue = new Map<string, string>();
+  for (const secret of options.secrets ?? []) {
+    if (typeof secret.value !== "string" || secret.value.length < MIN_SECRET_CHARS) continue;
+    if (!byValue.has(secret.value)) byValue.set(secret.value, secret.name === undefined ? REDACTED : `[REDACTED:${secret.name}]`);
+  }
+  const literals = [...byValue.keys()].sort((a, b) => b.length - a.length);
+  const shapes = options.shapes === false ? [] : SHAPES;
+  const maxDepth = options.maxDepth ?? 100;
+  if (literals.length === 0 && shapes.length === 0) return { text: (text) => text, value: (value) => value };
+  // One group per shape, after the literals: the group that matched tells the replacement.
+  const pattern = new RegExp([...literals.map(escapeRegExp), ...shapes.map((shape) => `(${shape.source})`)].join("|"), "g");
+
+  // Nothing shorter can hold a literal secret or a shape.
+  const shortest = Math.min(literals.at(-1)?.length ?? Number.POSITIVE_INFINITY, shapes.length > 0 ? 16 : Number.POSITIVE_INFINITY);
+  const hints = [...literals, ...shapes.flatMap((shape) => shape.hints)];
+  const text = (input: string): string => {
+    if (input.length < shortest) return input;
+    // Substring search is far cheaper than the expression, and almost every string has no hint.
+    if (!hints.some((hint) => input.includes(hint))) return input;
+    pattern.lastIndex = 0;
+    if (!pattern.test(input)) return input;
+    pattern.lastIndex = 0;
+    return input.replace(pattern, (match: string, ...groups: unknown[]) => {
+      const literal = byValue.get(match);
+      if (literal !== undefined) return literal;
+      const index = groups.findIndex((group, i) => i < shapes.length && group !== undefined);
+      return shapes[index]?.replace(match) ?? REDACTED;
+    });
+  };
+
+  const walk = (value: unknown, depth: number): unknown => {
+    if (typeof value === "string") return text(value);
+    if (typeof value !== "object" || value === null) return value;
+    // Depth also ends cycles: a cyclic value becomes the marker once it is this deep.
+    if (depth >= maxDepth) return REDACTED_DEEP;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | null = null;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const next = walk(item, depth + 1);
+        if (next !== item && copy === null) copy = value.slice(0, i);
+        copy?.push(next);
+      }
+      return copy ?? value;
+    }
+    if (value instanceof Date || ArrayBuffer.isView(value)) return value;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    // Walk without allocating; only an object with something to replace is copied.
+    let next: Array<[string, unknown]> | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      const item = record[key];
+      const redactedKey = text(key);
+      const redactedItem = walk(item, depth + 1);
+      if (next === null && (redactedKey !== key || redactedItem !== item)) {
+        next = keys.slice(0, i).map((earlier): [string, unknown] => [earlier, record[earlier]]);
+      }
+      next?.push([redactedKey, redactedItem]);
+    }
+    if (next === null) return value;
+    const copy: Record<string, unknown> = {};
+    // defineProperty, so that a key named `__proto__` stays a plain key.
+    for (const [key, item] of next) Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    return copy;
+  };
+
+  return { text, value: <T>(value: T): T => walk(value, 0) as T };
+}
+
+/**
+ * The secret values of an environment: every {@link SECRET_ENV_VARS} entry and every name in
+ * `extraNames` (variables the caller marked secret) that is set.
+ */
+export function secretValuesOf(env: Readonly<Record<string, string | undefined>>, extraNames: readonly string[] = []): SecretValue[] {
+  const names = new Set<string>([...SECRET_ENV_VARS, ...extraNames]);
+  const secrets: SecretValue[] = [];
+  for (const name of names) {
+    const value = Object.hasOwn(env, name) ? env[name] : undefined;
+    if (typeof value === "string" && value !== "") secrets.push({ name, value });
+  }
+  return secrets;
+}
+
+/**
+ * An {@link AsmError} with its message and details redacted: the same error when nothing needed
+ * replacing, else a copy of the same code and retryability whose `cause` is dropped (it holds
+ * the unredacted text).
+ */
+export function redactAsmError(error: AsmError, redactor: Redactor): AsmError {
+  const reason = redactor.text(error.reason);
+  const details = redactor.value(error.details);
+  if (reason === error.reason && details === error.details) return error;
+  return new AsmError(error.code, reason, {
+    retryable: error.retryable,
+    ...(error.provider === undefined ? {} : { provider: error.provider }),
+    ...(error.exitCode === undefined ? {} : { exitCode: error.exitCode }),
+    details,
+  });
+}
