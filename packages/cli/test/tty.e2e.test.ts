@@ -49,6 +49,9 @@ async function exitCode(timeoutMs = 30_000): Promise<number> {
   throw new Error(`asm did not exit; screen:\n${term.screen()}`);
 }
 
+const FAKE_CLAUDE = join(PACKAGE, "test", "fake-claude.mjs");
+const fakeClaudeEnv = (delayMs: number) => ({ FAKE_CLAUDE_STATE: join(dir, "sessions"), FAKE_CLAUDE_DELAY_MS: String(delayMs) });
+
 const claudeScenario = (delayMs: number) =>
   fakeCliEnv({ mode: "replay", transcript: TRANSCRIPT, delayMs, version: "2.1.329", pidFile: join(dir, "cli.pid") });
 
@@ -86,6 +89,39 @@ describe("asm run in a terminal", () => {
     expect(isAlive(cliPid)).toBe(false);
     // Nothing started for this run (asm, the CLI, anything the CLI spawned) is still running.
     expect(processesWithMarker(marker).filter((pid) => !isShell(pid))).toEqual([]);
+  });
+
+  it("does not let keys typed before an approval question answer it", async () => {
+    startAsm(`run "Needs approval" --provider claude --cli-path ${shellQuote(FAKE_CLAUDE)}`, fakeClaudeEnv(1_500));
+    await term.waitFor(/^r\+ claude/m);
+    // Typed ahead, while the agent is still working: a "y" and Enter nobody answered a question with.
+    term.keys("y", "Enter");
+    const asked = await term.waitFor(/Allow\? \[y\/N\]\s*$/m);
+    expect(asked).toContain("? Bash asks for approval");
+    expect(asked).toContain("$ rm -rf build");
+    // Shown once: the renderer's own approval line gives way to the question.
+    expect(asked).not.toMatch(/^a\? /m);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(term.screen(), "the typed-ahead y answered the question").not.toMatch(/^a= /m);
+    term.keys("Enter");
+    const answered = await term.waitFor(/^a= \S+ deny/m);
+    // The status line is back while the agent goes on.
+    expect(answered).toMatch(/claude · \d+(\.\d)?s · tk/);
+    const screen = await term.waitFor(/✔ completed|✖/);
+    expect(screen).toContain("The tool was denied.");
+  });
+
+  it("allows on y typed after the question, even after an early Enter", async () => {
+    startAsm(`run "Needs approval" --provider claude --cli-path ${shellQuote(FAKE_CLAUDE)}`, fakeClaudeEnv(1_000));
+    await term.waitFor(/^r\+ claude/m);
+    term.keys("Enter");
+    await term.waitFor(/Allow\? \[y\/N\]\s*$/m);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    term.keys("y", "Enter");
+    const screen = await term.waitFor(/✔ completed|✖/);
+    expect(screen).toMatch(/^a= \S+ allow/m);
+    expect(screen).toContain("The tool was allowed.");
+    expect(await exitCode()).toBe(0);
   });
 
   it("runs the demo on a terminal and says what it runs", async () => {

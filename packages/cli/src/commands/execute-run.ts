@@ -71,6 +71,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutc
     approve: (id, decision) => asm.approve(id, decision),
     terminal: interactive ? { input: io.stdin, output: output.json ? io.stderr : io.stdout } : null,
     stderr: io.stderr,
+    color: output.color && (output.json ? io.stderr : io.stdout).isTTY === true,
     pause: () => statusLine?.pause(),
     resume: () => statusLine?.resume(),
     onInterrupt: interrupt,
@@ -82,7 +83,13 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutc
 
   const renderer = output.verbose
     ? verboseRenderer({ color: output.color })
-    : compactRenderer({ color: output.color, messageChars: Number.POSITIVE_INFINITY, omit: ["raw", "stderr", "cost_update"], footer: false });
+    : compactRenderer({
+        color: output.color,
+        messageChars: Number.POSITIVE_INFINITY,
+        // A question on the terminal shows the approval request itself; once is enough.
+        omit: ["raw", "stderr", "cost_update", ...(interactive ? ["approval_requested" as const] : [])],
+        footer: false,
+      });
 
   let outcome;
   try {
