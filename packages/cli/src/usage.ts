@@ -8,7 +8,8 @@ usage:
   asm doctor [--provider <name>]                 which provider CLIs are installed, versions, sign-in
   asm providers [--provider <name>]              permission modes and features of each provider
 
-asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed, 2 usage,
+asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed or an approval
+denied, 2 usage,
 3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout, 8 unsupported,
 9 not_found, 130 interrupted.
 `;
@@ -32,12 +33,18 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --ssh-option <KEY=VALUE>     an ssh -o option (repeatable)
   --ollama                     route Claude or Codex through an Ollama server
   --ollama-model <id>  --ollama-base-url <url>   (either implies --ollama)
-  --json                       JSONL events on stdout instead of rendered text
+  --allow-tool <name>          allow this tool's approvals without asking (repeatable; a native
+                               name such as Bash or run_shell_command, or a kind: shell, edit,
+                               write, read, search, web, mcp)
+  --json                       JSONL events on stdout instead of rendered text; without a
+                               terminal, stdin takes approval decisions as JSON lines:
+                               {"approve":"<approvalId>","decision":"allow"|"deny"}
   --verbose                    one line per event with every field
   --no-color                   plain text (NO_COLOR works too)
 
-On a terminal, approvals are asked as y/N questions; Ctrl-C interrupts the run, a second
-Ctrl-C exits at once.
+On a terminal, approvals are asked as y/N questions (keys typed before the question do not
+count); without one they are denied unless --allow-tool names the tool. A denied approval makes
+the run exit 1. Ctrl-C interrupts the run, a second Ctrl-C exits at once.
 `;
 
 /** `asm parse --help`. */

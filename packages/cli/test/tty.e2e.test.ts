@@ -109,6 +109,8 @@ describe("asm run in a terminal", () => {
     expect(answered).toMatch(/claude · \d+(\.\d)?s · tk/);
     const screen = await term.waitFor(/✔ completed|✖/);
     expect(screen).toContain("The tool was denied.");
+    expect(screen).toContain("! completed with 1 approval denied");
+    expect(await exitCode()).toBe(1);
   });
 
   it("allows on y typed after the question, even after an early Enter", async () => {

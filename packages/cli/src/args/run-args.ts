@@ -23,6 +23,7 @@ export const RUN_FLAGS: FlagSpec = {
   ollama: { type: "boolean" },
   "ollama-model": { type: "string" },
   "ollama-base-url": { type: "string" },
+  "allow-tool": { type: "string", multiple: true },
   json: { type: "boolean" },
   verbose: { type: "boolean" },
   "no-color": { type: "boolean" },
@@ -56,6 +57,8 @@ export interface RunRequest {
   /** Options of the one run (the resume continuation). */
   runOptions: Record<string, unknown>;
   output: OutputOptions;
+  /** `--allow-tool` names: approval requests for these tools (native names or kinds) are allowed without asking. */
+  allowTools: string[];
   help: boolean;
 }
 
@@ -76,7 +79,7 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     color: !booleanFlag(values, "no-color") && (env.NO_COLOR ?? "") === "",
   };
   const help = booleanFlag(values, "help");
-  const empty: RunRequest = { prompt: null, provider: "", permissionMode: undefined, dangerFullAccess: false, sessionOptions: {}, runOptions: {}, output, help };
+  const empty: RunRequest = { prompt: null, provider: "", permissionMode: undefined, dangerFullAccess: false, sessionOptions: {}, runOptions: {}, output, allowTools: [], help };
   if (help) return empty;
 
   if (positionals.length > 1) {
@@ -148,6 +151,13 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     sessionOptions,
     runOptions,
     output,
+    allowTools: allowToolFlags(stringListFlag(values, "allow-tool")),
     help: false,
   };
+}
+
+function allowToolFlags(names: string[] | undefined): string[] {
+  const tools = (names ?? []).flatMap((name) => name.split(",")).map((name) => name.trim());
+  if (tools.some((name) => name === "")) throw usageError("--allow-tool needs a tool name (Bash, Edit, run_shell_command) or kind (shell, edit, read, …)", { flag: "--allow-tool" });
+  return tools;
 }

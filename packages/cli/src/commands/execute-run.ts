@@ -5,6 +5,7 @@ import { formatDuration } from "../args/duration.js";
 import type { OutputOptions } from "../args/run-args.js";
 import { EXIT_CODES, exitCodeFor } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
+import type { StdinDecisions } from "../approvals/stdin-decisions.js";
 import { approvalSink } from "../tty/approval-prompt.js";
 import { StatusLineSink } from "../tty/status-line.js";
 
@@ -17,6 +18,10 @@ export interface ExecuteRunInput {
   output: OutputOptions;
   /** Shown on the status line (`claude`). */
   label: string;
+  /** `--allow-tool` names: approvals for these tools are allowed without asking. */
+  allowTools?: readonly string[];
+  /** Approval decisions a program writes on stdin (`--json` without a terminal). */
+  decisions?: StdinDecisions | null;
 }
 
 /** How a run went, for the caller's own summary. */
@@ -72,6 +77,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutc
     terminal: interactive ? { input: io.stdin, output: output.json ? io.stderr : io.stdout } : null,
     stderr: io.stderr,
     color: output.color && (output.json ? io.stderr : io.stdout).isTTY === true,
+    allowTools: input.allowTools ?? [],
+    decisions: input.decisions ?? null,
     pause: () => statusLine?.pause(),
     resume: () => statusLine?.resume(),
     onInterrupt: interrupt,
@@ -105,19 +112,29 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutc
     result = null;
   }
   const error = outcome.ok ? null : outcome.error;
+  const denied = deniedApprovals(events);
   let exitCode: number;
   if (error !== null) exitCode = cancelRequested ? EXIT_CODES.user_cancelled : exitCodeFor(error);
   else if (result === null) exitCode = EXIT_CODES.failure;
-  else if (result.status === "completed") exitCode = EXIT_CODES.success;
+  // The agent finished, but without doing something it asked to do: not a success for a script.
+  else if (result.status === "completed") exitCode = denied > 0 ? EXIT_CODES.failure : EXIT_CODES.success;
   else if (result.status === "interrupted" || cancelRequested) exitCode = EXIT_CODES.user_cancelled;
   else exitCode = exitCodeFor(result.error ?? new AsmError("unknown", "the run failed"));
 
-  await print(notices, summaryLine(result, error, exitCode, output.color && notices.isTTY === true));
+  await print(notices, summaryLine(result, error, exitCode, output.color && notices.isTTY === true, denied));
   return { exitCode, result, events, error };
 }
 
-/** The last line of a run: status, time, tokens, cost, the session id to resume, and the exit code on failure. */
-export function summaryLine(result: Result | null, error: AsmError | null, exitCode: number, color: boolean): string {
+/** How many approvals of the run were denied. */
+function deniedApprovals(events: readonly AsmEvent[]): number {
+  return events.filter((event) => event.kind === "approval_resolved" && event.payload.decision === "deny").length;
+}
+
+/**
+ * The last line of a run: status, time, tokens, cost, the session id to resume, and the exit code
+ * on failure (a completed run with denied approvals says how many and exits 1).
+ */
+export function summaryLine(result: Result | null, error: AsmError | null, exitCode: number, color: boolean, deniedApprovals = 0): string {
   const paint = painter(color);
   if (error !== null || result === null) {
     const failure = error ?? new AsmError("runtime", "the run produced no events");
@@ -125,6 +142,10 @@ export function summaryLine(result: Result | null, error: AsmError | null, exitC
   }
   const facts = [formatDuration(result.durationMs), `tokens ${result.usage.inputTokens} in / ${result.usage.outputTokens} out`, `cost ${formatCost(result.costUsd)}`];
   const resume = result.providerSessionId ? ` · session ${result.providerSessionId}` : "";
+  if (result.status === "completed" && deniedApprovals > 0) {
+    const approvals = deniedApprovals === 1 ? "1 approval" : `${deniedApprovals} approvals`;
+    return paint("yellow", `! completed with ${approvals} denied · ${facts.join(" · ")}${resume} (exit ${exitCode})`) + "\n";
+  }
   if (result.status === "completed") return paint("green", `✔ completed · ${facts.join(" · ")}${resume}`) + "\n";
   if (result.status === "interrupted" || exitCode === EXIT_CODES.user_cancelled) {
     return paint("yellow", `■ interrupted · ${facts.join(" · ")} (exit ${exitCode})`) + "\n";

@@ -3,6 +3,7 @@ import { AsmError } from "@asm/contract";
 import { createAsm } from "@asm/core";
 import { resolvePermissionFlags } from "../args/permission-flags.js";
 import { parseRunArgs } from "../args/run-args.js";
+import { StdinDecisions } from "../approvals/stdin-decisions.js";
 import { usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
 import { findProvider, loadProviders } from "../providers.js";
@@ -22,6 +23,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const providers = loadProviders();
   const provider = findProvider(request.provider, providers);
   const asm = createAsm({ providers });
+  let decisions: StdinDecisions | null = null;
   try {
     const permission = resolvePermissionFlags(
       { flag: request.permissionMode, dangerFullAccess: request.dangerFullAccess },
@@ -33,10 +35,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     // Claude prints whole messages unless asked for partial ones; live text is the point here.
     if (provider.name === "claude" && !request.output.json) sessionOptions.includePartialMessages = true;
     const session = await asm.startSession({ provider: provider.name, ...sessionOptions });
+    // With --json and a prompt on the command line, stdin is free to carry approval decisions.
+    decisions = request.output.json && request.prompt !== null && io.stdin.isTTY !== true ? new StdinDecisions(io.stdin, io.stderr) : null;
     const stream = session.stream(prompt, request.runOptions);
-    const outcome = await executeRun({ asm, stream, io, output: request.output, label: provider.name });
+    const outcome = await executeRun({ asm, stream, io, output: request.output, label: provider.name, allowTools: request.allowTools, decisions });
     return outcome.exitCode;
   } finally {
+    decisions?.close();
     await asm.dispose();
   }
 }
