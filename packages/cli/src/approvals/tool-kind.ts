@@ -1,5 +1,5 @@
 /** The normalized kinds of tool a `--allow-tool` name may also give. */
-export const TOOL_KINDS = ["shell", "read", "write", "edit", "search", "web", "mcp", "other"] as const;
+const TOOL_KINDS = ["shell", "read", "write", "edit", "search", "web", "mcp", "other"] as const;
 
 /** One normalized tool kind. */
 export type ToolKind = (typeof TOOL_KINDS)[number];

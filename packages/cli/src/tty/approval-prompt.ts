@@ -29,7 +29,7 @@ export interface ApprovalSinkOptions {
 }
 
 /** True when `--allow-tool` names this tool, natively (any case) or by its normalized kind. */
-export function isPreApproved(view: ApprovalView, allowTools: readonly string[]): boolean {
+function isPreApproved(view: ApprovalView, allowTools: readonly string[]): boolean {
   const tool = view.tool.toLowerCase();
   return allowTools.some((name) => {
     const wanted = name.trim().toLowerCase();
@@ -38,7 +38,7 @@ export function isPreApproved(view: ApprovalView, allowTools: readonly string[])
 }
 
 /** The question asked for one approval: the tool, what it would do, then `Allow? [y/N]`. */
-export function approvalQuestion(view: ApprovalView, color: boolean): string {
+function approvalQuestion(view: ApprovalView, color: boolean): string {
   const paint = painter(color);
   const body = view.lines.map((line) => `    ${line}\n`).join("");
   return `${paint("magenta", `? ${view.tool} asks for approval`)}\n${body}  Allow? [y/N] `;
