@@ -1,4 +1,5 @@
 import { isAsmError, type AsmError } from "@asm/contract";
+import { flagHints } from "./args/flag-hints.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { parseCommand } from "./commands/parse.js";
@@ -49,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       await print(io.stderr, `asm ${name}: usage: ${(error as AsmError).reason}\n${synopsis}   (asm ${name} --help lists every flag)\n`);
       return exitCodeFor(error);
     }
-    const message = isAsmError(error) ? `${error.code}: ${error.reason}` : String((error as Error)?.stack ?? error);
+    const message = isAsmError(error) ? `${error.code}: ${flagHints(error.reason)}` : String((error as Error)?.stack ?? error);
     await print(io.stderr, `asm ${name}: ${message}\n`);
     return exitCodeFor(error);
   }

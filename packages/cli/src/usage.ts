@@ -26,8 +26,13 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --cwd <dir>                  working directory of the agent
   --resume <session-id>        continue a provider session (the id printed after a run)
   --cli-path <path>            the provider CLI binary to run
+  --option <key=value>         a provider option (repeatable; the value is JSON when it parses,
+                               else text): --option maxTurns=5, --option sandbox=read-only;
+                               asm providers --provider <name> lists them
   --timeout <duration>         wall-clock limit (seconds, or 90s, 5m, 1h30m)
   --idle-timeout <duration>    limit on silence from the CLI
+  --max-turns <n|off>          stop the run after n model turns (default 50)
+  --max-budget-usd <usd|off>   stop the run once its known cost passes this (default 5)
   --ssh-host <[user@]host>     run the CLI over ssh (BatchMode=yes, ConnectTimeout=10)
   --ssh-user <user>  --ssh-port <port>  --ssh-identity-file <file>
   --ssh-option <KEY=VALUE>     an ssh -o option (repeatable)

@@ -58,7 +58,7 @@ const claudeScenario = (delayMs: number) =>
 describe("asm run in a terminal", () => {
   it("renders the run live with a status line, then the summary, and exits 0", async () => {
     startAsm(`run "Run echo in the shell" --provider claude --cli-path ${shellQuote(fakeCliPath())}`, claudeScenario(40));
-    const during = await term.waitFor(/claude · \d+(\.\d)?s · tk \d+\/\d+ · \$/);
+    const during = await term.waitFor(/claude · \d+(\.\d)?s · turn \d+ · tk \d+\/\d+ · \$/);
     expect(during).toMatch(/^r\+ claude/m);
     const after = await term.waitFor(/✔ completed/);
     expect(await exitCode()).toBe(0);
@@ -70,7 +70,7 @@ describe("asm run in a terminal", () => {
     expect(screen).toMatch(/r-:end tk:\d+\/\d+ \$0\.\d+ turns:2/);
     expect(after).toMatch(/✔ completed · [\d.]+s · tokens \d+ in \/ \d+ out · cost \$0\.\d+ · session [0-9a-f-]{36}/);
     // The status line is gone once the run is over.
-    expect(screen).not.toMatch(/claude · \d+(\.\d)?s · tk/);
+    expect(screen).not.toMatch(/claude · \d+(\.\d)?s · (turn \d+ · )?tk/);
   });
 
   it("interrupts the run on Ctrl-C, exits 130 and leaves no CLI process behind", async () => {
@@ -106,8 +106,8 @@ describe("asm run in a terminal", () => {
     term.keys("Enter");
     const answered = await term.waitFor(/^a= \S+ deny/m);
     // The status line is back while the agent goes on.
-    expect(answered).toMatch(/claude · \d+(\.\d)?s · tk/);
-    const screen = await term.waitFor(/✔ completed|✖/);
+    expect(answered).toMatch(/claude · \d+(\.\d)?s · (turn \d+ · )?tk/);
+    const screen = await term.waitFor(/[✔!] completed|✖/);
     expect(screen).toContain("The tool was denied.");
     expect(screen).toContain("! completed with 1 approval denied");
     expect(await exitCode()).toBe(1);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeCliEnv, fakeCliPath } from "@asm/testkit";
 import { captureIo } from "../__fixtures__/capture-io.js";
 import { main } from "../main.js";
 
@@ -84,5 +85,66 @@ describe("asm run --json approvals from stdin", () => {
     expect(kinds.find((event) => event.kind === "approval_resolved")?.payload.decision).toBe("allow");
     expect(kinds.find((event) => event.kind === "result")?.payload.text).toBe("The tool was allowed.");
     expect(code).toBe(0);
+  });
+});
+
+describe("asm run limits and the summary", () => {
+  const DEMO = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "transcripts", "demo-claude.jsonl");
+  const replay = (delayMs: number) => {
+    for (const [key, value] of Object.entries(fakeCliEnv({ mode: "replay", transcript: DEMO, delayMs, version: "2.1.329" }))) vi.stubEnv(key, value);
+  };
+
+  it("stops a run past --max-turns and exits 1", async () => {
+    replay(0);
+    const { code, out } = await asm(["run", "Run echo", "--provider", "claude", "--cli-path", fakeCliPath(), "--max-turns", "1"]);
+    expect(out).toMatch(/^✖ stopped after 1 turn \(--max-turns 1\) · .* \(exit 1\)$/m);
+    expect(code).toBe(1);
+  });
+
+  it("stops a run past --max-budget-usd", async () => {
+    replay(0);
+    const { code, out } = await asm(["run", "Run echo", "--provider", "claude", "--cli-path", fakeCliPath(), "--max-budget-usd", "0.001"]);
+    expect(out).toMatch(/^✖ stopped at \$0\.\d+, over the budget \(--max-budget-usd 0\.001\)/m);
+    expect(code).toBe(1);
+  });
+
+  it("lets the same run finish with the defaults or with off, and rejects bad limits", async () => {
+    replay(0);
+    expect((await asm(["run", "Run echo", "--provider", "claude", "--cli-path", fakeCliPath()])).code).toBe(0);
+    expect((await asm(["run", "Run echo", "--provider", "claude", "--cli-path", fakeCliPath(), "--max-turns", "off", "--max-budget-usd", "off"])).code).toBe(0);
+    const bad = await asm(["run", "x", "--provider", "claude", "--max-turns", "1.5"]);
+    expect(bad.err).toContain('--max-turns must be a positive whole number or "off" (got "1.5")');
+    expect(bad.code).toBe(2);
+    const help = await asm(["run", "--help"]);
+    expect(help.out).toContain("--max-turns <n|off>          stop the run after n model turns (default 50)");
+    expect(help.out).toContain("(default 5)");
+  });
+
+  it("reports the run's wall time, not the provider's shorter own duration", async () => {
+    // 71 lines, 45 ms apart: at least 3.1 s on the wall, while the transcript's result says 2.2 s.
+    replay(45);
+    const { out } = await asm(["run", "Run echo", "--provider", "claude", "--cli-path", fakeCliPath()]);
+    const seconds = Number(/✔ completed · ([\d.]+)s ·/.exec(out)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(3.1);
+  });
+});
+
+describe("asm run --option", () => {
+  it("passes provider options through, validated by the provider's schema", async () => {
+    // --option maxTurns=1 reaches Claude's schema as a number: the same run works with it.
+    const ok = await asm(["run", "Needs approval", "--provider", "claude", "--cli-path", FAKE_CLAUDE, "--option", "maxTurns=1", "--allow-tool", "Bash"]);
+    expect(ok.code).toBe(0);
+    const wrongType = await asm(["run", "x", "--provider", "claude", "--cli-path", FAKE_CLAUDE, "--option", "maxTurns=many"]);
+    expect(wrongType.out + wrongType.err).toContain('invalid option "maxTurns" (--option maxTurns=…) for provider claude');
+    expect(wrongType.code).toBe(3);
+    const unknown = await asm(["run", "x", "--provider", "claude", "--option", "sandbox=read-only"]);
+    expect(unknown.err).toContain('--option sandbox: claude has no option "sandbox"');
+    expect(unknown.code).toBe(2);
+  });
+
+  it("prints hints as flags", async () => {
+    const { err } = await asm(["run", "x", "--provider", "codex", "--permission-mode", "auto"]);
+    expect(err).toContain("use --permission-mode default (optionally with --option sandbox=workspace-write)");
+    expect(err).not.toContain('permissionMode "default"');
   });
 });

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { AsmError } from "@asm/contract";
 import { createAsm } from "@asm/core";
 import { resolvePermissionFlags } from "../args/permission-flags.js";
+import { optionsFromFlags } from "../args/option-flags.js";
 import { parseRunArgs } from "../args/run-args.js";
 import { StdinDecisions } from "../approvals/stdin-decisions.js";
 import { usageError } from "../exit-codes.js";
@@ -30,15 +31,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       (native) => asm.permissionMode(provider.name, native).normalizedMode,
     );
     const prompt = request.prompt ?? (await readPrompt(io));
-    const sessionOptions: Record<string, unknown> = { ...request.sessionOptions };
+    const sessionOptions: Record<string, unknown> = { ...optionsFromFlags(request.providerOptions, provider), ...request.sessionOptions };
     if (permission !== undefined) sessionOptions.permissionMode = permission.mode;
     // Claude prints whole messages unless asked for partial ones; live text is the point here.
-    if (provider.name === "claude" && !request.output.json) sessionOptions.includePartialMessages = true;
+    if (provider.name === "claude" && !request.output.json && sessionOptions.includePartialMessages === undefined) sessionOptions.includePartialMessages = true;
     const session = await asm.startSession({ provider: provider.name, ...sessionOptions });
     // With --json and a prompt on the command line, stdin is free to carry approval decisions.
     decisions = request.output.json && request.prompt !== null && io.stdin.isTTY !== true ? new StdinDecisions(io.stdin, io.stderr) : null;
     const stream = session.stream(prompt, request.runOptions);
-    const outcome = await executeRun({ asm, stream, io, output: request.output, label: provider.name, allowTools: request.allowTools, decisions });
+    const outcome = await executeRun({ asm, stream, io, output: request.output, label: provider.name, allowTools: request.allowTools, decisions, limits: request.limits });
     return outcome.exitCode;
   } finally {
     decisions?.close();
