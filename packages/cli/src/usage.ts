@@ -64,7 +64,8 @@ terminal error) came out — a sign that a CLI update changed its output format.
 /** `asm doctor --help`. */
 export const DOCTOR_USAGE = `usage: asm doctor [--provider <name>] [--json]
 
-Looks for each provider's CLI (its env var, PATH, known install locations), reads its version,
+Looks for each provider's CLI (its env var, PATH, the workspace's node_modules/.bin, known install
+locations), reads its version,
 compares it with the versions ASM supports, and says how to install it and sign in.
 `;
 
