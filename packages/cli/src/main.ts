@@ -1,5 +1,6 @@
 import { isAsmError, type AsmError } from "@asm/contract";
 import { flagHints } from "./args/flag-hints.js";
+import { chatCommand } from "./commands/chat.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { parseCommand } from "./commands/parse.js";
@@ -7,10 +8,11 @@ import { providersCommand } from "./commands/providers.js";
 import { runCommand } from "./commands/run.js";
 import { exitCodeFor, isUsageError } from "./exit-codes.js";
 import { print, type CliIo } from "./io.js";
-import { DEMO_USAGE, DOCTOR_USAGE, MAIN_USAGE, PARSE_USAGE, PROVIDERS_USAGE, RUN_USAGE } from "./usage.js";
+import { CHAT_USAGE, DEMO_USAGE, DOCTOR_USAGE, MAIN_USAGE, PARSE_USAGE, PROVIDERS_USAGE, RUN_USAGE } from "./usage.js";
 
 const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; usage: string }> = {
   run: { run: runCommand, usage: RUN_USAGE },
+  chat: { run: chatCommand, usage: CHAT_USAGE },
   parse: { run: parseCommand, usage: PARSE_USAGE },
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
   providers: { run: providersCommand, usage: PROVIDERS_USAGE },

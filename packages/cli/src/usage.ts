@@ -3,6 +3,7 @@ export const MAIN_USAGE = `asm — run coding-agent CLIs (claude, codex, gemini,
 
 usage:
   asm run "<prompt>" --provider <name> [flags]   run one prompt, rendered live
+  asm chat --provider <name> [flags]             a conversation: one prompt per line, Ctrl-D ends
   asm demo [--replay]                            a real session with no agent CLI or credentials needed
   asm parse --provider <name> <stdout-file>      normalize a recorded CLI transcript into ASM events
   asm doctor [--provider <name>]                 which provider CLIs are installed, versions, sign-in
@@ -83,4 +84,18 @@ Runs a real session through the whole ASM kernel with no agent CLI installed and
 the real claude binary (from this project's dev dependencies) against a local fake model server
 inside a loopback-only network namespace, or — when that binary or namespace is not available,
 or with --replay — a recorded claude transcript replayed by a fake CLI.
+`;
+
+/** `asm chat --help`. */
+export const CHAT_USAGE = `usage: asm chat --provider <claude|codex|gemini|amp> [flags]
+       printf 'first prompt\\nsecond prompt\\n' | asm chat --provider <name> [--json]
+
+A conversation in one process: each line is one turn, and the session carries the conversation
+from turn to turn. On a terminal, type a prompt at "> " and press Enter; the turn is rendered as in
+asm run (approvals are asked, Ctrl-C interrupts the turn), Ctrl-D ends the chat. Without a
+terminal each stdin line is one turn; --json prints the events of every turn.
+
+Takes the flags of asm run (asm run --help), except the prompt; --resume continues an earlier
+provider session from the first turn on. Exits 0, or with the code of the last turn that failed (an interrupted
+turn does not count).
 `;

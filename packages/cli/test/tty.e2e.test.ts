@@ -142,6 +142,25 @@ describe("asm run in a terminal", () => {
   });
 });
 
+describe("asm chat in a terminal", () => {
+  it("carries the conversation over turns, interrupts a turn on Ctrl-C and ends on Ctrl-D", async () => {
+    startAsm(`chat --provider claude --cli-path ${shellQuote(FAKE_CLAUDE)}`, fakeClaudeEnv(1_500));
+    await term.waitFor(/Ctrl-D ends the chat\.\n>\s*$/m);
+    term.keys("Remember apple", "Enter");
+    await term.waitFor(/this is the first turn\.[\s\S]*✔ completed[\s\S]*^>\s*$/m);
+    term.keys("Which word?", "Enter");
+    await term.waitFor(/before that: "Remember apple"\.[\s\S]*✔ completed[\s\S]*^>\s*$/m);
+    // A slow turn, interrupted: the chat goes on.
+    term.keys("Take your time", "Enter");
+    await term.waitFor(/(^r\+ claude[\s\S]*){3}/m);
+    term.keys("C-c");
+    const after = await term.waitFor(/■ interrupted[\s\S]*^>\s*$/m);
+    expect(after).toContain("asm: interrupting the run (Ctrl-C again to force)");
+    term.keys("C-d");
+    expect(await exitCode()).toBe(0);
+  });
+});
+
 // The pane's own shell (and its `sleep`) carry the marker too; they are not the run's.
 function isShell(pid: number): boolean {
   try {

@@ -112,7 +112,7 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
 
   const provider = stringFlag(values, "provider") ?? env.ASM_PROVIDER;
   if (provider === undefined || provider.trim() === "") {
-    throw usageError("asm run needs --provider (claude, codex, gemini or amp), or ASM_PROVIDER set");
+    throw usageError("this command needs --provider (claude, codex, gemini or amp), or ASM_PROVIDER set");
   }
 
   const sessionOptions: Record<string, unknown> = {};
