@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
-import { createAsm, type Asm } from "@asm/core";
-import { parseRunArgs, type RunRequest } from "../args/run-args.js";
+import { createAsm } from "@asm/core";
+import { parseRunArgs } from "../args/run-args.js";
 import { EXIT_CODES, usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
 import { findProvider, loadProviders } from "../providers.js";
@@ -8,7 +8,6 @@ import { CHAT_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
 import { sessionOptionsFor } from "./session-options.js";
 
-type Session = Awaited<ReturnType<Asm["startSession"]>>;
 
 /**
  * `asm chat --provider <name> [flags]`: a multi-turn conversation in one process. On a terminal
