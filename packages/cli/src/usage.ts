@@ -10,9 +10,8 @@ usage:
   asm providers [--provider <name>]              permission modes and features of each provider
 
 asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed or an approval
-denied, 2 usage,
-3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout, 8 unsupported,
-9 not_found, 130 interrupted.
+denied, 2 usage, 3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout,
+8 unsupported, 9 not_found, 130 interrupted.
 `;
 
 /** `asm run --help`. */
@@ -91,11 +90,11 @@ export const CHAT_USAGE = `usage: asm chat --provider <claude|codex|gemini|amp> 
        printf 'first prompt\\nsecond prompt\\n' | asm chat --provider <name> [--json]
 
 A conversation in one process: each line is one turn, and the session carries the conversation
-from turn to turn. On a terminal, type a prompt at "> " and press Enter; the turn is rendered as in
-asm run (approvals are asked, Ctrl-C interrupts the turn), Ctrl-D ends the chat. Without a
+from turn to turn. On a terminal, type a prompt at "> " and press Enter; the turn is rendered as
+in asm run (approvals are asked, Ctrl-C interrupts the turn), Ctrl-D ends the chat. Without a
 terminal each stdin line is one turn; --json prints the events of every turn.
 
 Takes the flags of asm run (asm run --help), except the prompt; --resume continues an earlier
-provider session from the first turn on. Exits 0, or with the code of the last turn that failed (an interrupted
-turn does not count).
+provider session from the first turn on. Exits 0, or with the code of the last turn that
+failed (an interrupted turn does not count).
 `;

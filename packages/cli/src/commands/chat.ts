@@ -8,7 +8,6 @@ import { CHAT_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
 import { sessionOptionsFor } from "./session-options.js";
 
-
 /**
  * `asm chat --provider <name> [flags]`: a multi-turn conversation in one process. On a terminal
  * each line typed at the `>` prompt is one turn, rendered live as in `asm run` (Ctrl-C
