@@ -148,3 +148,15 @@ describe("asm run --option", () => {
     expect(err).not.toContain('permissionMode "default"');
   });
 });
+
+describe("asm run --json with stderr on a terminal", () => {
+  it("draws the status line on stderr and keeps stdout to the events", async () => {
+    const io = captureIo({});
+    Object.assign(io.stderr, { isTTY: true, columns: 100 });
+    const code = await main(["run", "Say hi", "--provider", "claude", "--cli-path", FAKE_CLAUDE, "--json"], io);
+    expect(code).toBe(0);
+    expect(io.err()).toMatch(/\S claude · [\d.]+m?s · turn 1 · tk \d+\/\d+/);
+    expect(io.err()).toMatch(/✔ completed/);
+    for (const line of io.out().trim().split("\n")) expect(() => JSON.parse(line) as unknown).not.toThrow();
+  });
+});

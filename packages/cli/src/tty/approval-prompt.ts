@@ -85,10 +85,13 @@ export function approvalSink(options: ApprovalSinkOptions): Sink {
         void channel.decisionFor(approvalId).then((line) => send(approvalId, line.decision));
         return;
       }
+      // The status line may be on stderr too (--json): out of the way of the notice.
+      options.pause?.();
       await print(
         options.stderr,
         `asm: approval ${approvalId} (${view.tool}) denied: no terminal to ask on; use --allow-tool ${view.tool} or --permission-mode to pre-approve\n`,
       );
+      options.resume?.();
       await send(approvalId, "deny");
     },
   };
