@@ -16,6 +16,26 @@ function readmeQuickStart(): string {
   return match[1]!;
 }
 
+describe("pnpm example <name>", () => {
+  const example = (...args: string[]) =>
+    spawnSync(process.execPath, ["--conditions=@asm/source", "--import", "tsx", join(ROOT, "src", "example.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+
+  it("lists the examples, and refuses a name that is none", () => {
+    const list = example();
+    expect(list.status).toBe(0);
+    expect(list.stderr).toContain("examples: live-query, live-session-lifecycle, live-stream, quickstart, run-all");
+    const unknown = example("nope");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown example "nope"');
+  });
+
+  it("runs one by name with its flags", () => {
+    const run = example("live-query", "--help");
+    expect(run.status).toBe(0);
+    expect(run.stdout + run.stderr).toContain("live-query");
+  });
+});
+
 describe("the README's Quick start", () => {
   it("is the code `pnpm example quickstart` runs", () => {
     expect(readFileSync(join(ROOT, "src", "quickstart.ts"), "utf8")).toBe(readmeQuickStart());
