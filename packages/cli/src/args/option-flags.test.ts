@@ -36,5 +36,7 @@ describe("flagHints", () => {
     expect(flagHints('use permissionMode "default" with the sandbox option "read-only"')).toBe("use --permission-mode default with --option sandbox=read-only");
     expect(flagHints('invalid option "maxTurns" for provider claude')).toBe('invalid option "maxTurns" (--option maxTurns=…) for provider claude');
     expect(flagHints('invalid option "model" for provider claude')).toBe('invalid option "model" (--model) for provider claude');
+    expect(flagHints("Set CLAUDE_CLI_PATH or the cliPath option to its location")).toBe("Set CLAUDE_CLI_PATH or --cli-path to its location");
+    expect(flagHints("the sandbox option can be set")).toBe("the sandbox option can be set");
   });
 });

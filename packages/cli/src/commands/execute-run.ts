@@ -1,6 +1,6 @@
 import { AsmError, type AsmEvent, type Result } from "@asm/contract";
 import { finalResult, type Asm } from "@asm/core";
-import { callbackSink, compactRenderer, formatCost, jsonlSink, painter, renderStream, ttySink, verboseRenderer, type Sink } from "@asm/rendering";
+import { callbackSink, compactRenderer, formatCost, jsonlSink, painter, renderStream, ttySink, verboseRenderer, type Renderer, type Sink } from "@asm/rendering";
 import { formatDuration } from "../args/duration.js";
 import { flagHints } from "../args/flag-hints.js";
 import type { OutputOptions, RunLimits } from "../args/run-args.js";
@@ -109,7 +109,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutc
   } else sinks.push(statusLine ?? ttySink({ stream: io.stdout, stripAnsi: !output.color || io.stdout.isTTY !== true }));
   sinks.push(approvals);
 
-  const renderer = output.verbose
+  const base = output.verbose
     ? verboseRenderer({ color: output.color })
     : compactRenderer({
         color: output.color,
@@ -118,6 +118,13 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutc
         omit: ["raw", "stderr", "cost_update", ...(interactive ? ["approval_requested" as const] : [])],
         footer: false,
       });
+  // Error lines name the flags that set what they mention, as the summary does.
+  const renderer: Renderer = {
+    name: base.name,
+    ...(base.init ? { init: () => base.init!() } : {}),
+    render: (event) => base.render(event.kind === "error" ? { ...event, payload: { ...event.payload, message: flagHints(event.payload.message) } } : event),
+    finish: (stats) => base.finish(stats),
+  };
 
   let outcome;
   try {

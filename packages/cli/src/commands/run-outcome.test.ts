@@ -160,3 +160,15 @@ describe("asm run --json with stderr on a terminal", () => {
     for (const line of io.out().trim().split("\n")) expect(() => JSON.parse(line) as unknown).not.toThrow();
   });
 });
+
+describe("asm run error lines", () => {
+  it("name flags, not option keys", async () => {
+    // No amp anywhere: the CLI's discovery fails inside the run, as an error event.
+    vi.stubEnv("PATH", state);
+    vi.stubEnv("HOME", state);
+    const { out, code } = await asm(["run", "x", "--provider", "amp"]);
+    expect(out).toMatch(/^! cli_not_found: amp not found\. .*Set AMP_CLI_PATH or --cli-path to its location/m);
+    expect(out).not.toContain("cliPath option");
+    expect(code).toBe(4);
+  });
+});
