@@ -1,6 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -8,6 +6,7 @@ import { describePermission, matchesSentinel, parseExampleArgs, preflight, type 
 import { createAsm } from "@asm/core";
 import { loadProviders } from "@asm/cli";
 import { EXAMPLES, planRunAll } from "../src/run-all.js";
+import { claudeBinary, isolation } from "./live-gate.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const node = (script: string, args: string[], env: Record<string, string | undefined> = process.env) =>
@@ -103,25 +102,6 @@ describe("run-all", () => {
     expect(missing.stdout).toMatch(/FAIL gemini\s+live-query \(exit 4\)/);
   });
 });
-
-// The real claude binary against the fake Anthropic server, inside a loopback-only namespace.
-function claudeBinary(): string | null {
-  try {
-    const require = createRequire(import.meta.url);
-    const path = join(dirname(require.resolve("@anthropic-ai/claude-code/package.json")), "bin", "claude.exe");
-    accessSync(path, constants.X_OK);
-    return path;
-  } catch {
-    return null;
-  }
-}
-
-function isolation(): string[] | null {
-  if (process.platform !== "linux") return null;
-  const args = process.getuid?.() === 0 ? ["-n"] : ["-r", "-n"];
-  const probe = spawnSync("unshare", [...args, "--", "sh", "-c", "ip link set lo up", "sh"], { encoding: "utf8" });
-  return probe.status === 0 ? args : null;
-}
 
 const binary = claudeBinary();
 const unshare = isolation();

@@ -1,6 +1,8 @@
 // Runs one live example with the real claude binary against the testkit's fake Anthropic server.
 // Must run inside a loopback-only network namespace (the test starts it under `unshare -n`).
 //   node --conditions=@asm/source --import tsx test/live-driver.ts <example> <claude-binary>
+// <example> may also be the absolute path of a script that takes no flags (the README's Quick
+// start): it runs with CLAUDE_CLI_PATH naming the binary.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +24,7 @@ if (example === undefined || claude === undefined) {
 // The fake model replies with the sentinel the prompt asks for, as a model would.
 const server = await startFakeAnthropic({
   respond: (turn): AnthropicMessageReply => {
-    const sentinel = /LIVE_[A-Z_]+_OK/.exec(turn.lastUserText)?.[0] ?? "NO_SENTINEL";
+    const sentinel = /LIVE_[A-Z_]+_OK/.exec(turn.lastUserText)?.[0] ?? `Answer to: ${turn.lastUserText.trim()}`;
     return { kind: "message", content: [{ type: "text", text: sentinel }] };
   },
 });
@@ -40,10 +42,12 @@ const env: Record<string, string> = {
   ...CLAUDE_QUIET_ENV,
   IS_SANDBOX: "1",
 };
-const script = join(dirname(fileURLToPath(import.meta.url)), "..", "src", `${example}.ts`);
+const bare = example.startsWith("/");
+const script = bare ? example : join(dirname(fileURLToPath(import.meta.url)), "..", "src", `${example}.ts`);
+const args = bare ? [] : ["--provider", "claude", "--cli-path", claude, "--cwd", join(root, "work")];
 // Asynchronous, so that this process's fake server keeps answering while the example runs.
-const child = spawn(process.execPath, [...process.execArgv, script, "--provider", "claude", "--cli-path", claude, "--cwd", join(root, "work")], {
-  env,
+const child = spawn(process.execPath, [...process.execArgv, script, ...args], {
+  env: bare ? { ...env, CLAUDE_CLI_PATH: claude } : env,
   stdio: ["ignore", "inherit", "inherit"],
 });
 const timer = setTimeout(() => child.kill("SIGTERM"), 110_000);

@@ -30,6 +30,12 @@ describe("exitCodeFor", () => {
     expect(exitCodeFor(new Error("boom"))).toBe(1);
   });
 
+  it("gives a permission mode the provider lacks 8, whichever layer refused it", () => {
+    expect(exitCodeFor(new AsmError("unsupported", "no plan", { details: { key: "permissionMode", mode: "plan" } }))).toBe(8);
+    expect(exitCodeFor(new AsmError("config_invalid", "no plan", { details: { key: "permissionMode", mode: "plan" } }))).toBe(8);
+    expect(exitCodeFor(new AsmError("config_invalid", "bad model", { details: { key: "model" } }))).toBe(3);
+  });
+
   it("uses distinct codes for distinct error classes", () => {
     const codes = Object.values(EXIT_CODES);
     expect(new Set(codes).size).toBe(codes.length);

@@ -1,5 +1,7 @@
-import { isAsmError } from "@asm/contract";
+import { isAsmError, type AsmError } from "@asm/contract";
+import { flagHints } from "./args/flag-hints.js";
 import { ACP_USAGE, acpCommand } from "./commands/acp.js";
+import { chatCommand } from "./commands/chat.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { parseCommand } from "./commands/parse.js";
@@ -9,10 +11,11 @@ import { SERVE_USAGE, serveCommand } from "./commands/serve.js";
 import { WATCH_USAGE, watchCommand } from "./commands/watch.js";
 import { exitCodeFor, isUsageError } from "./exit-codes.js";
 import { print, type CliIo } from "./io.js";
-import { DEMO_USAGE, DOCTOR_USAGE, MAIN_USAGE, PARSE_USAGE, PROVIDERS_USAGE, RUN_USAGE } from "./usage.js";
+import { CHAT_USAGE, DEMO_USAGE, DOCTOR_USAGE, MAIN_USAGE, PARSE_USAGE, PROVIDERS_USAGE, RUN_USAGE } from "./usage.js";
 
 const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; usage: string }> = {
   run: { run: runCommand, usage: RUN_USAGE },
+  chat: { run: chatCommand, usage: CHAT_USAGE },
   parse: { run: parseCommand, usage: PARSE_USAGE },
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
   providers: { run: providersCommand, usage: PROVIDERS_USAGE },
@@ -24,7 +27,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
 
 /**
  * Runs `asm` with the given arguments and returns the exit code. Errors become a message on
- * stderr and their exit code (usage errors also print the command's usage).
+ * stderr and their exit code (usage errors: one line, the command's synopsis and a pointer to `--help`).
  *
  * @example
  * ```ts
@@ -43,15 +46,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    await print(io.stderr, `asm: unknown command "${name}"\n\n${MAIN_USAGE}`);
+    await print(io.stderr, `asm: usage: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")} (asm --help)\n`);
     return 2;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
-    const message = isAsmError(error) ? `${error.code}: ${error.reason}` : String((error as Error)?.stack ?? error);
+    if (isUsageError(error)) {
+      // One line saying what is wrong, the synopsis, and where the rest is: not the whole help.
+      const synopsis = command.usage.split("\n")[0] ?? "";
+      await print(io.stderr, `asm ${name}: usage: ${(error as AsmError).reason}\n${synopsis}   (asm ${name} --help lists every flag)\n`);
+      return exitCodeFor(error);
+    }
+    const message = isAsmError(error) ? `${error.code}: ${flagHints(error.reason)}` : String((error as Error)?.stack ?? error);
     await print(io.stderr, `asm ${name}: ${message}\n`);
-    if (isUsageError(error)) await print(io.stderr, `\n${command.usage}`);
     return exitCodeFor(error);
   }
 }

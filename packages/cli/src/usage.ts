@@ -3,6 +3,7 @@ export const MAIN_USAGE = `asm — run coding-agent CLIs (claude, codex, gemini,
 
 usage:
   asm run "<prompt>" --provider <name> [flags]   run one prompt, rendered live
+  asm chat --provider <name> [flags]             a conversation: one prompt per line, Ctrl-D ends
   asm demo [--replay]                            a real session with no agent CLI or credentials needed
   asm parse --provider <name> <stdout-file>      normalize a recorded CLI transcript into ASM events
   asm doctor [--provider <name>]                 which provider CLIs are installed, versions, sign-in
@@ -11,9 +12,9 @@ usage:
   asm acp --provider <name>                      an Agent Client Protocol agent on stdio
   asm watch --subscribe <url> [--session <id>]   follow live sessions published to a bus
 
-asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed, 2 usage,
-3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout, 8 unsupported,
-9 not_found, 130 interrupted.
+asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed or an approval
+denied, 2 usage, 3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout,
+8 unsupported, 9 not_found, 130 interrupted.
 `;
 
 /** `asm run --help`. */
@@ -28,21 +29,32 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --cwd <dir>                  working directory of the agent
   --resume <session-id>        continue a provider session (the id printed after a run)
   --cli-path <path>            the provider CLI binary to run
+  --option <key=value>         a provider option (repeatable; the value is JSON when it parses,
+                               else text): --option maxTurns=5, --option sandbox=read-only;
+                               asm providers --provider <name> lists them
   --timeout <duration>         wall-clock limit (seconds, or 90s, 5m, 1h30m)
   --idle-timeout <duration>    limit on silence from the CLI
+  --max-turns <n|off>          stop the run after n model turns (default 50)
+  --max-budget-usd <usd|off>   stop the run once its known cost passes this (default 5)
   --ssh-host <[user@]host>     run the CLI over ssh (BatchMode=yes, ConnectTimeout=10)
   --ssh-user <user>  --ssh-port <port>  --ssh-identity-file <file>
   --ssh-option <KEY=VALUE>     an ssh -o option (repeatable)
   --ollama                     route Claude or Codex through an Ollama server
   --ollama-model <id>  --ollama-base-url <url>   (either implies --ollama)
-  --json                       JSONL events on stdout instead of rendered text
+  --allow-tool <name>          allow this tool's approvals without asking (repeatable; a native
+                               name such as Bash or run_shell_command, or a kind: shell, edit,
+                               write, read, search, web, mcp)
+  --json                       JSONL events on stdout instead of rendered text; without a
+                               terminal, stdin takes approval decisions as JSON lines:
+                               {"approve":"<approvalId>","decision":"allow"|"deny"}
   --verbose                    one line per event with every field
   --no-color                   plain text (NO_COLOR works too)
   --publish <url>              also publish the events: phoenix:ws://host:port/socket or nats://host:port
                                (token from ASM_PUBSUB_TOKEN; see asm watch)
 
-On a terminal, approvals are asked as y/N questions; Ctrl-C interrupts the run, a second
-Ctrl-C exits at once.
+On a terminal, approvals are asked as y/N questions (keys typed before the question do not
+count); without one they are denied unless --allow-tool names the tool. A denied approval makes
+the run exit 1. Ctrl-C interrupts the run, a second Ctrl-C exits at once.
 `;
 
 /** `asm parse --help`. */
@@ -57,7 +69,8 @@ terminal error) came out — a sign that a CLI update changed its output format.
 /** `asm doctor --help`. */
 export const DOCTOR_USAGE = `usage: asm doctor [--provider <name>] [--json]
 
-Looks for each provider's CLI (its env var, PATH, known install locations), reads its version,
+Looks for each provider's CLI (its env var, PATH, the workspace's node_modules/.bin, known install
+locations), reads its version,
 compares it with the versions ASM supports, and says how to install it and sign in.
 `;
 
@@ -75,4 +88,18 @@ Runs a real session through the whole ASM kernel with no agent CLI installed and
 the real claude binary (from this project's dev dependencies) against a local fake model server
 inside a loopback-only network namespace, or — when that binary or namespace is not available,
 or with --replay — a recorded claude transcript replayed by a fake CLI.
+`;
+
+/** `asm chat --help`. */
+export const CHAT_USAGE = `usage: asm chat --provider <claude|codex|gemini|amp> [flags]
+       printf 'first prompt\\nsecond prompt\\n' | asm chat --provider <name> [--json]
+
+A conversation in one process: each line is one turn, and the session carries the conversation
+from turn to turn. On a terminal, type a prompt at "> " and press Enter; the turn is rendered as
+in asm run (approvals are asked, Ctrl-C interrupts the turn), Ctrl-D ends the chat. Without a
+terminal each stdin line is one turn; --json prints the events of every turn.
+
+Takes the flags of asm run (asm run --help), except the prompt; --resume continues an earlier
+provider session from the first turn on. Exits 0, or with the code of the last turn that
+failed (an interrupted turn does not count).
 `;

@@ -49,13 +49,16 @@ async function exitCode(timeoutMs = 30_000): Promise<number> {
   throw new Error(`asm did not exit; screen:\n${term.screen()}`);
 }
 
+const FAKE_CLAUDE = join(PACKAGE, "test", "fake-claude.mjs");
+const fakeClaudeEnv = (delayMs: number) => ({ FAKE_CLAUDE_STATE: join(dir, "sessions"), FAKE_CLAUDE_DELAY_MS: String(delayMs) });
+
 const claudeScenario = (delayMs: number) =>
   fakeCliEnv({ mode: "replay", transcript: TRANSCRIPT, delayMs, version: "2.1.329", pidFile: join(dir, "cli.pid") });
 
 describe("asm run in a terminal", () => {
   it("renders the run live with a status line, then the summary, and exits 0", async () => {
     startAsm(`run "Run echo in the shell" --provider claude --cli-path ${shellQuote(fakeCliPath())}`, claudeScenario(40));
-    const during = await term.waitFor(/claude · \d+(\.\d)?s · tk \d+\/\d+ · \$/);
+    const during = await term.waitFor(/claude · \d+(\.\d)?s · turn \d+ · tk \d+\/\d+ · \$/);
     expect(during).toMatch(/^r\+ claude/m);
     const after = await term.waitFor(/✔ completed/);
     expect(await exitCode()).toBe(0);
@@ -67,7 +70,7 @@ describe("asm run in a terminal", () => {
     expect(screen).toMatch(/r-:end tk:\d+\/\d+ \$0\.\d+ turns:2/);
     expect(after).toMatch(/✔ completed · [\d.]+s · tokens \d+ in \/ \d+ out · cost \$0\.\d+ · session [0-9a-f-]{36}/);
     // The status line is gone once the run is over.
-    expect(screen).not.toMatch(/claude · \d+(\.\d)?s · tk/);
+    expect(screen).not.toMatch(/claude · \d+(\.\d)?s · (turn \d+ · )?tk/);
   });
 
   it("interrupts the run on Ctrl-C, exits 130 and leaves no CLI process behind", async () => {
@@ -88,6 +91,41 @@ describe("asm run in a terminal", () => {
     expect(processesWithMarker(marker).filter((pid) => !isShell(pid))).toEqual([]);
   });
 
+  it("does not let keys typed before an approval question answer it", async () => {
+    startAsm(`run "Needs approval" --provider claude --cli-path ${shellQuote(FAKE_CLAUDE)}`, fakeClaudeEnv(1_500));
+    await term.waitFor(/^r\+ claude/m);
+    // Typed ahead, while the agent is still working: a "y" and Enter nobody answered a question with.
+    term.keys("y", "Enter");
+    const asked = await term.waitFor(/Allow\? \[y\/N\]\s*$/m);
+    expect(asked).toContain("? Bash asks for approval");
+    expect(asked).toContain("$ rm -rf build");
+    // Shown once: the renderer's own approval line gives way to the question.
+    expect(asked).not.toMatch(/^a\? /m);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(term.screen(), "the typed-ahead y answered the question").not.toMatch(/^a= /m);
+    term.keys("Enter");
+    const answered = await term.waitFor(/^a= \S+ deny/m);
+    // The status line is back while the agent goes on.
+    expect(answered).toMatch(/claude · \d+(\.\d)?s · (turn \d+ · )?tk/);
+    const screen = await term.waitFor(/[✔!] completed|✖/);
+    expect(screen).toContain("The tool was denied.");
+    expect(screen).toContain("! completed with 1 approval denied");
+    expect(await exitCode()).toBe(1);
+  });
+
+  it("allows on y typed after the question, even after an early Enter", async () => {
+    startAsm(`run "Needs approval" --provider claude --cli-path ${shellQuote(FAKE_CLAUDE)}`, fakeClaudeEnv(1_000));
+    await term.waitFor(/^r\+ claude/m);
+    term.keys("Enter");
+    await term.waitFor(/Allow\? \[y\/N\]\s*$/m);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    term.keys("y", "Enter");
+    const screen = await term.waitFor(/✔ completed|✖/);
+    expect(screen).toMatch(/^a= \S+ allow/m);
+    expect(screen).toContain("The tool was allowed.");
+    expect(await exitCode()).toBe(0);
+  });
+
   it("runs the demo on a terminal and says what it runs", async () => {
     const real = findClaudeBinary() !== null && planIsolation().ok;
     // CI installs the pinned claude and runs as root, so the demo must use the real binary there.
@@ -101,6 +139,25 @@ describe("asm run in a terminal", () => {
     expect(screen).toContain("t+Bash");
     expect(screen).toContain("hello from a real tool call");
     expect(screen).toMatch(/tokens \d+ in \/ \d+ out · cost \$0\.\d+/);
+  });
+});
+
+describe("asm chat in a terminal", () => {
+  it("carries the conversation over turns, interrupts a turn on Ctrl-C and ends on Ctrl-D", async () => {
+    startAsm(`chat --provider claude --cli-path ${shellQuote(FAKE_CLAUDE)}`, fakeClaudeEnv(1_500));
+    await term.waitFor(/Ctrl-D ends the chat\.\n>\s*$/m);
+    term.keys("Remember apple", "Enter");
+    await term.waitFor(/this is the first turn\.[\s\S]*✔ completed[\s\S]*^>\s*$/m);
+    term.keys("Which word?", "Enter");
+    await term.waitFor(/before that: "Remember apple"\.[\s\S]*✔ completed[\s\S]*^>\s*$/m);
+    // A slow turn, interrupted: the chat goes on.
+    term.keys("Take your time", "Enter");
+    await term.waitFor(/(^r\+ claude[\s\S]*){3}/m);
+    term.keys("C-c");
+    const after = await term.waitFor(/■ interrupted[\s\S]*^>\s*$/m);
+    expect(after).toContain("asm: interrupting the run (Ctrl-C again to force)");
+    term.keys("C-d");
+    expect(await exitCode()).toBe(0);
   });
 });
 

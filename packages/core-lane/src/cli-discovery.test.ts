@@ -95,6 +95,15 @@ describe("resolveCli (POSIX)", () => {
     expect((error as { details: { searched: string[] } }).details.searched).toHaveLength(3);
   });
 
+  it("lists each place once when PATH names a directory twice", () => {
+    const error = catchError(() => resolveCli(discovery(), { env: { PATH: `${binA}:${binA}:${binA}`, HOME: join(root, "nohome") }, platform: "linux" }));
+    const searched = (error as { details: { searched: string[] } }).details.searched;
+    expect(searched).toHaveLength(3);
+    expect(new Set(searched).size).toBe(searched.length);
+    const message = (error as Error).message;
+    expect(message.split(join(binA, "claude-code")).length - 1).toBe(1);
+  });
+
   it("fails when an explicit path does not exist or is not executable", () => {
     for (const cliPath of [join(root, "missing"), join(binA, "claude")]) {
       const error = catchError(() => resolveCli(discovery(), { cliPath, env: { PATH: binB }, platform: "linux" }));

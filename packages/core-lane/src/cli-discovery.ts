@@ -132,6 +132,8 @@ export function resolveCli(discovery: CliDiscovery, options: ResolveCliOptions =
     const dirs = (env.PATH ?? env.Path ?? "").split(windows ? ";" : ":").filter((dir) => dir.length > 0);
     for (const dir of dirs) {
       for (const file of candidates(dir, name)) {
+        // A directory listed twice on PATH (or a known path also on PATH) is looked at once.
+        if (searched.includes(file)) continue;
         searched.push(file);
         if (fileSystem.isExecutableFile(file, platform)) return file;
       }
@@ -166,6 +168,7 @@ export function resolveCli(discovery: CliDiscovery, options: ResolveCliOptions =
   for (const known of discovery.knownPaths(env, platform)) {
     const names = windows && path.extname(known) === "" ? candidates(path.dirname(known), path.basename(known)) : [known];
     for (const file of names) {
+      if (searched.includes(file)) continue;
       searched.push(file);
       if (fileSystem.isExecutableFile(file, platform)) return finish(file, "known_path");
     }

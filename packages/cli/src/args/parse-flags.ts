@@ -20,7 +20,7 @@ export function parseFlags(argv: readonly string[], options: FlagSpec, command: 
     return { values: parsed.values as ParsedFlags["values"], positionals: parsed.positionals };
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
-    throw usageError(`asm ${command}: ${message}`, { command });
+    throw usageError(message, { command });
   }
 }
 

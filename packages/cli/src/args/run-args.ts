@@ -23,11 +23,29 @@ export const RUN_FLAGS: FlagSpec = {
   ollama: { type: "boolean" },
   "ollama-model": { type: "string" },
   "ollama-base-url": { type: "string" },
+  "allow-tool": { type: "string", multiple: true },
+  option: { type: "string", multiple: true },
+  "max-turns": { type: "string" },
+  "max-budget-usd": { type: "string" },
   json: { type: "boolean" },
   verbose: { type: "boolean" },
   "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
+
+/** Limits `asm` enforces on a run, whatever the provider: past one, the run is interrupted. */
+export interface RunLimits {
+  /** Model turns (null: no limit). */
+  maxTurns: number | null;
+  /** Known cost in USD (null: no limit). */
+  maxBudgetUsd: number | null;
+}
+
+/** `--max-turns` when not given: generous for real work, a stop for an agent in a loop. */
+const DEFAULT_MAX_TURNS = 50;
+
+/** `--max-budget-usd` when not given. */
+const DEFAULT_MAX_BUDGET_USD = 5;
 
 /** Lanes `--lane` accepts. */
 export const LANES = ["auto", "core", "sdk"] as const;
@@ -56,6 +74,12 @@ export interface RunRequest {
   /** Options of the one run (the resume continuation). */
   runOptions: Record<string, unknown>;
   output: OutputOptions;
+  /** `--allow-tool` names: approval requests for these tools (native names or kinds) are allowed without asking. */
+  allowTools: string[];
+  /** `--max-turns` and `--max-budget-usd` (null: `off`). */
+  limits: RunLimits;
+  /** `--option key=value` as given; read against the provider's schema by `optionsFromFlags`. */
+  providerOptions: string[];
   help: boolean;
 }
 
@@ -76,7 +100,7 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     color: !booleanFlag(values, "no-color") && (env.NO_COLOR ?? "") === "",
   };
   const help = booleanFlag(values, "help");
-  const empty: RunRequest = { prompt: null, provider: "", permissionMode: undefined, dangerFullAccess: false, sessionOptions: {}, runOptions: {}, output, help };
+  const empty: RunRequest = { prompt: null, provider: "", permissionMode: undefined, dangerFullAccess: false, sessionOptions: {}, runOptions: {}, output, allowTools: [], limits: { maxTurns: DEFAULT_MAX_TURNS, maxBudgetUsd: DEFAULT_MAX_BUDGET_USD }, providerOptions: [], help };
   if (help) return empty;
 
   if (positionals.length > 1) {
@@ -88,7 +112,7 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
 
   const provider = stringFlag(values, "provider") ?? env.ASM_PROVIDER;
   if (provider === undefined || provider.trim() === "") {
-    throw usageError("asm run needs --provider (claude, codex, gemini or amp), or ASM_PROVIDER set");
+    throw usageError("this command needs --provider (claude, codex, gemini or amp), or ASM_PROVIDER set");
   }
 
   const sessionOptions: Record<string, unknown> = {};
@@ -148,6 +172,30 @@ export function parseRunArgs(argv: readonly string[], env: Readonly<Record<strin
     sessionOptions,
     runOptions,
     output,
+    allowTools: allowToolFlags(stringListFlag(values, "allow-tool")),
+    limits: {
+      maxTurns: limitFlag(stringFlag(values, "max-turns"), "--max-turns", DEFAULT_MAX_TURNS, true),
+      maxBudgetUsd: limitFlag(stringFlag(values, "max-budget-usd"), "--max-budget-usd", DEFAULT_MAX_BUDGET_USD, false),
+    },
+    providerOptions: stringListFlag(values, "option") ?? [],
     help: false,
   };
+}
+
+function allowToolFlags(names: string[] | undefined): string[] {
+  const tools = (names ?? []).flatMap((name) => name.split(",")).map((name) => name.trim());
+  if (tools.some((name) => name === "")) throw usageError("--allow-tool needs a tool name (Bash, Edit, run_shell_command) or kind (shell, edit, read, …)", { flag: "--allow-tool" });
+  return tools;
+}
+
+// A positive number (an integer for counts), or `off` for no limit.
+function limitFlag(text: string | undefined, flag: string, fallback: number, integer: boolean): number | null {
+  if (text === undefined) return fallback;
+  const value = text.trim().toLowerCase();
+  if (value === "off" || value === "none") return null;
+  const number = Number(value);
+  if (value === "" || !Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) {
+    throw usageError(`${flag} must be a positive ${integer ? "whole number" : "number"} or "off" (got "${text}")`, { flag });
+  }
+  return number;
 }

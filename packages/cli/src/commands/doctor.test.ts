@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -7,6 +7,13 @@ import { main } from "../main.js";
 import type { CliReport } from "./doctor.js";
 
 let dir: string;
+
+// Run in the throwaway folder, so this repository's own pinned CLIs are not found.
+function doctorIo(env: Record<string, string>) {
+  const io = captureIo(env);
+  io.cwd = dir;
+  return io;
+}
 
 function fakeBinary(name: string, versionOutput: string): string {
   const path = join(dir, name);
@@ -26,7 +33,7 @@ describe("asm doctor", () => {
   it("finds CLIs on PATH, reads their versions and checks them against the supported ranges", async () => {
     const claude = fakeBinary("claude", "2.1.329 (Claude Code)");
     fakeBinary("codex", "codex-cli 0.120.0");
-    const io = captureIo({ PATH: dir, HOME: dir });
+    const io = doctorIo({ PATH: dir, HOME: dir });
     expect(await main(["doctor", "--json"], io)).toBe(0);
     const reports = JSON.parse(io.out()) as CliReport[];
     expect(reports.map((report) => report.provider)).toEqual(["claude", "codex", "gemini", "amp"]);
@@ -43,7 +50,7 @@ describe("asm doctor", () => {
 
   it("honours the provider's env var and prints a readable report", async () => {
     const custom = fakeBinary("my-gemini", "0.61.0");
-    const io = captureIo({ PATH: dir, HOME: dir, GEMINI_CLI_PATH: custom });
+    const io = doctorIo({ PATH: dir, HOME: dir, GEMINI_CLI_PATH: custom });
     expect(await main(["doctor", "--provider", "gemini"], io)).toBe(0);
     const text = io.out();
     expect(text).toContain("gemini\n  ✔ 0.61.0 (supported >=0.61.0 <0.62.0)");
@@ -53,10 +60,29 @@ describe("asm doctor", () => {
   });
 
   it("says how to install a missing CLI", async () => {
-    const io = captureIo({ PATH: dir, HOME: dir });
+    const io = doctorIo({ PATH: dir, HOME: dir });
     expect(await main(["doctor", "--provider", "amp"], io)).toBe(0);
-    expect(io.out()).toMatch(/✖ not installed — looked in AMP_CLI_PATH, on PATH and in known locations/);
-    expect(io.out()).toContain("install: npm install -g @sourcegraph/amp");
+    expect(io.out()).toMatch(/✖ not installed \(looked in \d+ places: PATH, node_modules\/\.bin, known locations\)/);
+    expect(io.out()).toContain("install: npm install -g @sourcegraph/amp, then run `amp login` (or set AMP_API_KEY), or point AMP_CLI_PATH or --cli-path at it");
+    // The install hint already says how to sign in: not a second time.
+    expect(io.out().match(/amp login/g)).toHaveLength(1);
+  });
+
+  it("finds the CLIs a workspace pins in node_modules/.bin, from any folder in it", async () => {
+    writeFileSync(join(dir, "pnpm-workspace.yaml"), "packages:\n  - 'packages/*'\n");
+    const bin = join(dir, "packages", "tools", "node_modules", ".bin");
+    mkdirSync(bin, { recursive: true });
+    const pinned = join(bin, "claude");
+    writeFileSync(pinned, '#!/bin/sh\necho "2.1.329 (Claude Code)"\n');
+    chmodSync(pinned, 0o755);
+    mkdirSync(join(dir, "packages", "app", "src"), { recursive: true });
+    for (const cwd of [dir, join(dir, "packages", "app", "src")]) {
+      const io = doctorIo({ PATH: "/nonexistent", HOME: dir });
+      io.cwd = cwd;
+      expect(await main(["doctor", "--provider", "claude"], io)).toBe(0);
+      expect(io.out()).toContain(`binary: ${pinned} (pinned in this workspace)`);
+      expect(io.out()).toContain(`run it with --cli-path ${pinned}, or set CLAUDE_CLI_PATH`);
+    }
   });
 });
 

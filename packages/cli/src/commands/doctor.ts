@@ -1,3 +1,4 @@
+import { delimiter, dirname } from "node:path";
 import { isAsmError, type ProviderDefinition } from "@asm/contract";
 import { checkCliVersion, detectCliVersion, formatRange, resolveCli } from "@asm/core-lane";
 import { painter } from "@asm/rendering";
@@ -5,6 +6,7 @@ import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { print, type CliIo } from "../io.js";
 import { AUTH_HINTS, findProvider, loadProviders } from "../providers.js";
 import { DOCTOR_USAGE } from "../usage.js";
+import { workspaceBinDirs } from "./workspace-bins.js";
 
 /** What `asm doctor` found out about one provider's CLI. */
 export interface CliReport {
@@ -12,7 +14,7 @@ export interface CliReport {
   installed: boolean;
   /** Where the binary is. */
   path: string | null;
-  /** How it was found: the env var, PATH, or a known location. */
+  /** How it was found: the env var, PATH, a known location, or `workspace` (a project's node_modules/.bin). */
   source: string | null;
   version: string | null;
   /** Whether the version is in the supported range (null when unknown or not installed). */
@@ -42,11 +44,15 @@ export async function inspectCli(provider: ProviderDefinition, env: Record<strin
     return { ...base, installed: false, path: null, source: null, version: null, supported: null, problem: "no CLI profile", searched: [] };
   }
   try {
-    const cli = resolveCli(discovery, { env, cwd });
+    // The CLIs the project pins (node_modules/.bin) count too, after the user's own PATH.
+    const bins = workspaceBinDirs(cwd);
+    const path = [env.PATH ?? "", ...bins].filter((part) => part !== "").join(delimiter);
+    const cli = resolveCli(discovery, { env: { ...env, PATH: path }, cwd });
     const definedEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
     const version = await detectCliVersion(cli, discovery, { env: definedEnv, cwd, timeoutMs: 15_000 });
     const check = checkCliVersion(version, discovery);
-    return { ...base, installed: true, path: cli.path, source: cli.source, version: check.version, supported: check.supported, problem: null, searched: [] };
+    const pinned = cli.source === "path" && bins.some((bin) => dirname(cli.path) === bin);
+    return { ...base, installed: true, path: cli.path, source: pinned ? "workspace" : cli.source, version: check.version, supported: check.supported, problem: null, searched: [] };
   } catch (error) {
     const message = isAsmError(error) ? error.reason : (error as Error).message;
     const looked = isAsmError(error) && Array.isArray(error.details.searched) ? error.details.searched.map(String) : [];
@@ -54,7 +60,13 @@ export async function inspectCli(provider: ProviderDefinition, env: Record<strin
   }
 }
 
-const SOURCE_LABELS: Record<string, string> = { env: "from its env var", path: "on PATH", known_path: "known location", option: "given path" };
+const SOURCE_LABELS: Record<string, string> = {
+  env: "from its env var",
+  path: "on PATH",
+  known_path: "known location",
+  option: "given path",
+  workspace: "pinned in this workspace",
+};
 
 /** `asm doctor [--provider <p>] [--json]`: which provider CLIs are installed, their versions, and how to sign in. */
 export async function doctorCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -75,9 +87,9 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
   for (const report of reports) {
     lines.push(paint("bold", report.provider));
     if (!report.installed) {
-      const where = report.searched.length > 0 ? `looked in ${report.envVar}, on PATH and in known locations (${report.searched.length} places)` : (report.problem ?? "");
-      lines.push(`  ${paint("red", "✖ not installed")} — ${where}`);
-      lines.push(`  install: ${report.installHint}`);
+      const where = report.searched.length > 0 ? `looked in ${report.searched.length} places: PATH, node_modules/.bin, known locations` : (report.problem ?? "");
+      lines.push(`  ${paint("red", "✖ not installed")} (${where})`);
+      lines.push(`  install: ${report.installHint.replace(/\.$/, "")}, or point ${report.envVar} or --cli-path at it`);
     } else {
       const state =
         report.supported === true
@@ -87,9 +99,11 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
             : paint("yellow", `⚠ version unknown (supported ${report.supportedVersions})`);
       lines.push(`  ${state}`);
       lines.push(`  binary: ${report.path} (${SOURCE_LABELS[report.source ?? ""] ?? report.source})`);
+      // A pinned CLI is not on PATH for other programs: say how runs reach it.
+      if (report.source === "workspace") lines.push(`  run it with --cli-path ${report.path}, or set ${report.envVar}`);
     }
-    lines.push(`  sign in: ${report.authHint}`);
-    lines.push(`  override the binary with ${report.envVar} or --cli-path`);
+    // Said once: an install hint that already explains signing in needs no second line.
+    if (report.installed || !/login|sign in|API_KEY/i.test(report.installHint)) lines.push(`  sign in: ${report.authHint}`);
   }
   const installed = reports.filter((report) => report.installed).length;
   lines.push("", `${installed} of ${reports.length} provider CLIs installed. \`asm demo\` works without any of them.`);

@@ -3,6 +3,7 @@ import { PERMISSION_MODES } from "@asm/contract";
 import { createAsm } from "@asm/core";
 import { formatRange } from "@asm/core-lane";
 import { painter } from "@asm/rendering";
+import { flagHints } from "../args/flag-hints.js";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { print, type CliIo } from "../io.js";
 import { findProvider, loadProviders } from "../providers.js";
@@ -38,6 +39,7 @@ export async function providersCommand(argv: readonly string[], io: CliIo): Prom
           return [mode, "unsupported" in entry ? { unsupported: entry.unsupported } : { nativeMode: entry.nativeMode, cliArgs: entry.cliArgs, label: entry.label, aliases: entry.aliases ?? [] }];
         }),
       ),
+      options: Object.keys(provider.optionsSchema.shape),
       manifest: asm.manifest(provider.name),
     }));
     if (booleanFlag(values, "json")) {
@@ -51,11 +53,12 @@ export async function providersCommand(argv: readonly string[], io: CliIo): Prom
       lines.push(paint("bold", `${entry.provider} — ${entry.displayName}${aliases}`));
       lines.push(`  CLI versions: ${entry.supportedVersions ?? "n/a"}   default model: ${entry.defaultModel ?? "(the CLI's own)"}`);
       lines.push(`  capabilities: ${entry.capabilities.join(", ")}`);
+      lines.push(`  options (--option key=value): ${entry.options.join(", ")}`);
       lines.push("  permission modes:");
       for (const mode of PERMISSION_MODES) {
         const native = entry.permissionModes[mode]!;
         if ("unsupported" in native) {
-          lines.push(`    ${mode.padEnd(8)} ${paint("gray", `unsupported — ${native.unsupported}`)}`);
+          lines.push(`    ${mode.padEnd(8)} ${paint("gray", `unsupported — ${flagHints(native.unsupported ?? "")}`)}`);
         } else {
           const flags = native.cliArgs.length > 0 ? native.cliArgs.join(" ") : "(no flag: the CLI's default)";
           lines.push(`    ${mode.padEnd(8)} ${native.nativeMode.padEnd(20)} ${flags}`);

@@ -1,14 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { AsmError } from "@asm/contract";
 import { createAsm } from "@asm/core";
-import { resolvePermissionFlags } from "../args/permission-flags.js";
 import { parseRunArgs } from "../args/run-args.js";
+import { StdinDecisions } from "../approvals/stdin-decisions.js";
 import { usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
 import { findProvider, loadProviders } from "../providers.js";
 import { RUN_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
 import { openRunPublisher, takePublishFlag } from "./publish-flag.js";
+import { sessionOptionsFor } from "./session-options.js";
 
 /**
  * `asm run "<prompt>" --provider <name> [flags]`: one prompt on one provider, rendered live.
@@ -25,22 +26,19 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const provider = findProvider(request.provider, providers);
   const asm = createAsm({ providers });
   const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
+  let decisions: StdinDecisions | null = null;
   try {
-    const permission = resolvePermissionFlags(
-      { flag: request.permissionMode, dangerFullAccess: request.dangerFullAccess },
-      (native) => asm.permissionMode(provider.name, native).normalizedMode,
-    );
+    const sessionOptions = sessionOptionsFor(request, provider, asm);
     const prompt = request.prompt ?? (await readPrompt(io));
-    const sessionOptions: Record<string, unknown> = { ...request.sessionOptions };
-    if (permission !== undefined) sessionOptions.permissionMode = permission.mode;
-    // Claude prints whole messages unless asked for partial ones; live text is the point here.
-    if (provider.name === "claude" && !request.output.json) sessionOptions.includePartialMessages = true;
     const session = await asm.startSession({ provider: provider.name, ...sessionOptions });
     const runOptions = publisher ? { ...request.runOptions, pipeline: [publisher.plug] } : request.runOptions;
+    // With --json and a prompt on the command line, stdin is free to carry approval decisions.
+    decisions = request.output.json && request.prompt !== null && io.stdin.isTTY !== true ? new StdinDecisions(io.stdin, io.stderr) : null;
     const stream = session.stream(prompt, runOptions);
-    const outcome = await executeRun({ asm, stream, io, output: request.output, label: provider.name });
+    const outcome = await executeRun({ asm, stream, io, output: request.output, label: provider.name, allowTools: request.allowTools, decisions, limits: request.limits });
     return outcome.exitCode;
   } finally {
+    decisions?.close();
     await asm.dispose();
     await publisher?.close();
   }

@@ -11,7 +11,7 @@ const request = createEvent({
   provider: "claude",
 }) as AsmEvent;
 
-function setup(answer: string | null) {
+function setup(answer: string | null, extra: { typeAhead?: string; allowTools?: string[] } = {}) {
   const decisions: Array<[string, ApprovalDecision]> = [];
   const output = new PassThrough();
   const stderr = new PassThrough();
@@ -29,11 +29,14 @@ function setup(answer: string | null) {
     },
     terminal: answer === null ? null : { input, output },
     stderr,
+    allowTools: extra.allowTools ?? [],
+    typeAheadMs: 40,
     pause: () => void calls.push("pause"),
     resume: () => void calls.push("resume"),
     onInterrupt: () => void (interrupted += 1),
   });
-  if (answer !== null) setTimeout(() => input.write(answer), 10);
+  if (extra.typeAhead !== undefined) input.write(extra.typeAhead);
+  if (answer !== null) setTimeout(() => input.write(answer), 120);
   return { sink, decisions, shown: () => shown, notices: () => notices, interrupted: () => interrupted, calls };
 }
 
@@ -41,9 +44,30 @@ describe("approvalSink", () => {
   it("asks on the terminal and allows on y", async () => {
     const t = setup("y\n");
     await t.sink.writeEvent!(request, "");
-    expect(t.shown()).toContain('Allow Bash {"command":"rm -rf build"}? [y/N] ');
+    expect(t.shown()).toContain("? Bash asks for approval\n    $ rm -rf build\n  Allow? [y/N] ");
     expect(t.decisions).toEqual([["ap-1", "allow"]]);
     expect(t.calls).toEqual(["pause", "resume"]);
+  });
+
+  it("throws away keys typed before the question was drawn", async () => {
+    const early = setup("\n", { typeAhead: "y\n" });
+    await early.sink.writeEvent!(request, "");
+    expect(early.decisions).toEqual([["ap-1", "deny"]]);
+    const late = setup("y\n", { typeAhead: "\n" });
+    await late.sink.writeEvent!(request, "");
+    expect(late.decisions).toEqual([["ap-1", "allow"]]);
+  });
+
+  it("allows tools named by --allow-tool, natively or by kind, without asking", async () => {
+    for (const name of ["Bash", "bash", "shell"]) {
+      const t = setup(null, { allowTools: [name] });
+      await t.sink.writeEvent!(request, "");
+      expect(t.decisions).toEqual([["ap-1", "allow"]]);
+      expect(t.notices()).toBe("");
+    }
+    const other = setup(null, { allowTools: ["Edit", "read"] });
+    await other.sink.writeEvent!(request, "");
+    expect(other.decisions).toEqual([["ap-1", "deny"]]);
   });
 
   it("denies on anything but yes", async () => {
@@ -56,7 +80,7 @@ describe("approvalSink", () => {
     const t = setup(null);
     await t.sink.writeEvent!(request, "");
     expect(t.decisions).toEqual([["ap-1", "deny"]]);
-    expect(t.notices()).toContain("approval ap-1 (Bash) denied: no terminal to ask on");
+    expect(t.notices()).toContain("approval ap-1 (Bash) denied: no terminal to ask on; use --allow-tool Bash");
   });
 
   it("ignores other events", async () => {

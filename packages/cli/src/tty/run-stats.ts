@@ -12,19 +12,31 @@ export interface RunStats {
   awaitingApproval: boolean;
   /** The provider's session id, once known. */
   providerSessionId: string | null;
+  /** Model turns so far: the first answer, then one more each time the model answers tool results. */
+  turns: number;
+  /** No model output yet since the run started or since the last tool result. */
+  awaitingModel: boolean;
 }
+
+// Events that show the model answering (what starts a new turn after tool results).
+const MODEL_OUTPUT = new Set<AsmEvent["kind"]>(["assistant_delta", "assistant_message", "thinking", "tool_use"]);
 
 /** Empty stats. */
 export function emptyRunStats(): RunStats {
-  return { inputTokens: 0, outputTokens: 0, costUsd: null, tool: null, awaitingApproval: false, providerSessionId: null };
+  return { inputTokens: 0, outputTokens: 0, costUsd: null, tool: null, awaitingApproval: false, providerSessionId: null, turns: 0, awaitingModel: true };
 }
 
 /**
  * Folds one event into the stats: `cost_update` adds (or replaces, when cumulative), a `result`
- * fills in usage and cost no `cost_update` reported, tools and approvals are tracked while open.
+ * fills in usage and cost no `cost_update` reported, tools and approvals are tracked while open,
+ * and model turns are counted (model output after the start or after a tool result opens one).
  */
 export function updateRunStats(stats: RunStats, event: AsmEvent): void {
   if (event.providerSessionId) stats.providerSessionId = event.providerSessionId;
+  if (stats.awaitingModel && MODEL_OUTPUT.has(event.kind)) {
+    stats.turns += 1;
+    stats.awaitingModel = false;
+  }
   switch (event.kind) {
     case "cost_update": {
       const { inputTokens, outputTokens, costUsd, mode } = event.payload;
@@ -55,6 +67,7 @@ export function updateRunStats(stats: RunStats, event: AsmEvent): void {
       break;
     case "tool_result":
       if (stats.tool?.callId === event.payload.toolCallId) stats.tool = null;
+      stats.awaitingModel = true;
       break;
     case "approval_requested":
       stats.awaitingApproval = true;

@@ -24,7 +24,7 @@ describe("StatusLineSink", () => {
     const sink = new StatusLineSink(stream, { label: "claude", color: false, now: () => now });
     await sink.writeEvent(event("tool_use", { toolName: "Bash", toolCallId: "t1", input: {} }), "t+Bash {}\n");
     now += 2_500;
-    expect(sink.statusText()).toMatch(/^\S claude · 2\.5s · tk 0\/0 · \$\? · running Bash$/);
+    expect(sink.statusText()).toMatch(/^\S claude · 2\.5s · turn 1 · tk 0\/0 · \$\? · running Bash$/);
     await sink.writeEvent(event("tool_result", { toolCallId: "t1", content: "ok" }), "t-t1 ok\n");
     await sink.writeEvent(event("cost_update", { inputTokens: 10, outputTokens: 5, costUsd: 0.001 }), "");
     await sink.writeEvent(event("cost_update", { inputTokens: 3, outputTokens: 2, costUsd: 0.0005 }), "");
@@ -42,6 +42,21 @@ describe("StatusLineSink", () => {
     await fresh.writeEvent(event("result", { usage: { inputTokens: 120, outputTokens: 60 }, costUsd: 0.002 }), "r-:done\n");
     expect(fresh.statusText()).toMatch(/tk 120\/60 · \$0\.002$/);
     fresh.close();
+  });
+
+  it("counts a model turn at the start and after each tool result", async () => {
+    const { stream } = terminal();
+    const sink = new StatusLineSink(stream, { label: "claude", color: false });
+    await sink.writeEvent(event("assistant_delta", { content: "Let me look" }), "");
+    await sink.writeEvent(event("tool_use", { toolName: "Read", toolCallId: "t1", input: {} }), "");
+    await sink.writeEvent(event("tool_use", { toolName: "Read", toolCallId: "t2", input: {} }), "");
+    expect(sink.stats.turns).toBe(1);
+    await sink.writeEvent(event("tool_result", { toolCallId: "t1", content: "a" }), "");
+    await sink.writeEvent(event("tool_result", { toolCallId: "t2", content: "b" }), "");
+    await sink.writeEvent(event("assistant_delta", { content: "Done" }), "");
+    expect(sink.stats.turns).toBe(2);
+    expect(sink.statusText()).toMatch(/ · turn 2 · tk /);
+    sink.close();
   });
 
   it("erases the status line before writing and draws it again after", async () => {

@@ -101,6 +101,7 @@ export class StatusLineSink implements Sink {
   /** The status text (without colour). */
   statusText(): string {
     const parts = [`${SPINNER[this.frame % SPINNER.length]} ${this.options.label}`, formatDuration(this.now() - this.started)];
+    if (this.stats.turns > 0) parts.push(`turn ${this.stats.turns}`);
     parts.push(`tk ${this.stats.inputTokens}/${this.stats.outputTokens}`);
     parts.push(formatCost(this.stats.costUsd));
     if (this.stats.awaitingApproval) parts.push("waiting for approval");
