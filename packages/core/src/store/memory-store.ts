@@ -16,8 +16,16 @@ export class MemoryStore implements EventStore {
     return Promise.resolve();
   }
 
+  async appendBatch(events: readonly AsmEvent[]): Promise<void> {
+    for (const event of events) await this.append(event);
+  }
+
   list(sessionId: string): Promise<AsmEvent[]> {
     return Promise.resolve([...(this.bySession.get(sessionId) ?? [])]);
+  }
+
+  sessionIds(): Promise<string[]> {
+    return Promise.resolve([...this.bySession.keys()]);
   }
 
   reset(sessionId: string): Promise<void> {
