@@ -15,6 +15,7 @@ import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PlugContext } from "../pipeline/plug.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
+import type { StoreTicket } from "../store/store-writer.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
 import type { RunSpec } from "./run-spec.js";
@@ -32,10 +33,11 @@ export interface RunHooks {
   /** The run finished (after `run_completed` was emitted and the backend closed). */
   onFinished(run: Run): void;
   /**
-   * Every event, as it is delivered (the session appends it to the runtime's event store). An
-   * observer: a rejection never fails the run.
+   * Every event, as it is delivered: handed to the runtime's store writer. Delivery waits only
+   * for `accepted` (room in the writer's bounded buffer); a rejected `acknowledged` fails the run
+   * with `store_unavailable`.
    */
-  persist?(event: AsmEvent): Promise<void>;
+  persist?(event: AsmEvent): StoreTicket;
 }
 
 /** What a run shares with the rest of its runtime. */
@@ -80,6 +82,8 @@ export class Run {
   /** Run metadata shared (read-only) by every event that adds none of its own. */
   private frozenMetadata: Readonly<Record<string, unknown>> | undefined;
   private readonly startedAtMs = Date.now();
+  /** The store acknowledgement of the last delivered event (the run ends after it settles). */
+  private lastStored: Promise<void> | undefined;
 
   constructor(
     spec: RunSpec,
@@ -314,14 +318,21 @@ export class Run {
     if (event.kind === "approval_requested") this.armApproval(event);
     if (isOutcomeEvent(event)) this.outcomeSeen = true;
     if (this.hooks.persist) {
-      try {
-        await this.hooks.persist(event);
-      } catch {
-        // The store is an observer: losing a persisted copy must not fail the live run.
-      }
+      const ticket = this.hooks.persist(event);
+      this.lastStored = ticket.acknowledged;
+      ticket.acknowledged.catch((error: unknown) => this.storeFailed(error));
+      await ticket.accepted;
     }
     const full = this.queue.push(event);
     if (full) await full;
+  }
+
+  // The store could not take an event: the run is told (it fails with store_unavailable) rather
+  // than carrying on with a history that has a hole. After the outcome there is nothing to fail;
+  // `asm.acknowledged(event)` still rejects for that event.
+  private storeFailed(error: unknown): void {
+    if (this.phase === "finished" || this.outcomeSeen) return;
+    void this.failAndFinish(AsmError.from(error, "store_unavailable", { provider: this.spec.provider.name }));
   }
 
   // Delivered: the approval now waits for a decision, and is denied if none comes in time.
@@ -447,6 +458,8 @@ export class Run {
       {},
       false,
     );
+    // The stream ends once the store has every event of the run (or has failed to take one).
+    await this.lastStored?.catch(() => undefined);
     this.phase = "finished";
     this.queue.close();
     const durationMs = Date.now() - this.startedAtMs;
