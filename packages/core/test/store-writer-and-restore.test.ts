@@ -33,21 +33,28 @@ class FailingStore extends MemoryStore {
 const deltas = (count: number) => [...Array.from({ length: count }, (_unused, index) => ({ emit: fakeEvents.delta(`d${index} `) })), { emit: fakeEvents.result("ok") }];
 
 describe("store writer", () => {
-  it("delivers events before the store has them, and ends the stream only once it has them all", async () => {
+  it("delivers events before the store has them; run_completed comes once the store has the rest", async () => {
     const store = new GatedStore();
     const { asm } = setup(deltas(5), {}, { store });
     const session = await asm.startSession({ provider: "fake" });
     const iterator = session.stream("hi")[Symbol.asyncIterator]();
     const seen: AsmEvent[] = [];
-    while (!seen.some((event) => event.kind === "run_completed")) seen.push((await iterator.next()).value as AsmEvent);
-    // Every event reached the consumer while the store had taken none of them.
+    while (!seen.some((event) => event.kind === "result")) seen.push((await iterator.next()).value as AsmEvent);
+    // Every event up to the outcome reached the consumer while the store had taken none of them.
     expect(await store.list(session.id)).toEqual([]);
-    let ended = false;
-    const end = iterator.next().then((next) => (ended = next.done === true));
+    let completed = false;
+    const rest = (async () => {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        seen.push(next.value);
+        if (next.value.kind === "run_completed") completed = true;
+      }
+    })();
     await sleep(20);
-    expect(ended).toBe(false);
+    // The run says how it ended only after the store acknowledged (or failed) everything before.
+    expect(completed).toBe(false);
     store.open();
-    await end;
+    await rest;
+    expect(kinds(seen).at(-1)).toBe("run_completed");
     expect((await store.list(session.id)).map((event) => event.id)).toEqual(seen.map((event) => event.id));
     for (const event of seen) await expect(asm.acknowledged(event)).resolves.toBeUndefined();
     // Events that arrived while the store was blocked were written together.

@@ -84,6 +84,8 @@ export class Run {
   private readonly startedAtMs = Date.now();
   /** The store acknowledgement of the last delivered event (the run ends after it settles). */
   private lastStored: Promise<void> | undefined;
+  /** The first store failure of this run. */
+  private storeError: AsmError | undefined;
 
   constructor(
     spec: RunSpec,
@@ -328,11 +330,12 @@ export class Run {
   }
 
   // The store could not take an event: the run is told (it fails with store_unavailable) rather
-  // than carrying on with a history that has a hole. After the outcome there is nothing to fail;
-  // `asm.acknowledged(event)` still rejects for that event.
+  // than carrying on with a history that has a hole. After the outcome, its run_completed says
+  // failed; only a failure of run_completed itself is left to `asm.acknowledged(event)`.
   private storeFailed(error: unknown): void {
+    this.storeError ??= AsmError.from(error, "store_unavailable", { provider: this.spec.provider.name });
     if (this.phase === "finished" || this.outcomeSeen) return;
-    void this.failAndFinish(AsmError.from(error, "store_unavailable", { provider: this.spec.provider.name }));
+    void this.failAndFinish(this.storeError);
   }
 
   // Delivered: the approval now waits for a decision, and is denied if none comes in time.
@@ -448,6 +451,13 @@ export class Run {
     this.services.approvals.release(this);
     if (!wasQueued) await this.closeBackend();
     await this.emitChain;
+    // Every earlier event is acknowledged or failed before the run says how it ended: an event
+    // the store lost after the outcome still fails the run.
+    await this.lastStored?.catch(() => undefined);
+    if (this.storeError && this.state.error?.code !== "store_unavailable") {
+      this.state.status = "failed";
+      this.state.error = this.storeError;
+    }
     const status = isFinal(this.state) ? this.state.status : this.state.error ? "failed" : "completed";
     const completedStatus = status === "pending" || status === "running" ? "completed" : status;
     await this.emit(
