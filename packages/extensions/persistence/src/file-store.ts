@@ -55,6 +55,20 @@ function fileOf(sessionId: string): string {
   return `${encodeURIComponent(sessionId)}${SUFFIX}`;
 }
 
+/**
+ * Writes all of `text`: a write cut short (a disk filling up returns fewer bytes before it
+ * fails) is continued, so the error of the next attempt surfaces instead of a silently short line.
+ */
+async function writeAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text);
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten === 0) throw Object.assign(new Error("no bytes written"), { code: "EIO" });
+    offset += bytesWritten;
+  }
+}
+
 /** The complete lines of a JSONL text: a last line without its newline is still being written. */
 function completeLines(text: string): string[] {
   const end = text.lastIndexOf("\n");
@@ -159,7 +173,7 @@ export class FileStore implements EventStore {
     if (!file.handle) {
       if (!this.sessionOrder.includes(sessionId)) {
         // The index line goes first: a session file never exists without its index entry.
-        await this.index!.write(`${JSON.stringify({ add: sessionId })}\n`);
+        await writeAll(this.index!, `${JSON.stringify({ add: sessionId })}\n`);
         if (this.policy !== "event") this.dirty.add(this.index!);
         else await this.index!.datasync();
         this.sessionOrder.push(sessionId);
@@ -183,7 +197,7 @@ export class FileStore implements EventStore {
         const line = `${JSON.stringify(event)}\n`;
         if (this.policy === "event") {
           const handle = await this.handleOf(event.sessionId, file);
-          await handle.write(line);
+          await writeAll(handle, line);
           await handle.datasync();
           file.size += Buffer.byteLength(line);
           continue;
@@ -196,7 +210,7 @@ export class FileStore implements EventStore {
         const file = this.sessions.get(sessionId)!;
         const handle = await this.handleOf(sessionId, file);
         const text = pending.join("");
-        await handle.write(text);
+        await writeAll(handle, text);
         file.size += Buffer.byteLength(text);
         this.dirty.add(handle);
       }
@@ -253,7 +267,7 @@ export class FileStore implements EventStore {
     if (file?.handle) this.dirty.delete(file.handle);
     await rm(join(this.options.dir, fileOf(sessionId)), { force: true });
     if (this.sessionOrder.includes(sessionId)) {
-      await this.index?.write(`${JSON.stringify({ reset: sessionId })}\n`);
+      if (this.index) await writeAll(this.index, `${JSON.stringify({ reset: sessionId })}\n`);
       this.sessionOrder = this.sessionOrder.filter((id) => id !== sessionId);
     }
   }

@@ -14,6 +14,8 @@ export interface PostgresStoreOptions {
   queryTimeoutMs?: number;
   /** Most events in one insert. Default 500. */
   maxBatch?: number;
+  /** `application_name` of the store's connections (what `pg_stat_activity` shows). Default `asm`. */
+  applicationName?: string;
 }
 
 /** Options of {@link PostgresStore.follow}. */
@@ -57,9 +59,12 @@ export class PostgresStore implements EventStore {
       max: 4,
       query_timeout: options.queryTimeoutMs ?? 30_000,
       connectionTimeoutMillis: 10_000,
+      application_name: options.applicationName ?? "asm",
     });
     // An idle connection the server dropped must not crash the host; the next query reconnects.
     this.pool.on("error", () => undefined);
+    // Same for a connection terminated while checked out between two queries: its query fails.
+    this.pool.on("connect", (client) => client.on("error", () => undefined));
     this.batcher = new Batcher((events) => this.write(events), options.maxBatch ?? 500);
   }
 

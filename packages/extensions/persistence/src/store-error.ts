@@ -7,7 +7,7 @@ import { AsmError, isAsmError } from "@asm/contract";
  */
 export function storeUnavailable(store: string, what: string, error: unknown, details: Record<string, unknown> = {}): AsmError {
   if (isAsmError(error)) return error;
-  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : undefined;
+  const code = typeof error === "object" && error !== null && "code" in error ? String((error).code) : undefined;
   const message = error instanceof Error ? error.message : String(error);
   return new AsmError("store_unavailable", `${store} store: ${what} failed: ${message}`, {
     cause: error,
