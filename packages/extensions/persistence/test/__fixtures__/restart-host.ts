@@ -20,7 +20,7 @@ const asm = createAsm({ providers: [provider], config: { store, coreLane: { stat
 const session = await asm.startSession({ provider: "jsonl", sessionId });
 await session.query("first", { cliPath, env: fakeCliEnv({ mode: "replay", transcript }) });
 for await (const event of session.stream("second", { cliPath, env: fakeCliEnv({ mode: "hang", textFirst: "working", pidFile }) })) {
-  if ((event as AsmEvent).kind === "assistant_delta") {
+  if ((event).kind === "assistant_delta") {
     await asm.acknowledged(event);
     writeFileSync(readyFile, "ready\n");
   }
