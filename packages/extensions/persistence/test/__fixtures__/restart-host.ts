@@ -3,7 +3,7 @@
 // first event is acknowledged by the store it writes `ready` to its ready file and waits to be
 // killed with SIGKILL, leaving that CLI's process group orphaned.
 import { writeFileSync } from "node:fs";
-import type { AsmEvent, ProviderDefinition } from "@asm/contract";
+import type { ProviderDefinition } from "@asm/contract";
 import { createAsm } from "@asm/core";
 import { fakeCliEnv, fakeProvider, jsonlTestProfile } from "@asm/testkit";
 import { openSqliteStore } from "../../src/index.js";
