@@ -46,9 +46,10 @@ describe("pnpm bench --tiny", () => {
       "latency: ASM p99 at 10k events/s",
       "spawn: ASM overhead (median)",
       "memory: heap per idle session",
+      "persistence: kernel+SQLite ÷ kernel alone",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Persistence", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");

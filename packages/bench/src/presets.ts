@@ -8,6 +8,8 @@ export interface BenchPreset {
   spawn: { iterations: number; nodeIterations: number };
   memory: { idleSessions: number; sequentialRuns: number; runsPerSession: number; samples: number };
   concurrency: { runs: number; lines: number; calibrationRuns: number };
+  /** Events per run through each event store, and interleaved repeats. */
+  persistence: { events: number; repeats: number };
 }
 
 /** The full benchmark (about ten minutes on two cores): the figures in `docs/benchmarks.md`. */
@@ -18,6 +20,7 @@ export const FULL: BenchPreset = {
   spawn: { iterations: 50, nodeIterations: 20 },
   memory: { idleSessions: 1_000, sequentialRuns: 10_000, runsPerSession: 100, samples: 40 },
   concurrency: { runs: 100, lines: 1_000, calibrationRuns: 10 },
+  persistence: { events: 100_000, repeats: 3 },
 };
 
 /** `--quick`: the same figures on smaller inputs, in under a minute; a smoke check, not a measurement to quote. */
@@ -28,6 +31,7 @@ export const QUICK: BenchPreset = {
   spawn: { iterations: 10, nodeIterations: 4 },
   memory: { idleSessions: 1_000, sequentialRuns: 200, runsPerSession: 50, samples: 10 },
   concurrency: { runs: 30, lines: 200, calibrationRuns: 3 },
+  persistence: { events: 20_000, repeats: 2 },
 };
 
 /** `--tiny`: the smallest inputs that still produce every figure (the package's own test). */
@@ -38,4 +42,5 @@ export const TINY: BenchPreset = {
   spawn: { iterations: 2, nodeIterations: 2 },
   memory: { idleSessions: 50, sequentialRuns: 16, runsPerSession: 4, samples: 4 },
   concurrency: { runs: 4, lines: 100, calibrationRuns: 2 },
+  persistence: { events: 500, repeats: 1 },
 };

@@ -6,6 +6,7 @@ import { benchConcurrency } from "./suites/concurrency.js";
 import { benchLatency } from "./suites/latency.js";
 import { benchMemory } from "./suites/memory.js";
 import { benchParsers } from "./suites/parsers.js";
+import { benchPersistence } from "./suites/persistence.js";
 import { benchSpawn } from "./suites/spawn.js";
 import { benchThroughput } from "./suites/throughput.js";
 
@@ -19,7 +20,7 @@ export interface RunBenchOptions {
 }
 
 /**
- * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency), all in
+ * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency, persistence), all in
  * this process on this machine, and returns every figure with the goals checked.
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
@@ -40,6 +41,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   if (sections.has("spawn")) report.spawn = await benchSpawn(preset, log);
   if (sections.has("memory")) report.memory = await benchMemory(preset, log);
   if (sections.has("concurrency")) report.concurrency = await benchConcurrency(preset, log);
+  if (sections.has("persistence")) report.persistence = await benchPersistence(preset, log);
   const finished = { ...report, durationSeconds: (performance.now() - start) / 1000, loadAverageAtEnd: loadAverage() };
   return { ...finished, goals: checkGoals(finished) };
 }

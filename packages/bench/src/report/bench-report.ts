@@ -3,6 +3,7 @@ import type { ConcurrencyReport } from "../suites/concurrency.js";
 import type { LatencyReport } from "../suites/latency.js";
 import type { MemoryReport } from "../suites/memory.js";
 import type { ParsersReport } from "../suites/parsers.js";
+import type { PersistenceReport } from "../suites/persistence.js";
 import type { SpawnReport } from "../suites/spawn.js";
 import type { ThroughputReport } from "../suites/throughput.js";
 
@@ -31,11 +32,12 @@ export interface BenchReport {
   spawn?: SpawnReport;
   memory?: MemoryReport;
   concurrency?: ConcurrencyReport;
+  persistence?: PersistenceReport;
   goals: GoalCheck[];
 }
 
 /** The sections a run can include. */
-export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency"] as const;
+export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "persistence"] as const;
 
 /** One section of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

@@ -68,7 +68,7 @@ export class SqliteStore implements EventStore {
     this.selectSession = this.db.prepare("SELECT body FROM asm_events WHERE session_id = ? ORDER BY seq");
     this.selectSessions = this.db.prepare("SELECT session_id FROM asm_events GROUP BY session_id ORDER BY MIN(seq)");
     this.deleteSession = this.db.prepare("DELETE FROM asm_events WHERE session_id = ?");
-    this.batcher = new Batcher((events) => this.write(events), options.maxBatch ?? 1000);
+    this.batcher = new Batcher((events) => this.write(events), options.maxBatch ?? 1000, true);
   }
 
   /** The database file. */

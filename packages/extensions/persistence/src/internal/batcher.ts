@@ -17,6 +17,12 @@ export class Batcher<T> {
   constructor(
     private readonly write: (items: readonly T[]) => Promise<void> | void,
     private readonly maxItems = 1000,
+    /**
+     * Wait for a macrotask turn before each write, so that events produced meanwhile (the next
+     * chunk of a CLI's output) join it. For a store whose write blocks the event loop (a
+     * synchronous SQLite commit), nothing could join the write otherwise.
+     */
+    private readonly gather = false,
   ) {}
 
   /** Queues `items` (kept together, in order) and resolves when they are committed. */
@@ -32,6 +38,7 @@ export class Batcher<T> {
     // Let callers of the same tick join the first write.
     await Promise.resolve();
     while (this.queue.length > 0) {
+      if (this.gather) await new Promise((resolve) => setImmediate(resolve));
       const taken: Array<Pending<T>> = [];
       let count = 0;
       while (this.queue.length > 0 && (taken.length === 0 || count + this.queue[0]!.items.length <= this.maxItems)) {
