@@ -321,9 +321,12 @@ export class Run {
     if (isOutcomeEvent(event)) this.outcomeSeen = true;
     if (this.hooks.persist) {
       const ticket = this.hooks.persist(event);
-      this.lastStored = ticket.acknowledged;
-      ticket.acknowledged.catch((error: unknown) => this.storeFailed(error));
-      await ticket.accepted;
+      // Events written together share one acknowledgement: watch each promise once.
+      if (ticket.acknowledged !== this.lastStored) {
+        this.lastStored = ticket.acknowledged;
+        ticket.acknowledged.catch((error: unknown) => this.storeFailed(error));
+      }
+      if (ticket.accepted) await ticket.accepted;
     }
     const full = this.queue.push(event);
     if (full) await full;

@@ -16,8 +16,9 @@ export class MemoryStore implements EventStore {
     return Promise.resolve();
   }
 
-  async appendBatch(events: readonly AsmEvent[]): Promise<void> {
-    for (const event of events) await this.append(event);
+  appendBatch(events: readonly AsmEvent[]): Promise<void> {
+    for (const event of events) void this.append(event);
+    return Promise.resolve();
   }
 
   list(sessionId: string): Promise<AsmEvent[]> {

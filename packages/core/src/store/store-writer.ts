@@ -5,16 +5,33 @@ const DEFAULT_STORE_BUFFER = 1024;
 
 /** What handing one event to the writer gives back. */
 export interface StoreTicket {
-  /** Resolves when the event is in the buffer: at once, unless the buffer is full. */
-  accepted: Promise<void>;
-  /** Resolves when the store acknowledged the event; rejects with `AsmError("store_unavailable")`. */
+  /** Undefined when the event is in the buffer already; else resolves once there is room. */
+  accepted: Promise<void> | undefined;
+  /**
+   * Resolves when the store acknowledged the event; rejects with `AsmError("store_unavailable")`.
+   * Events written together share one promise.
+   */
   acknowledged: Promise<void>;
 }
 
-interface Entry {
-  event: AsmEvent;
+/** One batch being gathered: its events and the one promise that settles for all of them. */
+interface Batch {
+  events: AsmEvent[];
+  done: Promise<void>;
   resolve: () => void;
   reject: (error: AsmError) => void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: AsmError) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Whoever asks later (acknowledged()) gets the outcome; nobody asking is not an unhandled rejection.
+  done.catch(() => undefined);
+  return { events: [], done, resolve, reject };
 }
 
 function asStoreError(error: unknown, count: number): AsmError {
@@ -33,7 +50,7 @@ function asStoreError(error: unknown, count: number): AsmError {
  * event it carried with `AsmError("store_unavailable")`.
  */
 export class StoreWriter {
-  private buffer: Entry[] = [];
+  private buffer: Batch = newBatch();
   private readonly waitingForRoom: Array<() => void> = [];
   private readonly tickets = new WeakMap<AsmEvent, Promise<void>>();
   private draining: Promise<void> | undefined;
@@ -49,44 +66,43 @@ export class StoreWriter {
 
   /** Events waiting for the store. */
   get buffered(): number {
-    return this.buffer.length;
+    return this.buffer.events.length;
   }
 
   /** Hands an event to the store. */
   write(event: AsmEvent): StoreTicket {
-    let entry!: Entry;
-    const acknowledged = new Promise<void>((resolve, reject) => {
-      entry = { event, resolve, reject };
-    });
-    // Whoever asks later (acknowledged()) gets the outcome; nobody asking is not an unhandled rejection.
-    acknowledged.catch(() => undefined);
-    this.tickets.set(event, acknowledged);
-    if (this.buffer.length < this.capacity && this.waitingForRoom.length === 0) {
-      this.push(entry);
-      return { accepted: Promise.resolve(), acknowledged };
+    if (this.buffer.events.length < this.capacity && this.waitingForRoom.length === 0) {
+      return { accepted: undefined, acknowledged: this.push(event) };
     }
+    let acknowledged!: Promise<void>;
     const accepted = new Promise<void>((resolve) =>
       this.waitingForRoom.push(() => {
-        this.push(entry);
+        acknowledged = this.push(event);
         resolve();
       }),
     );
-    return { accepted, acknowledged };
+    // The ticket's promise follows the batch the event lands in once it has room.
+    const ticket = accepted.then(() => acknowledged);
+    ticket.catch(() => undefined);
+    this.tickets.set(event, ticket);
+    return { accepted, acknowledged: ticket };
   }
 
-  private push(entry: Entry): void {
-    this.buffer.push(entry);
+  private push(event: AsmEvent): Promise<void> {
+    this.buffer.events.push(event);
+    this.tickets.set(event, this.buffer.done);
     this.draining ??= this.drain();
+    return this.buffer.done;
+  }
+
+  /** Whether \`event\` was handed to this writer. */
+  knows(event: AsmEvent): boolean {
+    return this.tickets.has(event);
   }
 
   /** The acknowledgement of an event handed to this writer (resolved for an event it never saw). */
   acknowledged(event: AsmEvent): Promise<void> {
     return this.tickets.get(event) ?? Promise.resolve();
-  }
-
-  /** Whether `event` was handed to this writer. */
-  knows(event: AsmEvent): boolean {
-    return this.tickets.has(event);
   }
 
   /** Resolves when every event handed over so far is acknowledged or failed. */
@@ -97,19 +113,17 @@ export class StoreWriter {
   private async drain(): Promise<void> {
     // Let the events of this tick join the first batch.
     await Promise.resolve();
-    while (this.buffer.length > 0) {
+    while (this.buffer.events.length > 0) {
       const batch = this.buffer;
-      this.buffer = [];
+      this.buffer = newBatch();
       // Room again: the longest-waiting events move into the buffer, in order.
       for (const admit of this.waitingForRoom.splice(0, this.capacity)) admit();
       try {
-        const events = batch.map((entry) => entry.event);
-        if (this.store.appendBatch) await this.store.appendBatch(events);
-        else for (const event of events) await this.store.append(event);
-        for (const entry of batch) entry.resolve();
+        if (this.store.appendBatch) await this.store.appendBatch(batch.events);
+        else for (const event of batch.events) await this.store.append(event);
+        batch.resolve();
       } catch (error) {
-        const failure = asStoreError(error, batch.length);
-        for (const entry of batch) entry.reject(failure);
+        batch.reject(asStoreError(error, batch.events.length));
       }
     }
     this.draining = undefined;
