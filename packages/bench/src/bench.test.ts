@@ -50,9 +50,10 @@ describe("pnpm bench --tiny", () => {
       "endpoint: added latency, in-process backend (median)",
       "pubsub: local bus ÷ kernel alone",
       "pubsub: NATS ÷ kernel alone",
+      "persistence: kernel+SQLite ÷ kernel alone",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");

@@ -14,6 +14,8 @@ export interface BenchPreset {
   extensions: { events: number; runs: number };
   /** The throughput stream through the kernel alone and with each pub/sub adapter. */
   pubsub: { lines: number; repeats: number };
+  /** Events per run through each event store, and interleaved repeats. */
+  persistence: { events: number; repeats: number };
 }
 
 /** The full benchmark (about ten minutes on two cores): the figures in `docs/benchmarks.md`. */
@@ -27,6 +29,7 @@ export const FULL: BenchPreset = {
   endpoint: { requests: 200, clients: 16, concurrentRequests: 320 },
   extensions: { events: 20_000, runs: 15 },
   pubsub: { lines: 20_000, repeats: 3 },
+  persistence: { events: 100_000, repeats: 3 },
 };
 
 /** `--quick`: the same figures on smaller inputs, in under a minute; a smoke check, not a measurement to quote. */
@@ -40,6 +43,7 @@ export const QUICK: BenchPreset = {
   endpoint: { requests: 40, clients: 16, concurrentRequests: 64 },
   extensions: { events: 5_000, runs: 5 },
   pubsub: { lines: 10_000, repeats: 2 },
+  persistence: { events: 20_000, repeats: 2 },
 };
 
 /** `--tiny`: the smallest inputs that still produce every figure (the package's own test). */
@@ -53,4 +57,5 @@ export const TINY: BenchPreset = {
   endpoint: { requests: 4, clients: 16, concurrentRequests: 16 },
   extensions: { events: 200, runs: 2 },
   pubsub: { lines: 1_000, repeats: 1 },
+  persistence: { events: 500, repeats: 1 },
 };

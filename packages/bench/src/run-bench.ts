@@ -9,6 +9,7 @@ import { benchLatency } from "./suites/latency.js";
 import { benchMemory } from "./suites/memory.js";
 import { benchParsers } from "./suites/parsers.js";
 import { benchPubSub } from "./suites/pubsub.js";
+import { benchPersistence } from "./suites/persistence.js";
 import { benchSpawn } from "./suites/spawn.js";
 import { benchThroughput } from "./suites/throughput.js";
 
@@ -22,7 +23,7 @@ export interface RunBenchOptions {
 }
 
 /**
- * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, pubsub), all in
+ * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, pubsub, persistence), all in
  * this process on this machine, and returns every figure with the goals checked.
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
@@ -46,6 +47,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   if (sections.has("endpoint")) report.endpoint = await benchEndpoint(preset, log);
   if (sections.has("extensions")) report.extensions = await benchExtensions(preset, log);
   if (sections.has("pubsub")) report.pubsub = await benchPubSub(preset, log);
+  if (sections.has("persistence")) report.persistence = await benchPersistence(preset, log);
   const finished = { ...report, durationSeconds: (performance.now() - start) / 1000, loadAverageAtEnd: loadAverage() };
   return { ...finished, goals: checkGoals(finished) };
 }

@@ -71,6 +71,7 @@ describe("the error code table", () => {
     "unsupported",
     "not_found",
     "connection_failed",
+    "store_unavailable",
     "runtime",
     "unknown",
   ];

@@ -90,6 +90,11 @@ export const ASM_ERROR_CODES = {
     retryable: true,
     meaning: "A remote node or service could not be reached or failed its handshake.",
   },
+  store_unavailable: {
+    domain: "runtime",
+    retryable: true,
+    meaning: "The event store could not take an event (disk full, read-only, server gone, constraint); the run is failed rather than an event lost.",
+  },
   runtime: {
     domain: "runtime",
     retryable: false,

@@ -36,6 +36,7 @@ export {
 export type { ContentBlock, Usage, PayloadOf, PayloadInputOf } from "./payloads.js";
 export { createEvent, parseEvent, backendEvent, isTerminalError, isOutcomeEvent } from "./event.js";
 export type { AsmEvent, AsmEventOf, BackendEvent, CreateEventInput } from "./event.js";
+export type { EventStore } from "./event-store.js";
 export {
   PERMISSION_MODES,
   APPROVAL_POSTURES,

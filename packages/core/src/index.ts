@@ -3,7 +3,7 @@
 
 /** The runtime: `createAsm` and the types of its options. */
 export { createAsm } from "./runtime/create-asm.js";
-export type { Asm, AsmConfig, AnyProviders, CreateAsmOptions, SessionOptions, SessionHealth, RunOptionsFor } from "./runtime/create-asm.js";
+export type { Asm, AsmConfig, AnyProviders, CreateAsmOptions, SessionOptions, SessionHealth, RunOptionsFor, RestoreSessionOptions } from "./runtime/create-asm.js";
 /** Options as callers write them, typed by provider. */
 export type {
   ExecutionOptions,
@@ -45,6 +45,8 @@ export type { EventStore } from "./store/event-store.js";
 export { MemoryStore } from "./store/memory-store.js";
 export { replaySession, rebuildRun } from "./store/history.js";
 export type { RebuiltRun } from "./store/history.js";
+export { summarizeSession, sessionIndex } from "./store/session-summary.js";
+export type { SessionSummary, RunSummary } from "./store/session-summary.js";
 /** What `providerInfo`, `laneInfo`, `resolve` and `manifest` answer. */
 export type { ProviderInfo, LaneInfo, LaneResolution } from "./registry/provider-registry.js";
 export type { ProviderManifest } from "./registry/provider-features.js";

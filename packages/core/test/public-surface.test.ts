@@ -33,6 +33,8 @@ describe("@asm/core's public surface", () => {
       "reduceEvent",
       "replaySession",
       "runText",
+      "sessionIndex",
+      "summarizeSession",
       "textContent",
       "textDeltas",
       "toResult",

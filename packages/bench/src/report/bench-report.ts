@@ -6,6 +6,7 @@ import type { LatencyReport } from "../suites/latency.js";
 import type { MemoryReport } from "../suites/memory.js";
 import type { ParsersReport } from "../suites/parsers.js";
 import type { PubSubReport } from "../suites/pubsub.js";
+import type { PersistenceReport } from "../suites/persistence.js";
 import type { SpawnReport } from "../suites/spawn.js";
 import type { ThroughputReport } from "../suites/throughput.js";
 
@@ -37,11 +38,12 @@ export interface BenchReport {
   endpoint?: EndpointReport;
   extensions?: ExtensionsReport;
   pubsub?: PubSubReport;
+  persistence?: PersistenceReport;
   goals: GoalCheck[];
 }
 
 /** The sections a run can include. */
-export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions", "pubsub"] as const;
+export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions", "pubsub", "persistence"] as const;
 
 /** One section of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

@@ -12,7 +12,7 @@ const MIN_RUNS_FOR_SLOPE_GOAL = 5_000;
 /** Checks the report's figures against the project's goals (only for the sections that ran). */
 export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
   const goals: GoalCheck[] = [];
-  const { throughput, latency, spawn, memory, endpoint, pubsub } = report;
+  const { throughput, latency, spawn, memory, endpoint, pubsub, persistence } = report;
   if (throughput) {
     goals.push({ name: "throughput: ASM ÷ readline+JSON.parse", target: "≥ 0.5", value: throughput.ratios.asmToParse, unit: "×", met: throughput.ratios.asmToParse >= 0.5 });
     goals.push({ name: "throughput: ASM ÷ Claude Agent SDK", target: "> 1", value: throughput.ratios.asmToSdk, unit: "×", met: throughput.ratios.asmToSdk > 1 });
@@ -45,6 +45,9 @@ export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
     if (pubsub.natsMeasured) {
       goals.push({ name: "pubsub: NATS ÷ kernel alone", target: "≥ 0.8", value: pubsub.ratios.natsToKernel, unit: "×", met: pubsub.ratios.natsToKernel >= 0.8 });
     }
+  }
+  if (persistence) {
+    goals.push({ name: "persistence: kernel+SQLite ÷ kernel alone", target: "≥ 0.8", value: persistence.sqliteToKernel, unit: "×", met: persistence.sqliteToKernel >= 0.8 });
   }
   return goals;
 }

@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 
 /**
  * Renders a report as Markdown tables (what `pnpm bench` prints and `docs/benchmarks.md` quotes):
- * throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, pub/sub, then the goals.
+ * throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, pub/sub, persistence, then the goals.
  */
 export function renderTable(report: BenchReport): string {
   const out: string[] = [];
@@ -212,6 +212,19 @@ export function renderTable(report: BenchReport): string {
       formatNumber(share, 2),
     ]);
     out.push(table(["publisher", "wall ms", "events/s", "delivered", "dropped", "× kernel"], rows));
+  }
+
+  const store = report.persistence;
+  if (store) {
+    out.push(`\n### Persistence: ${formatNumber(store.events)} events per run through the kernel, median of ${store.repeats}`);
+    const kernel = store.variants.kernel?.eventsPerSecond ?? Number.NaN;
+    out.push(
+      table(
+        ["variant", "events/s", "÷ kernel alone"],
+        Object.entries(store.variants).map(([name, sample]) => [name, formatNumber(sample.eventsPerSecond), formatNumber(sample.eventsPerSecond / kernel, 2)]),
+      ),
+    );
+    for (const reason of store.skipped) out.push(`skipped: ${reason}`);
   }
 
   if (report.goals.length > 0) {

@@ -20,6 +20,7 @@ import { PlugApprovals, type PlugApprovalAnswer, type PlugApprovalRequest } from
 import { observeEvent } from "../pipeline/observe-event.js";
 import { reprotect, stampOf } from "../pipeline/reprotect.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
+import type { StoreTicket } from "../store/store-writer.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
 import { runRedactor } from "./run-redactor.js";
@@ -38,10 +39,11 @@ export interface RunHooks {
   /** The run finished (after `run_completed` was emitted and the backend closed). */
   onFinished(run: Run): void;
   /**
-   * Every event, as it is delivered (the session appends it to the runtime's event store). An
-   * observer: a rejection never fails the run.
+   * Every event, as it is delivered: handed to the runtime's store writer. Delivery waits only
+   * for `accepted` (room in the writer's bounded buffer); a rejected `acknowledged` fails the run
+   * with `store_unavailable`.
    */
-  persist?(event: AsmEvent): Promise<void>;
+  persist?(event: AsmEvent): StoreTicket;
 }
 
 /** What a run shares with the rest of its runtime. */
@@ -91,6 +93,10 @@ export class Run {
   private readonly startedAtMs = Date.now();
   /** Replaces the run's secrets in every delivered event. */
   private readonly redactor: Redactor;
+  /** The store acknowledgement of the last delivered event (the run ends after it settles). */
+  private lastStored: Promise<void> | undefined;
+  /** The first store failure of this run. */
+  private storeError: AsmError | undefined;
 
   constructor(
     spec: RunSpec,
@@ -358,14 +364,25 @@ export class Run {
     if (isOutcomeEvent(event)) this.outcomeSeen = true;
     if (this.spec.plugs.length > 0) observeEvent(this.spec.plugs, event, this.plugContext());
     if (this.hooks.persist) {
-      try {
-        await this.hooks.persist(event);
-      } catch {
-        // The store is an observer: losing a persisted copy must not fail the live run.
+      const ticket = this.hooks.persist(event);
+      // Events written together share one acknowledgement: watch each promise once.
+      if (ticket.acknowledged !== this.lastStored) {
+        this.lastStored = ticket.acknowledged;
+        ticket.acknowledged.catch((error: unknown) => this.storeFailed(error));
       }
+      if (ticket.accepted) await ticket.accepted;
     }
     const full = this.queue.push(event);
     if (full) await full;
+  }
+
+  // The store could not take an event: the run is told (it fails with store_unavailable) rather
+  // than carrying on with a history that has a hole. After the outcome, its run_completed says
+  // failed; only a failure of run_completed itself is left to `asm.acknowledged(event)`.
+  private storeFailed(error: unknown): void {
+    this.storeError ??= AsmError.from(error, "store_unavailable", { provider: this.spec.provider.name });
+    if (this.phase === "finished" || this.outcomeSeen) return;
+    void this.failAndFinish(this.storeError);
   }
 
   // Delivered: the approval now waits for a decision, and is denied if none comes in time.
@@ -497,6 +514,13 @@ export class Run {
     this.services.approvals.release(this);
     if (!wasQueued) await this.closeBackend();
     await this.emitChain;
+    // Every earlier event is acknowledged or failed before the run says how it ended: an event
+    // the store lost after the outcome still fails the run.
+    await this.lastStored?.catch(() => undefined);
+    if (this.storeError && this.state.error?.code !== "store_unavailable") {
+      this.state.status = "failed";
+      this.state.error = this.storeError;
+    }
     const status = isFinal(this.state) ? this.state.status : this.state.error ? "failed" : "completed";
     const completedStatus = status === "pending" || status === "running" ? "completed" : status;
     await this.emit(
@@ -507,6 +531,8 @@ export class Run {
       {},
       false,
     );
+    // The stream ends once the store has every event of the run (or has failed to take one).
+    await this.lastStored?.catch(() => undefined);
     this.phase = "finished";
     this.queue.close();
     const durationMs = Date.now() - this.startedAtMs;

@@ -10,6 +10,7 @@ import {
   type ProviderBackend,
   type ProviderDefinition,
   type RequestedLane,
+  type AsmEvent,
   type Result,
   type SdkLaneDefinition,
 } from "@asm/contract";
@@ -31,8 +32,11 @@ import { ProviderRegistry, type LaneInfo, type LaneResolution, type ProviderInfo
 import { ApprovalTracker } from "../approvals/approval-tracker.js";
 import type { Run } from "../run/run.js";
 import type { Checkpoint } from "../session/checkpoint.js";
-import { Session, type ResumeTarget, type RunOptions, type SessionInfo } from "../session/session.js";
+import { Session, type RestoredState, type ResumeTarget, type RunOptions, type SessionInfo } from "../session/session.js";
 import type { EventStore } from "../store/event-store.js";
+import { planRestore } from "../store/restore-session.js";
+import { StoreWriter } from "../store/store-writer.js";
+import { reapOrphans } from "@asm/core-lane";
 import { RunStream } from "../stream/run-stream.js";
 import type { CoreBackendOptions } from "@asm/core-lane";
 import { coreBackendFactory } from "./core-backend-factory.js";
@@ -53,8 +57,17 @@ export interface AsmConfig {
   executionSurface?: Record<string, unknown>;
   /** Default execution environment (workspace, allowed tools, approvals, permission mode). */
   executionEnvironment?: Record<string, unknown>;
-  /** Where every run's events are also appended (for replay). */
+  /**
+   * Where every run's events are also appended (for replay and `restoreSession`), off the
+   * delivery path through a bounded buffer (see `storeBuffer`).
+   */
   store?: EventStore;
+  /**
+   * Events that may wait for the store besides the batch being written. Default 1024. When it is
+   * full, delivery waits for room (the run, and the reading of the CLI's output, pause); nothing
+   * is dropped.
+   */
+  storeBuffer?: number;
   /** Builds the core-lane backend of a provider (defaults to the CLI subprocess runtime). */
   coreBackend?: (provider: AnyProviderDefinition) => ProviderBackend;
   /** Options of the default CLI subprocess runtime (surfaces, state dir, orphan reaping). */
@@ -86,6 +99,15 @@ export type SessionOptions<Providers extends readonly AnyProviderDefinition[] = 
 
 /** The run options of the provider registered under `Name`. */
 export type RunOptionsFor<Providers extends readonly AnyProviderDefinition[], Name> = RunOptionsOf<ProviderNamed<Providers, Name>>;
+
+/** Options of `restoreSession`: the store to read, and session defaults as `startSession` takes them. */
+export type RestoreSessionOptions<Providers extends readonly AnyProviderDefinition[] = AnyProviders> = {
+  /** The store holding the session (default: the runtime's). */
+  store?: EventStore;
+  /** Defaults to the provider of the stored events. */
+  provider?: ProviderNameOf<Providers>;
+} & Omit<KernelSessionOptions, "sessionId"> &
+  Record<string, unknown>;
 
 /** Health of a session. */
 export type SessionHealth = { status: "healthy" } | { status: "unhealthy"; reason: "not_found" | "stopped" };
@@ -153,7 +175,22 @@ export interface Asm<Providers extends readonly AnyProviderDefinition[] = AnyPro
   supportsCommonFeature(provider: ProviderNameOf<Providers>, feature: string): boolean;
   /** Registered provider names. */
   providers(): Array<ProviderNameOf<Providers>>;
-  /** Stops every session. */
+  /**
+   * Rebuilds a stored session after a host restart: its id, provider (unless given), checkpoint
+   * (so the next prompt resumes the CLI's conversation) and cost come from its events. A run
+   * that was in flight when the host died gets its one `run_completed` (`interrupted`) now, and
+   * orphaned CLI process groups of dead hosts are reaped. Further events go to `options.store`
+   * (default: the runtime's store). No store → `config_invalid`; no stored events → `not_found`;
+   * a session with that id already live → `config_invalid`.
+   */
+  restoreSession(sessionId: string, options?: RestoreSessionOptions<Providers>): Promise<Session>;
+  /**
+   * Resolves when the runtime's store acknowledged `event` (an event this runtime delivered);
+   * rejects with `AsmError("store_unavailable")` when the store failed to take it. Print after it
+   * resolves and every printed event is in the store.
+   */
+  acknowledged(event: AsmEvent): Promise<void>;
+  /** Stops every session and waits until the store has every delivered event. */
   dispose(): Promise<void>;
 }
 
@@ -182,6 +219,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
   // The default core lane drives these surfaces; a host's own core backend decides for itself.
   const drivenSurfaces =
     config.coreBackend === undefined ? new Set<string>(["local", "ssh_exec", ...(config.coreLane?.surfaces ?? []).map((surface) => surface.kind)]) : null;
+  const extraWriters = new Set<StoreWriter>();
   const runtime = {
     registry,
     defaults: {
@@ -190,7 +228,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
       drivenSurfaces,
       ...(config.remoteBackend ? { remoteBackend: config.remoteBackend } : {}),
     },
-    store: config.store,
+    storeWriter: config.store ? new StoreWriter(config.store, config.storeBuffer) : undefined,
     approvals,
     runs,
     streamTimeoutMs: timeoutMs(config.streamTimeoutMs, "streamTimeoutMs", EXECUTION_DEFAULTS.streamTimeoutMs, true),
@@ -214,7 +252,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
   };
 
   // eslint-disable-next-line @typescript-eslint/require-await -- async so that invalid options reject the returned promise rather than throw synchronously.
-  const startSession = async (sessionOptions: Record<string, unknown>): Promise<Session> => {
+  const startSession = async (sessionOptions: Record<string, unknown>, restored?: RestoredState): Promise<Session> => {
     if (typeof sessionOptions !== "object" || sessionOptions === null) throw new AsmError("config_invalid", "session options must be an object");
     if (typeof sessionOptions.provider !== "string") {
       throw new AsmError("config_invalid", `provider must be a provider name, got ${sessionOptions.provider === null ? "null" : typeof sessionOptions.provider}`, {
@@ -233,7 +271,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
     if (execution.config.executionEnvironment.permissionMode) {
       resolvePermission(provider, execution.config.executionEnvironment.permissionMode);
     }
-    const session = new Session(runtime, provider, sessionOptions);
+    const session = new Session(runtime, provider, sessionOptions, restored);
     if (sessions.has(session.id)) throw new AsmError("config_invalid", `session id ${session.id} is already in use`, { details: { sessionId: session.id } });
     sessions.set(session.id, session);
     return session;
@@ -325,8 +363,28 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
     commonFeature: (provider, feature) => commonFeatureOf(registry.get(provider), feature),
     supportsCommonFeature: (provider, feature) => supportsCommonFeatureOf(registry.get(provider), feature),
     providers: () => registry.names(),
+    restoreSession: async (sessionId: string, restoreOptions: Record<string, unknown> = {}) => {
+      const { store: givenStore, ...sessionOptions } = restoreOptions as { store?: EventStore } & Record<string, unknown>;
+      const store = givenStore ?? config.store;
+      if (!store) throw new AsmError("config_invalid", "restoreSession needs a store: pass { store } or configure createAsm({ config: { store } })", { details: { key: "store" } });
+      if (typeof sessionId !== "string" || sessionId === "") throw new AsmError("config_invalid", "sessionId must be a non-empty string", { details: { key: "sessionId" } });
+      if (sessions.has(sessionId)) throw new AsmError("config_invalid", `session id ${sessionId} is already in use`, { details: { sessionId } });
+      const plan = await planRestore(store, sessionId);
+      if (plan.interruptedRuns.length > 0) {
+        // The dead host's CLI process groups, if any are still alive, are killed now.
+        await reapOrphans(config.coreLane?.stateDir ? { stateDir: config.coreLane.stateDir } : {}).catch(() => undefined);
+      }
+      const ownWriter = store === config.store ? undefined : new StoreWriter(store, config.storeBuffer);
+      if (ownWriter) extraWriters.add(ownWriter);
+      return startSession(
+        { provider: plan.summary.provider, ...sessionOptions, sessionId },
+        { checkpoint: plan.checkpoint, cost: plan.summary.cost, ...(ownWriter ? { storeWriter: ownWriter } : {}) },
+      );
+    },
+    acknowledged: (event) => [runtime.storeWriter, ...extraWriters].find((writer) => writer?.knows(event))?.acknowledged(event) ?? Promise.resolve(),
     dispose: async () => {
       await Promise.all([...sessions.values()].map((session) => session.stop()));
+      for (const writer of [runtime.storeWriter, ...extraWriters]) await writer?.flush();
     },
   };
   return asm as unknown as Asm<Providers>;

@@ -7,7 +7,7 @@ import type { RunOptionsOf } from "../options/option-types.js";
 import type { ProviderRegistry } from "../registry/provider-registry.js";
 import { prepareRun, type RunDefaults } from "../run/prepare-run.js";
 import { Run, type RunHooks } from "../run/run.js";
-import type { EventStore } from "../store/event-store.js";
+import type { StoreWriter } from "../store/store-writer.js";
 import { RunStream } from "../stream/run-stream.js";
 import { collectEvents, finalResult } from "../stream/stream-helpers.js";
 import type { Checkpoint } from "./checkpoint.js";
@@ -16,7 +16,8 @@ import type { Checkpoint } from "./checkpoint.js";
 export interface SessionRuntime {
   registry: ProviderRegistry;
   defaults: RunDefaults;
-  store: EventStore | undefined;
+  /** Appends every event to the runtime's store (absent without a store). */
+  storeWriter: StoreWriter | undefined;
   /** The runtime's approvals, across all sessions (so `asm.approve(id)` needs no session). */
   approvals: ApprovalTracker<Run>;
   /** Run id → session, across all sessions. */
@@ -25,6 +26,14 @@ export interface SessionRuntime {
   onStopped(session: Session<object>): void;
   /** Default stream timeout when no layer sets one. */
   streamTimeoutMs: number;
+}
+
+/** What a session rebuilt from its stored events starts with (see `asm.restoreSession`). */
+export interface RestoredState {
+  checkpoint: Checkpoint | null;
+  cost: CostTotals;
+  /** The writer of the store it was restored from, when that is not the runtime's. */
+  storeWriter?: StoreWriter;
 }
 
 /** A session's public description. */
@@ -96,6 +105,7 @@ export class Session<Options extends object = RunOptions> {
     private readonly runtime: SessionRuntime,
     provider: AnyProviderDefinition,
     options: Record<string, unknown>,
+    restored?: RestoredState,
   ) {
     this.provider = provider;
     this.id = typeof options.sessionId === "string" && options.sessionId !== "" ? options.sessionId : ulid();
@@ -103,12 +113,16 @@ export class Session<Options extends object = RunOptions> {
     this.maxQueuedRuns = admissionLimit(options.maxQueuedRuns, provider.admission.maxQueuedRuns, "maxQueuedRuns", 0);
     const { sessionId: _id, provider: _provider, maxConcurrentRuns: _c, maxQueuedRuns: _q, ...defaults } = options;
     this.defaults = defaults;
-    const store = runtime.store;
+    const writer = restored?.storeWriter ?? runtime.storeWriter;
     this.hooks = {
       onProviderSession: (run, event) => this.capture(run, event),
       onFinished: (run) => void this.executor.run(() => this.onRunFinished(run)),
-      ...(store ? { persist: (event) => store.append(event) } : {}),
+      ...(writer ? { persist: (event) => writer.write(event) } : {}),
     };
+    if (restored) {
+      this.latestCheckpoint = restored.checkpoint;
+      this.totals = { ...restored.cost };
+    }
   }
 
   /** Streams one prompt's events. Lazy: nothing runs until iteration starts. */

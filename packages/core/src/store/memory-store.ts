@@ -16,8 +16,17 @@ export class MemoryStore implements EventStore {
     return Promise.resolve();
   }
 
+  appendBatch(events: readonly AsmEvent[]): Promise<void> {
+    for (const event of events) void this.append(event);
+    return Promise.resolve();
+  }
+
   list(sessionId: string): Promise<AsmEvent[]> {
     return Promise.resolve([...(this.bySession.get(sessionId) ?? [])]);
+  }
+
+  sessionIds(): Promise<string[]> {
+    return Promise.resolve([...this.bySession.keys()]);
   }
 
   reset(sessionId: string): Promise<void> {
