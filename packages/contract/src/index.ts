@@ -70,6 +70,7 @@ export type {
   BackendStartConfig,
   BackendSession,
   BackendInfo,
+  LaneFeatures,
   ProviderBackend,
   Continuation,
 } from "./backend.js";
