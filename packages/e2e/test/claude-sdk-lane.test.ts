@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { isAsmError, isOutcomeEvent } from "@asm/contract";
 import { claude } from "@asm/claude";
 import { createAsm, type Asm } from "@asm/core";
@@ -7,6 +9,7 @@ import { claudeSdkLane } from "@asm/sdk-claude";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { startClaudeHarness, type ClaudeHarness } from "../src/claude-harness.js";
 import { anthropicReplies } from "../src/fake-api.js";
+import { runCli } from "../src/run-cli.js";
 import { listProcesses, processesWithEnv, waitUntilGone } from "../src/processes.js";
 import { claudeCliPath, MARKER_VAR } from "../src/claude-env.js";
 import { describeRealCli, realCliGate, requireAlso } from "../src/real-cli-gate.js";
@@ -153,6 +156,24 @@ describeRealCli("real claude through the Claude Agent SDK lane", gate, () => {
     expect(resumed.text).toBe("resumed");
     expect(resumed.providerSessionId).toBe(result.providerSessionId);
     expect(JSON.stringify(harness.api.turns[1]?.body.messages ?? [])).toContain("Say OK");
+  });
+
+  it("asm run --provider claude --lane sdk --json returns the result with lane sdk in its metadata", async () => {
+    // The asm command from this repository's sources, as `pnpm asm` would run it once built.
+    const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "cli", "src", "bin", "asm.ts");
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+    const run = await runCli(process.execPath, {
+      args: ["--conditions=@asm/source", "--import", tsx, bin, "run", "Say OK", "--provider", "claude", "--lane", "sdk", "--json", "--cli-path", harness.cliPath, "--permission-mode", "bypass"],
+      cwd: harness.dirs.cwd,
+      env: { ...harness.env(), NO_COLOR: "1" },
+      timeoutMs: 60_000,
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const events = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as { kind: string; payload: Record<string, unknown>; metadata: Record<string, unknown> });
+    const result = events.find((event) => event.kind === "result");
+    expect(result?.payload).toMatchObject({ status: "success", text: "OK" });
+    expect(result?.metadata).toMatchObject({ lane: "sdk", requestedLane: "sdk", backend: "sdk:claude" });
+    expect(events.at(-1)?.kind).toBe("run_completed");
   });
 
   it("classifies a 401 as auth_error", async () => {

@@ -5,6 +5,7 @@ import { resolvePermissionFlags } from "../args/permission-flags.js";
 import { parseRunArgs } from "../args/run-args.js";
 import { usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
+import { loadLanes } from "../lanes.js";
 import { findProvider, loadProviders } from "../providers.js";
 import { RUN_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
@@ -21,7 +22,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const providers = loadProviders();
   const provider = findProvider(request.provider, providers);
-  const asm = createAsm({ providers });
+  const asm = createAsm({ providers, lanes: loadLanes() });
   try {
     const permission = resolvePermissionFlags(
       { flag: request.permissionMode, dangerFullAccess: request.dangerFullAccess },
