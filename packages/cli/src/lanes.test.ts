@@ -21,6 +21,7 @@ describe("SDK lanes in asm", () => {
     const entries = JSON.parse(out) as Array<{ provider: string; sdkLane: { status: string; runtime: string | null; features: Record<string, unknown> | null } }>;
     const byName = Object.fromEntries(entries.map((entry) => [entry.provider, entry.sdkLane]));
     expect(byName.claude).toMatchObject({ status: "available", runtime: "@anthropic-ai/claude-agent-sdk", features: { approvals: "callback", interrupt: "graceful" } });
+    expect(byName.gemini).toMatchObject({ status: "available", runtime: "@agentclientprotocol/sdk", features: { approvals: "callback" } });
     expect(byName.codex).toMatchObject({ status: "no_lane", runtime: null });
   });
 

@@ -1,13 +1,14 @@
 import type { SdkLaneDefinition } from "@asm/contract";
 import type { Asm } from "@asm/core";
 import { claudeSdkLane } from "@asm/sdk-claude";
+import { geminiAcpLane } from "@asm/sdk-gemini";
 
 /**
  * The SDK lanes `asm` registers. Each loads its vendor SDK (an optional peer) only when probed or
  * used, so a missing SDK costs nothing and `--lane auto` falls back to the core lane.
  */
 export function loadLanes(): SdkLaneDefinition[] {
-  return [claudeSdkLane()];
+  return [claudeSdkLane(), geminiAcpLane()];
 }
 
 /** Whether a provider's SDK lane can run here, and why not (for `asm providers` and `asm doctor`). */
