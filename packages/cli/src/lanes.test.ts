@@ -22,7 +22,8 @@ describe("SDK lanes in asm", () => {
     const byName = Object.fromEntries(entries.map((entry) => [entry.provider, entry.sdkLane]));
     expect(byName.claude).toMatchObject({ status: "available", runtime: "@anthropic-ai/claude-agent-sdk", features: { approvals: "callback", interrupt: "graceful" } });
     expect(byName.gemini).toMatchObject({ status: "available", runtime: "@agentclientprotocol/sdk", features: { approvals: "callback" } });
-    expect(byName.codex).toMatchObject({ status: "no_lane", runtime: null });
+    expect(byName.codex).toMatchObject({ status: "available", runtime: "codex app-server", features: { approvals: "callback", interrupt: "graceful" } });
+    expect(byName.amp).toMatchObject({ status: "no_lane", runtime: null });
   });
 
   it("asm doctor prints one sdk lane line per provider", async () => {

@@ -1,6 +1,7 @@
 import type { SdkLaneDefinition } from "@asm/contract";
 import type { Asm } from "@asm/core";
 import { claudeSdkLane } from "@asm/sdk-claude";
+import { codexAppServerLane } from "@asm/sdk-codex";
 import { geminiAcpLane } from "@asm/sdk-gemini";
 
 /**
@@ -8,7 +9,7 @@ import { geminiAcpLane } from "@asm/sdk-gemini";
  * used, so a missing SDK costs nothing and `--lane auto` falls back to the core lane.
  */
 export function loadLanes(): SdkLaneDefinition[] {
-  return [claudeSdkLane(), geminiAcpLane()];
+  return [claudeSdkLane(), codexAppServerLane(), geminiAcpLane()];
 }
 
 /** Whether a provider's SDK lane can run here, and why not (for `asm providers` and `asm doctor`). */
