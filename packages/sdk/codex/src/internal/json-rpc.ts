@@ -4,7 +4,7 @@ import { AsmError } from "@asm/contract";
 import { isRecord } from "@asm/provider-utils";
 
 /** A request the server sends (an approval), answered with {@link JsonRpcPeer.respond}. */
-export interface ServerRequest {
+interface ServerRequest {
   id: string | number;
   method: string;
   params: unknown;
