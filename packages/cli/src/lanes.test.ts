@@ -23,7 +23,8 @@ describe("SDK lanes in asm", () => {
     expect(byName.claude).toMatchObject({ status: "available", runtime: "@anthropic-ai/claude-agent-sdk", features: { approvals: "callback", interrupt: "graceful" } });
     expect(byName.gemini).toMatchObject({ status: "available", runtime: "@agentclientprotocol/sdk", features: { approvals: "callback" } });
     expect(byName.codex).toMatchObject({ status: "available", runtime: "codex app-server", features: { approvals: "callback", interrupt: "graceful" } });
-    expect(byName.amp).toMatchObject({ status: "no_lane", runtime: null });
+    // The published Amp SDK cannot start its CLI: reported, never used.
+    expect(byName.amp).toMatchObject({ status: "broken", runtime: "@sourcegraph/amp-sdk", reason: expect.stringContaining("does not exist") });
   });
 
   it("asm doctor prints one sdk lane line per provider", async () => {

@@ -1,5 +1,6 @@
 import type { SdkLaneDefinition } from "@asm/contract";
 import type { Asm } from "@asm/core";
+import { ampSdkLane } from "@asm/sdk-amp";
 import { claudeSdkLane } from "@asm/sdk-claude";
 import { codexAppServerLane } from "@asm/sdk-codex";
 import { geminiAcpLane } from "@asm/sdk-gemini";
@@ -9,7 +10,7 @@ import { geminiAcpLane } from "@asm/sdk-gemini";
  * used, so a missing SDK costs nothing and `--lane auto` falls back to the core lane.
  */
 export function loadLanes(): SdkLaneDefinition[] {
-  return [claudeSdkLane(), codexAppServerLane(), geminiAcpLane()];
+  return [claudeSdkLane(), codexAppServerLane(), geminiAcpLane(), ampSdkLane()];
 }
 
 /** Whether a provider's SDK lane can run here, and why not (for `asm providers` and `asm doctor`). */
