@@ -37,6 +37,33 @@ export interface BackendStartConfig {
   metadata: RunMetadata;
 }
 
+/**
+ * What a lane can do natively, beyond the capability names: how approvals and interrupts work and
+ * which session controls it offers. SDK lanes publish it on their backend info and lane definition.
+ */
+export interface LaneFeatures {
+  /** `callback`: the agent asks and waits for `approve()`; `static`: rules only; `none`. */
+  approvals: "callback" | "static" | "none";
+  /** `graceful`: the turn stops and the process stays; `kill`: the process is stopped. */
+  interrupt: "graceful" | "kill";
+  /** Text arrives in deltas (`assistant_delta`). */
+  partialText: boolean;
+  /** A JSON Schema can constrain the final answer. */
+  structuredOutput: boolean;
+  /** The model can change between turns of one live session. */
+  setModel: boolean;
+  /** The permission mode can change between turns of one live session. */
+  setPermissionMode: boolean;
+  /** A provider session can be resumed by id. */
+  resume: boolean;
+  /** A provider session can be forked. */
+  fork: boolean;
+  /** MCP servers can be passed inline (no config file). */
+  mcpInline: boolean;
+  /** Follow-up turns of one ASM session reuse one agent process. */
+  longLivedProcess: boolean;
+}
+
 /** Static description of a running backend. */
 export interface BackendInfo {
   provider: string;
@@ -46,6 +73,8 @@ export interface BackendInfo {
   /** Runtime detail (`subprocess`, `ssh_exec`, `claude-agent-sdk`…). */
   runtime: string;
   capabilities: Capability[];
+  /** Native lane features (SDK lanes). */
+  features?: LaneFeatures;
   /** Session details, with internal delivery tags stripped. */
   session: Record<string, unknown>;
   /** Merged into run metadata. */

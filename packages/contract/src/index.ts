@@ -71,6 +71,7 @@ export type {
   BackendStartConfig,
   BackendSession,
   BackendInfo,
+  LaneFeatures,
   ProviderBackend,
   Continuation,
 } from "./backend.js";

@@ -7,8 +7,11 @@ export type Lane = "core" | "sdk";
 export type RequestedLane = Lane | "auto";
 /** Why the preferred lane was chosen. */
 export type LaneReason = "explicit_core" | "explicit_sdk" | "sdk_available" | "sdk_unavailable" | "backend_override";
-/** Why the effective lane differs from the preferred one. */
-export type LaneFallbackReason = "sdk_remote_unsupported";
+/**
+ * Why the effective lane differs from the preferred one: the run starts on a remote node (core
+ * only), or `auto` preferred a registered SDK lane whose vendor SDK cannot be loaded here.
+ */
+export type LaneFallbackReason = "sdk_remote_unsupported" | "sdk_unavailable";
 
 /**
  * The lane fields present in every event's metadata and in `Result.metadata`. Only the kernel

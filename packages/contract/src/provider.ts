@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ProviderBackend } from "./backend.js";
+import type { LaneFeatures, ProviderBackend } from "./backend.js";
 import type { Capability } from "./capabilities.js";
 import type { WithoutKernelKeys } from "./option-keys.js";
 import type { PermissionModeTable } from "./permission.js";
@@ -114,6 +114,10 @@ export type AnyProviderDefinition = ProviderDefinition<string, any, any>;
 /** Availability of an SDK lane, probed at runtime. */
 export interface LaneAvailability {
   available: boolean;
+  /** Why not, as a stable word: the optional peer is missing, or present but unusable. */
+  status?: "not_installed" | "broken";
+  /** How to make the lane available (`npm install @anthropic-ai/claude-agent-sdk`). */
+  hint?: string;
   /** Why it is unavailable (missing optional peer, broken package…). */
   reason?: string;
 }
@@ -127,6 +131,8 @@ export interface SdkLaneDefinition {
   /** The vendor runtime's name (`@anthropic-ai/claude-agent-sdk`). */
   runtime: string;
   capabilities: readonly Capability[];
+  /** Native lane features (how approvals and interrupts work, session controls). */
+  features?: LaneFeatures;
   /** Probes (once, cached by the kernel) whether the vendor SDK can be loaded. */
   probe(): Promise<LaneAvailability>;
   backend: ProviderBackend;

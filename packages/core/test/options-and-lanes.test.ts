@@ -214,8 +214,11 @@ describe("lanes", () => {
     const asm = createAsm({ providers: [fakeProvider(ok)], lanes: [sdkLane("fake", false, createFakeBackend(ok))] });
     const error = await rejectsWithCode(asm.query("fake", "hi", { lane: "sdk" }), "unsupported");
     expect(error.message).toContain("fake-sdk is not installed");
-    expect(await asm.resolve("fake", {})).toMatchObject({ lane: "core", laneReason: "sdk_unavailable" });
+    expect(await asm.resolve("fake", {})).toMatchObject({ lane: "core", laneReason: "sdk_unavailable", laneFallbackReason: "sdk_unavailable" });
+    expect(await asm.resolve("fake", { lane: "core" })).toMatchObject({ lane: "core", laneFallbackReason: null });
     expect(await asm.providerInfo("fake")).toMatchObject({ sdkAvailable: false, sdkUnavailableReason: "fake-sdk is not installed", availableLanes: ["core"] });
+    const bare = createAsm({ providers: [fakeProvider(ok)] });
+    expect(await bare.resolve("fake", {})).toMatchObject({ lane: "core", laneFallbackReason: null });
   });
 
   it("remote_node: auto falls back to core, explicit sdk is refused", async () => {
@@ -226,7 +229,7 @@ describe("lanes", () => {
       laneFallbackReason: "sdk_remote_unsupported",
       executionMode: "remote_node",
     });
-    await rejectsWithCode(asm.resolve("fake", { lane: "sdk", executionMode: "remote_node" }), "unsupported");
+    await rejectsWithCode(asm.resolve("fake", { lane: "sdk", executionMode: "remote_node" }), "config_invalid");
     await rejectsWithCode(asm.resolve("fake", { lane: "warp" as "core" }), "config_invalid");
   });
 

@@ -4,6 +4,8 @@ import { checkCliVersion, detectCliVersion, formatRange, resolveCli } from "@asm
 import { painter } from "@asm/rendering";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { print, type CliIo } from "../io.js";
+import { createAsm } from "@asm/core";
+import { formatSdkLane, loadLanes, sdkLaneReport, type SdkLaneReport } from "../lanes.js";
 import { AUTH_HINTS, findProvider, loadProviders } from "../providers.js";
 import { DOCTOR_USAGE } from "../usage.js";
 import { workspaceBinDirs } from "./workspace-bins.js";
@@ -77,7 +79,14 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
   }
   const only = stringFlag(values, "provider");
   const providers = only === undefined ? loadProviders() : [findProvider(only)];
-  const reports = await Promise.all(providers.map((provider) => inspectCli(provider, io.env, io.cwd)));
+  const cliReports = await Promise.all(providers.map((provider) => inspectCli(provider, io.env, io.cwd)));
+  const asm = createAsm({ providers: loadProviders(), lanes: loadLanes() });
+  let reports: Array<CliReport & { sdkLane: SdkLaneReport }>;
+  try {
+    reports = await Promise.all(cliReports.map(async (report) => ({ ...report, sdkLane: await sdkLaneReport(asm, report.provider) })));
+  } finally {
+    await asm.dispose();
+  }
   if (booleanFlag(values, "json")) {
     await print(io.stdout, `${JSON.stringify(reports, null, 2)}\n`);
     return 0;
@@ -104,6 +113,7 @@ export async function doctorCommand(argv: readonly string[], io: CliIo): Promise
     }
     // Said once: an install hint that already explains signing in needs no second line.
     if (report.installed || !/login|sign in|API_KEY/i.test(report.installHint)) lines.push(`  sign in: ${report.authHint}`);
+    lines.push(`  ${formatSdkLane(report.sdkLane)}`);
   }
   const installed = reports.filter((report) => report.installed).length;
   lines.push("", `${installed} of ${reports.length} provider CLIs installed. \`asm demo\` works without any of them.`);

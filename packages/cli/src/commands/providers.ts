@@ -6,6 +6,7 @@ import { painter } from "@asm/rendering";
 import { flagHints } from "../args/flag-hints.js";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { print, type CliIo } from "../io.js";
+import { formatSdkLane, loadLanes, sdkLaneReport } from "../lanes.js";
 import { findProvider, loadProviders } from "../providers.js";
 import { PROVIDERS_USAGE } from "../usage.js";
 
@@ -23,9 +24,10 @@ export async function providersCommand(argv: readonly string[], io: CliIo): Prom
   const all = loadProviders();
   const only = stringFlag(values, "provider");
   const shown = only === undefined ? all : [findProvider(only, all)];
-  const asm = createAsm({ providers: all });
+  const asm = createAsm({ providers: all, lanes: loadLanes() });
   try {
-    const entries = shown.map((provider) => ({
+    const lanes = await Promise.all(shown.map((provider) => sdkLaneReport(asm, provider.name)));
+    const entries = shown.map((provider, index) => ({
       provider: provider.name,
       displayName: provider.displayName,
       aliases: provider.aliases ?? [],
@@ -41,6 +43,7 @@ export async function providersCommand(argv: readonly string[], io: CliIo): Prom
       ),
       options: Object.keys(provider.optionsSchema.shape),
       manifest: asm.manifest(provider.name),
+      sdkLane: lanes[index],
     }));
     if (booleanFlag(values, "json")) {
       await print(io.stdout, `${JSON.stringify(entries, null, 2)}\n`);
@@ -54,6 +57,7 @@ export async function providersCommand(argv: readonly string[], io: CliIo): Prom
       lines.push(`  CLI versions: ${entry.supportedVersions ?? "n/a"}   default model: ${entry.defaultModel ?? "(the CLI's own)"}`);
       lines.push(`  capabilities: ${entry.capabilities.join(", ")}`);
       lines.push(`  options (--option key=value): ${entry.options.join(", ")}`);
+      if (entry.sdkLane) lines.push(`  ${formatSdkLane(entry.sdkLane)}`);
       lines.push("  permission modes:");
       for (const mode of PERMISSION_MODES) {
         const native = entry.permissionModes[mode]!;

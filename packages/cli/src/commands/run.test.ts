@@ -64,7 +64,7 @@ describe("asm run", () => {
   it("reads the prompt from stdin when none is given", async () => {
     scenario({ mode: "inspect" });
     const io = captureIo({}, "prompt from a pipe\n");
-    await main(["run", "--provider", "codex", "--cli-path", fakeCliPath(), "--json"], io);
+    await main(["run", "--provider", "codex", "--lane", "core", "--cli-path", fakeCliPath(), "--json"], io);
     // The inspect mode reports its arguments, where the codex profile puts a short prompt.
     const reports = io
       .out()

@@ -5,6 +5,7 @@ import { parseRunArgs } from "../args/run-args.js";
 import { StdinDecisions } from "../approvals/stdin-decisions.js";
 import { usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
+import { loadLanes } from "../lanes.js";
 import { findProvider, loadProviders } from "../providers.js";
 import { RUN_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
@@ -24,7 +25,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const providers = loadProviders();
   const provider = findProvider(request.provider, providers);
-  const asm = createAsm({ providers });
+  const asm = createAsm({ providers, lanes: loadLanes() });
   const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
   let decisions: StdinDecisions | null = null;
   try {

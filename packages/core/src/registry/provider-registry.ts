@@ -6,6 +6,7 @@ import {
   type Lane,
   type LaneAvailability,
   type LaneFallbackReason,
+  type LaneFeatures,
   type LaneReason,
   type ProviderBackend,
   type RequestedLane,
@@ -24,6 +25,12 @@ export interface ProviderInfo {
   sdkRuntime: string | null;
   sdkAvailable: boolean;
   sdkUnavailableReason: string | null;
+  /** `not_installed` or `broken` when the SDK lane is registered but cannot run. */
+  sdkUnavailableStatus: "not_installed" | "broken" | null;
+  /** How to make the SDK lane available. */
+  sdkInstallHint: string | null;
+  /** The SDK lane's native features, when one is registered. */
+  sdkFeatures: LaneFeatures | null;
   availableLanes: Lane[];
   defaultLane: RequestedLane;
   coreCapabilities: Capability[];
@@ -132,6 +139,9 @@ export class ProviderRegistry {
       sdkRuntime: lane?.runtime ?? null,
       sdkAvailable: availability.available,
       sdkUnavailableReason: availability.available ? null : (availability.reason ?? null),
+      sdkUnavailableStatus: availability.available ? null : (availability.status ?? null),
+      sdkInstallHint: availability.available ? null : (availability.hint ?? null),
+      sdkFeatures: lane?.features ? { ...lane.features } : null,
       availableLanes: availability.available ? ["core", "sdk"] : ["core"],
       defaultLane: "auto",
       coreCapabilities: [...(provider.profile?.capabilities ?? provider.capabilities)],
@@ -157,8 +167,9 @@ export class ProviderRegistry {
         if (!availability.available) {
           throw new AsmError(
             "unsupported",
-            `sdk lane requested for ${provider.name} but its runtime is unavailable: ${availability.reason ?? "unknown reason"}`,
-            { provider: provider.name, details: { key: "lane" } },
+            `sdk lane requested for ${provider.name} but its runtime is unavailable: ${availability.reason ?? "unknown reason"}` +
+              (availability.hint ? ` (${availability.hint})` : ""),
+            { provider: provider.name, details: { key: "lane", ...(availability.status ? { status: availability.status } : {}) } },
           );
         }
         return { provider: provider.name, requestedLane: "sdk", preferredLane: "sdk", laneReason: "explicit_sdk", capabilities: sdkCapabilities };
@@ -176,7 +187,11 @@ export class ProviderRegistry {
       throw new AsmError("config_invalid", `invalid executionMode ${JSON.stringify(executionMode)}; expected local or remote_node`);
     }
     if (executionMode === "remote_node" && requested === "sdk") {
-      throw new AsmError("unsupported", "sdk lane is unavailable for remote_node execution", { provider: provider.name, details: { key: "lane" } });
+      // A configuration conflict, not a missing feature: remote nodes run the core lane only.
+      throw new AsmError("config_invalid", 'lane "sdk" cannot be combined with executionMode "remote_node" (remote nodes run the core lane)', {
+        provider: provider.name,
+        details: { key: "lane" },
+      });
     }
     const info = await this.laneInfo(provider.name, requested);
     const availability = await this.availability(provider.name);
@@ -185,6 +200,9 @@ export class ProviderRegistry {
     if (executionMode === "remote_node" && lane === "sdk") {
       lane = "core";
       laneFallbackReason = "sdk_remote_unsupported";
+    } else if (requested === "auto" && !availability.available && this.lanes.has(provider.name)) {
+      // An SDK lane is registered but its vendor SDK cannot load: say so instead of a silent core run.
+      laneFallbackReason = "sdk_unavailable";
     }
     const backend = lane === "sdk" ? this.lanes.get(provider.name)!.backend : this.coreBackend(provider);
     const availableLanes: Lane[] = availability.available ? ["core", "sdk"] : ["core"];

@@ -1,0 +1,162 @@
+import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
+import { isRecord } from "@asm/provider-utils";
+import { AppServerTurn, type AppServerTurnHost } from "./app-server-turn.js";
+import { spawnInGroup, type GroupProcess } from "./group-spawn.js";
+import { JsonRpcPeer } from "./json-rpc.js";
+
+/** How to start one app-server process and its thread. */
+export interface AppServerSetup {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Thread parameters (`model`, `approvalPolicy`, `sandbox`). */
+  threadParams: Record<string, unknown>;
+  /** Thread to resume instead of starting one. */
+  resumeThreadId: string | undefined;
+  startTimeoutMs: number;
+  closeGraceMs: number;
+  capabilities: readonly Capability[];
+  features: LaneFeatures;
+  processKey: string;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+}
+
+/** One `codex app-server` process and one thread, kept for the life of an ASM session. */
+export class AppServer implements AppServerTurnHost {
+  private proc!: GroupProcess;
+  private rpc!: JsonRpcPeer;
+  private current: AppServerTurn | null = null;
+  private threadId = "";
+  private dead = false;
+  private closing: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+
+  private constructor(private readonly setup: AppServerSetup) {}
+
+  /** Spawns `codex app-server`, runs `initialize` and `thread/start` (or `thread/resume`). */
+  static async start(setup: AppServerSetup): Promise<AppServer> {
+    const server = new AppServer(setup);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new AsmError("timeout", `codex app-server did not open a thread within ${setup.startTimeoutMs} ms`, { provider: "codex", details: { watchdog: "idle", timeoutMs: setup.startTimeoutMs } })),
+        setup.startTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([server.open(), timeout]);
+    } catch (error) {
+      await server.close();
+      throw AsmError.from(error, "transport_error", { provider: "codex" });
+    } finally {
+      clearTimeout(timer);
+    }
+    return server;
+  }
+
+  private async open(): Promise<void> {
+    const { setup } = this;
+    this.proc = spawnInGroup({ command: setup.command, args: setup.args, cwd: setup.cwd, env: setup.env, signal: this.abort.signal }, 8 * 1024);
+    this.rpc = new JsonRpcPeer(this.proc.stdin, this.proc.stdout, {
+      notification: (method, params) => this.current?.notification(method, params),
+      request: (request) => {
+        if (this.current === null) this.respond(request.id, { decision: "cancel" });
+        else this.current.request(request.id, request.method, request.params);
+      },
+      garbage: () => undefined,
+    });
+    void this.proc.gone.then((exit) => {
+      this.dead = true;
+      this.rpc.fail(new AsmError("transport_exit", "codex app-server exited"));
+      this.current?.failed(`codex app-server exited (${exit.signal ?? `exit code ${String(exit.exitCode)}`})`, { ...exit, stderrTail: this.proc.stderrTail() });
+      this.current = null;
+    });
+    await this.rpc.request("initialize", { clientInfo: { name: "asm", version: "0.1.0" } });
+    this.rpc.notify("initialized");
+    const opened =
+      setup.resumeThreadId === undefined
+        ? await this.rpc.request("thread/start", { cwd: setup.cwd, ...setup.threadParams })
+        : await this.rpc.request("thread/resume", { threadId: setup.resumeThreadId, cwd: setup.cwd, ...setup.threadParams });
+    const thread = isRecord(opened) && isRecord(opened["thread"]) ? opened["thread"] : {};
+    this.threadId = typeof thread["id"] === "string" ? thread["id"] : (setup.resumeThreadId ?? "");
+    if (this.threadId === "") throw new AsmError("transport_error", "codex app-server returned no thread id", { provider: "codex" });
+  }
+
+  /** Whether the next run can be a turn on this thread. */
+  accepts(processKey: string, resumeThreadId: string | undefined): boolean {
+    return !this.dead && this.current === null && processKey === this.setup.processKey && resumeThreadId !== undefined && resumeThreadId === this.threadId;
+  }
+
+  /** `turn/start` with the run's prompt. */
+  beginTurn(config: BackendStartConfig, timeouts: { idleTimeoutMs: number; wallTimeoutMs: number }): AppServerTurn {
+    if (this.dead) throw new AsmError("transport_error", "codex app-server has exited", { provider: "codex" });
+    const turn = new AppServerTurn(config, this.threadId, timeouts, this);
+    this.current = turn;
+    this.rpc.request("turn/start", { threadId: this.threadId, input: [{ type: "text", text: config.prompt }] }).then(
+      (started) => {
+        const id = isRecord(started) && isRecord(started["turn"]) ? started["turn"]["id"] : undefined;
+        if (typeof id === "string") turn.started(id);
+      },
+      (error: unknown) => turn.failed(error instanceof Error ? error.message : "turn/start failed"),
+    );
+    return turn;
+  }
+
+  async interrupt(turnId: string | null): Promise<void> {
+    if (this.dead || turnId === null) return;
+    await this.rpc.request("turn/interrupt", { threadId: this.threadId, turnId });
+  }
+
+  respond(id: string | number, result: unknown): void {
+    try {
+      this.rpc.respond(id, result);
+    } catch {
+      // The process is gone; nothing waits for the answer.
+    }
+  }
+
+  turnSettled(turn: AppServerTurn): void {
+    if (this.current === turn) this.current = null;
+  }
+
+  kill(): void {
+    this.dead = true;
+    this.proc.killAll();
+  }
+
+  /** Ends the process: stdin closes, then SIGTERM, grace, SIGKILL to the group. */
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
+    this.dead = true;
+    this.proc.stdin.end();
+    const graceful = await Promise.race([this.proc.gone.then(() => true), delay(this.setup.closeGraceMs).then(() => false)]);
+    if (!graceful) this.proc.kill("SIGTERM");
+    const terminated = await Promise.race([this.proc.gone.then(() => true), delay(this.setup.closeGraceMs).then(() => false)]);
+    if (!terminated) this.proc.killAll();
+    await this.proc.gone;
+  }
+
+  info(): BackendInfo {
+    return {
+      provider: "codex",
+      lane: "sdk",
+      backend: "sdk:codex",
+      runtime: "codex-app-server",
+      capabilities: [...this.setup.capabilities],
+      features: { ...this.setup.features },
+      session: { command: this.setup.command, args: [...this.setup.args], cwd: this.setup.cwd, ...(this.proc.pid === undefined ? {} : { pid: this.proc.pid }), threadId: this.threadId },
+      observability: { surface: "local" },
+    };
+  }
+}
