@@ -7,7 +7,7 @@ import { main } from "../main.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEMO_TRANSCRIPT = join(HERE, "..", "..", "transcripts", "demo-claude.jsonl");
-const SHARED = join(HERE, "..", "..", "..", "..", "..", "shared", "fixtures", "cli-transcripts");
+const RECORDED = join(HERE, "..", "__fixtures__", "cli-transcripts");
 
 // The core lane hands this process's environment to the CLI, so the fake CLI's scenario goes there.
 function scenario(value: FakeCliScenario): void {
@@ -79,7 +79,7 @@ describe("asm run", () => {
   });
 
   it("exits 5 on an authentication failure and says why", async () => {
-    scenario({ mode: "replay", transcript: join(SHARED, "claude", "error-401.jsonl"), exitCode: 1 });
+    scenario({ mode: "replay", transcript: join(RECORDED, "claude", "error-401.jsonl"), exitCode: 1 });
     const { code, out } = await asm(claudeRun());
     expect(out).toMatch(/! auth_error: /);
     expect(out).toMatch(/✖ auth_error: .*\(exit 5\)/);
@@ -123,7 +123,7 @@ describe("asm run", () => {
   });
 
   it("denies approvals when there is no terminal to ask on, and says so", async () => {
-    scenario({ mode: "replay", transcript: join(SHARED, "claude", "control-allow.jsonl") });
+    scenario({ mode: "replay", transcript: join(RECORDED, "claude", "control-allow.jsonl") });
     const { out, err } = await asm(claudeRun());
     expect(out).toMatch(/^a\? \S+ Bash /m);
     expect(err).toMatch(/approval \S+ \(Bash\) denied: no terminal to ask on/);
