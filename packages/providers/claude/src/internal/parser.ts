@@ -53,7 +53,8 @@ class ClaudeStreamParser {
   private lastApiFailure: ClaudeApiFailure | undefined;
   private interruptSeen = false;
   private readonly toolNames = new BoundedMap<string, string>(DEFAULT_PARSER_STATE_CAPACITY);
-  private readonly pendingApprovals = new Set<string>();
+  // Bounded like every map keyed by ids the CLI prints: unanswered requests cannot grow it without end.
+  private readonly pendingApprovals = new BoundedMap<string, true>(DEFAULT_PARSER_STATE_CAPACITY);
   private readonly events = createParserEvents({ sessionId: () => this.sessionId });
   /** The parser the kernel drives; this object keeps its state. */
   readonly parser: ProfileParser;
@@ -100,7 +101,7 @@ class ClaudeStreamParser {
     if (this.outcomeEmitted || info.outcomeSeen) return [];
     this.outcomeEmitted = true;
     const events: BackendEvent[] = [];
-    for (const approvalId of this.pendingApprovals) {
+    for (const approvalId of this.pendingApprovals.keys()) {
       events.push(this.event("approval_resolved", { approvalId, decision: "deny", reason: "cancelled" }, info));
     }
     this.pendingApprovals.clear();
@@ -341,7 +342,7 @@ class ClaudeStreamParser {
     const request = line["request"];
     if (requestId === undefined || !isRecord(request)) return [this.raw(line)];
     if (request["subtype"] === "can_use_tool") {
-      this.pendingApprovals.add(requestId);
+      this.pendingApprovals.set(requestId, true);
       const details = approvalDetails(requestId, request);
       return [this.event("approval_requested", { approvalId: requestId, subject: String(details["toolName"]), details }, line)];
     }
