@@ -33,6 +33,7 @@ describe("control protocol mode (the default)", () => {
     const invocation = build();
     expect(invocation.args).toEqual([
       "-p",
+      "--include-partial-messages",
       "--output-format",
       "stream-json",
       "--verbose",
@@ -79,7 +80,7 @@ describe("control protocol mode (the default)", () => {
 describe("print mode (controlProtocol: false)", () => {
   it("writes the prompt to stdin and closes it; the prompt is never an argument", () => {
     const invocation = build({ controlProtocol: false });
-    expect(invocation.args).toEqual(["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "default"]);
+    expect(invocation.args).toEqual(["-p", "--include-partial-messages", "--output-format", "stream-json", "--verbose", "--permission-mode", "default"]);
     expect(invocation.stdin).toBe("Say OK");
     expect(invocation.closeStdin).toBe(true);
     for (const prompt of ["é".repeat(6), "--help me", "x".repeat(200_000)]) {
