@@ -46,9 +46,11 @@ describe("pnpm bench --tiny", () => {
       "latency: ASM p99 at 10k events/s",
       "spawn: ASM overhead (median)",
       "memory: heap per idle session",
+      "endpoint: added latency, plain request (median)",
+      "endpoint: added latency, in-process backend (median)",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Extensions", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");

@@ -8,6 +8,10 @@ export interface BenchPreset {
   spawn: { iterations: number; nodeIterations: number };
   memory: { idleSessions: number; sequentialRuns: number; runsPerSession: number; samples: number };
   concurrency: { runs: number; lines: number; calibrationRuns: number };
+  /** Paired requests each way (plain and streamed), then `concurrentRequests` at `clients` at once. */
+  endpoint: { requests: number; clients: number; concurrentRequests: number };
+  /** In-process runs of `events` events per variant (bare kernel, policy plug, router). */
+  extensions: { events: number; runs: number };
 }
 
 /** The full benchmark (about ten minutes on two cores): the figures in `docs/benchmarks.md`. */
@@ -18,6 +22,8 @@ export const FULL: BenchPreset = {
   spawn: { iterations: 50, nodeIterations: 20 },
   memory: { idleSessions: 1_000, sequentialRuns: 10_000, runsPerSession: 100, samples: 40 },
   concurrency: { runs: 100, lines: 1_000, calibrationRuns: 10 },
+  endpoint: { requests: 200, clients: 16, concurrentRequests: 320 },
+  extensions: { events: 20_000, runs: 15 },
 };
 
 /** `--quick`: the same figures on smaller inputs, in under a minute; a smoke check, not a measurement to quote. */
@@ -28,6 +34,8 @@ export const QUICK: BenchPreset = {
   spawn: { iterations: 10, nodeIterations: 4 },
   memory: { idleSessions: 1_000, sequentialRuns: 200, runsPerSession: 50, samples: 10 },
   concurrency: { runs: 30, lines: 200, calibrationRuns: 3 },
+  endpoint: { requests: 40, clients: 16, concurrentRequests: 64 },
+  extensions: { events: 5_000, runs: 5 },
 };
 
 /** `--tiny`: the smallest inputs that still produce every figure (the package's own test). */
@@ -38,4 +46,6 @@ export const TINY: BenchPreset = {
   spawn: { iterations: 2, nodeIterations: 2 },
   memory: { idleSessions: 50, sequentialRuns: 16, runsPerSession: 4, samples: 4 },
   concurrency: { runs: 4, lines: 100, calibrationRuns: 2 },
+  endpoint: { requests: 4, clients: 16, concurrentRequests: 16 },
+  extensions: { events: 200, runs: 2 },
 };

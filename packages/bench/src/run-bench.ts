@@ -3,6 +3,8 @@ import type { BenchPreset } from "./presets.js";
 import { BENCH_SECTIONS, type BenchReport, type BenchSection } from "./report/bench-report.js";
 import { checkGoals } from "./report/goals.js";
 import { benchConcurrency } from "./suites/concurrency.js";
+import { benchEndpoint } from "./suites/endpoint.js";
+import { benchExtensions } from "./suites/extensions.js";
 import { benchLatency } from "./suites/latency.js";
 import { benchMemory } from "./suites/memory.js";
 import { benchParsers } from "./suites/parsers.js";
@@ -19,7 +21,7 @@ export interface RunBenchOptions {
 }
 
 /**
- * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency), all in
+ * Runs the benchmark sections in order (throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions), all in
  * this process on this machine, and returns every figure with the goals checked.
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
@@ -40,6 +42,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   if (sections.has("spawn")) report.spawn = await benchSpawn(preset, log);
   if (sections.has("memory")) report.memory = await benchMemory(preset, log);
   if (sections.has("concurrency")) report.concurrency = await benchConcurrency(preset, log);
+  if (sections.has("endpoint")) report.endpoint = await benchEndpoint(preset, log);
+  if (sections.has("extensions")) report.extensions = await benchExtensions(preset, log);
   const finished = { ...report, durationSeconds: (performance.now() - start) / 1000, loadAverageAtEnd: loadAverage() };
   return { ...finished, goals: checkGoals(finished) };
 }

@@ -1,9 +1,11 @@
 import { isAsmError } from "@asm/contract";
+import { ACP_USAGE, acpCommand } from "./commands/acp.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { parseCommand } from "./commands/parse.js";
 import { providersCommand } from "./commands/providers.js";
 import { runCommand } from "./commands/run.js";
+import { SERVE_USAGE, serveCommand } from "./commands/serve.js";
 import { exitCodeFor, isUsageError } from "./exit-codes.js";
 import { print, type CliIo } from "./io.js";
 import { DEMO_USAGE, DOCTOR_USAGE, MAIN_USAGE, PARSE_USAGE, PROVIDERS_USAGE, RUN_USAGE } from "./usage.js";
@@ -14,6 +16,8 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
   providers: { run: providersCommand, usage: PROVIDERS_USAGE },
   demo: { run: demoCommand, usage: DEMO_USAGE },
+  serve: { run: serveCommand, usage: SERVE_USAGE },
+  acp: { run: acpCommand, usage: ACP_USAGE },
 };
 
 /**

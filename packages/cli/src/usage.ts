@@ -7,6 +7,8 @@ usage:
   asm parse --provider <name> <stdout-file>      normalize a recorded CLI transcript into ASM events
   asm doctor [--provider <name>]                 which provider CLIs are installed, versions, sign-in
   asm providers [--provider <name>]              permission modes and features of each provider
+  asm serve --provider <name> [--json]           an OpenAI-compatible endpoint on loopback
+  asm acp --provider <name>                      an Agent Client Protocol agent on stdio
 
 asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed, 2 usage,
 3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout, 8 unsupported,

@@ -28,6 +28,7 @@ export { initialRunState, reduceEvent, toResult, runText, isFinal } from "./run/
 export type { RunState } from "./run/reducer.js";
 /** The pipeline every event passes through, and the plugs that ship with the kernel. */
 export type { PipelinePlug, PlugContext, PlugResult } from "./pipeline/plug.js";
+export type { PlugApprovalRequest, PlugApprovalAnswer } from "./pipeline/plug-approvals.js";
 export { pass } from "./pipeline/plug.js";
 export { allowedToolsGuard } from "./pipeline/allowed-tools-guard.js";
 export { policyGuard } from "./pipeline/policy-guard.js";

@@ -70,6 +70,18 @@ describe("stream", () => {
     expect(session.info().activeRuns).toEqual([]);
   });
 
+  it("an interrupt racing a consumer that stops reading signals the backend once", async () => {
+    const { asm, backend } = setup([{ emit: fakeEvents.delta("a") }, { hang: true }]);
+    const session = await asm.startSession({ provider: "fake" });
+    const stream = session.stream("hi");
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    await Promise.all([asm.interrupt(stream.runId), iterator.return?.()]);
+    await stream.admittedRun?.done;
+    expect(backend.record.interrupts).toEqual([stream.runId]);
+    expect(session.info().activeRuns).toEqual([]);
+  });
+
   it("fires streamTimeoutMs as a timeout error naming the stream watchdog", async () => {
     const { asm, backend } = setup([{ emit: fakeEvents.delta("a") }, { hang: true }]);
     const events = await collect(asm.stream("fake", "hi", { streamTimeoutMs: 50 }));

@@ -1,5 +1,7 @@
 import type { MachineInfo } from "../machine.js";
 import type { ConcurrencyReport } from "../suites/concurrency.js";
+import type { EndpointReport } from "../suites/endpoint.js";
+import type { ExtensionsReport } from "../suites/extensions.js";
 import type { LatencyReport } from "../suites/latency.js";
 import type { MemoryReport } from "../suites/memory.js";
 import type { ParsersReport } from "../suites/parsers.js";
@@ -31,11 +33,13 @@ export interface BenchReport {
   spawn?: SpawnReport;
   memory?: MemoryReport;
   concurrency?: ConcurrencyReport;
+  endpoint?: EndpointReport;
+  extensions?: ExtensionsReport;
   goals: GoalCheck[];
 }
 
 /** The sections a run can include. */
-export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency"] as const;
+export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions"] as const;
 
 /** One section of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

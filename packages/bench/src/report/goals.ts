@@ -12,7 +12,7 @@ const MIN_RUNS_FOR_SLOPE_GOAL = 5_000;
 /** Checks the report's figures against the project's goals (only for the sections that ran). */
 export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
   const goals: GoalCheck[] = [];
-  const { throughput, latency, spawn, memory } = report;
+  const { throughput, latency, spawn, memory, endpoint } = report;
   if (throughput) {
     goals.push({ name: "throughput: ASM ÷ readline+JSON.parse", target: "≥ 0.5", value: throughput.ratios.asmToParse, unit: "×", met: throughput.ratios.asmToParse >= 0.5 });
     goals.push({ name: "throughput: ASM ÷ Claude Agent SDK", target: "> 1", value: throughput.ratios.asmToSdk, unit: "×", met: throughput.ratios.asmToSdk > 1 });
@@ -35,6 +35,10 @@ export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
       unit: "B/run",
       met: memory.heapSlopeLastHalfBytesPerRun < HEAP_SLOPE_LIMIT_BYTES_PER_RUN,
     });
+  }
+  if (endpoint) {
+    goals.push({ name: "endpoint: added latency, plain request (median)", target: "< 2 ms", value: endpoint.plain.addedMedianMs, unit: "ms", met: endpoint.plain.addedMedianMs < 2 });
+    goals.push({ name: "endpoint: added latency, in-process backend (median)", target: "< 2 ms", value: endpoint.inProcess.addedMedianMs, unit: "ms", met: endpoint.inProcess.addedMedianMs < 2 });
   }
   return goals;
 }

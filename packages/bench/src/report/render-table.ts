@@ -18,7 +18,7 @@ const MIB = 1024 * 1024;
 
 /**
  * Renders a report as Markdown tables (what `pnpm bench` prints and `docs/benchmarks.md` quotes):
- * throughput, parsers, latency, spawn, memory, concurrency, then the goals.
+ * throughput, parsers, latency, spawn, memory, concurrency, endpoint, extensions, then the goals.
  */
 export function renderTable(report: BenchReport): string {
   const out: string[] = [];
@@ -149,6 +149,46 @@ export function renderTable(report: BenchReport): string {
           ["efficiency (ideal from CPU ÷ actual)", formatNumber(c.efficiency, 2)],
           ["CPU inflation (CPU together ÷ CPU alone)", formatNumber(c.cpuInflation, 2)],
         ],
+      ),
+    );
+  }
+
+  const e = report.endpoint;
+  if (e) {
+    const row = (name: string, pair: { direct: { p50: number; p99: number }; endpoint: { p50: number; p99: number } }) => [
+      name,
+      `${formatNumber(pair.direct.p50, 2)} / ${formatNumber(pair.direct.p99, 2)} ms`,
+      `${formatNumber(pair.endpoint.p50, 2)} / ${formatNumber(pair.endpoint.p99, 2)} ms`,
+      `${formatNumber(pair.endpoint.p50 - pair.direct.p50, 2)} / ${formatNumber(pair.endpoint.p99 - pair.direct.p99, 2)} ms`,
+    ];
+    out.push(`\n### Endpoint: ${e.requests} requests each way, the minimal turn, direct vs through the endpoint`);
+    out.push(
+      table(
+        ["figure (median / p99)", "direct", "endpoint", "added"],
+        [
+          row("plain request", e.plain),
+          row("streamed request to the end", e.streaming),
+          row("time to first token", e.firstToken),
+          row(`plain request, in-process backend (${e.inProcess.requests})`, e.inProcess),
+          [`requests/s at ${e.concurrency.clients} clients`, formatNumber(e.concurrency.directPerSecond, 1), formatNumber(e.concurrency.endpointPerSecond, 1), `× ${formatNumber(e.concurrency.ratio, 2)}`],
+        ],
+      ),
+    );
+  }
+
+  const x = report.extensions;
+  if (x) {
+    out.push(`\n### Extensions: one in-process run of ${formatNumber(x.eventsPerRun)} events per variant, median of ${x.runs}`);
+    const names = { bare: "bare kernel", noopPlug: "+ a plug that passes", policy: "+ policy plug", router: "through the router", routerAndPolicy: "router + policy" } as const;
+    out.push(
+      table(
+        ["variant", "ms/run", "events/s", "µs/event over bare"],
+        (Object.keys(names) as Array<keyof typeof names>).map((key) => [
+          names[key],
+          formatNumber(x.variants[key].ms, 1),
+          formatNumber(x.variants[key].eventsPerSecond),
+          key === "bare" ? "—" : formatNumber(x.variants[key].overheadUsPerEvent, 2),
+        ]),
       ),
     );
   }

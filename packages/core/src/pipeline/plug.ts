@@ -1,4 +1,5 @@
 import type { AsmError, AsmEvent, BackendEvent } from "@asm/contract";
+import type { PlugApprovalAnswer, PlugApprovalRequest } from "./plug-approvals.js";
 
 /** What a plug sees besides the event. */
 export interface PlugContext {
@@ -7,6 +8,13 @@ export interface PlugContext {
   readonly provider: string;
   /** Per-run state shared by all plugs across events (each plug should use its own key). */
   readonly state: Record<string, unknown>;
+  /**
+   * Asks for a person's decision through the kernel's approval flow: emits `approval_requested`
+   * (answered with `approve(approvalId, decision)`, denied with reason `timeout` after the run's
+   * approval timeout), waits, emits `approval_resolved`, and resolves with the decision. Later
+   * events of the run wait meanwhile. Absent where no run backs the context (a plug under test).
+   */
+  readonly requestApproval?: (request: PlugApprovalRequest) => Promise<PlugApprovalAnswer>;
 }
 
 /**
@@ -14,13 +22,14 @@ export interface PlugContext {
  * - `continue`: pass `event` (possibly a replacement) on to later plugs, then emit `inject` after it;
  * - `halt`: emit `event` and `inject` but skip later plugs;
  * - `drop`: emit nothing for this event (later plugs skipped);
- * - `fail`: end the run with `error` (a terminal `error` event is emitted).
+ * - `fail`: end the run with `error` (a terminal `error` event is emitted), after `inject` (the
+ *   `guardrail_triggered` that says why).
  */
 export type PlugResult =
   | { action: "continue"; event: AsmEvent; inject?: BackendEvent[] }
   | { action: "halt"; event: AsmEvent; inject?: BackendEvent[] }
   | { action: "drop" }
-  | { action: "fail"; error: AsmError };
+  | { action: "fail"; error: AsmError; inject?: BackendEvent[] };
 
 /** A synchronous or asynchronous step every event of a run passes through, in order. */
 export interface PipelinePlug {

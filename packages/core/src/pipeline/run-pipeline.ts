@@ -22,7 +22,10 @@ export async function runPipeline(plugs: readonly PipelinePlug[], event: AsmEven
     } catch (error) {
       return { event: null, injected, error: AsmError.from(error, "runtime", { details: { plug: plug.name } }) };
     }
-    if (verdict.action === "fail") return { event: null, injected, error: verdict.error };
+    if (verdict.action === "fail") {
+      if (verdict.inject) injected.push(...verdict.inject);
+      return { event: null, injected, error: verdict.error };
+    }
     if (verdict.action === "drop") return { event: null, injected, error: null };
     current = verdict.event;
     if (verdict.inject) injected.push(...verdict.inject);

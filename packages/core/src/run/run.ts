@@ -2,6 +2,7 @@ import {
   AsmError,
   backendEvent,
   isOutcomeEvent,
+  ulid,
   type ApprovalDecision,
   type AsmEvent,
   type BackendEvent,
@@ -14,6 +15,7 @@ import { rebaseCumulativeUsage, type UsageTotals } from "../cost/usage-baseline.
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PlugContext } from "../pipeline/plug.js";
+import { PlugApprovals, type PlugApprovalAnswer, type PlugApprovalRequest } from "../pipeline/plug-approvals.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
@@ -70,8 +72,11 @@ export class Run {
   private emitChain: Promise<void> = Promise.resolve();
   private outcomeSeen = false;
   private finishing: Promise<void> | undefined;
+  private interrupting: Promise<void> | undefined;
   private resolveDone!: (state: RunState) => void;
   private readonly plugState: Record<string, unknown> = {};
+  private context: PlugContext | undefined;
+  private readonly plugApprovals = new PlugApprovals();
   private readonly abort = new AbortController();
   private providerSessionId: string | null;
   private lastCumulative: UsageTotals | undefined;
@@ -124,7 +129,33 @@ export class Run {
   }
 
   private plugContext(): PlugContext {
-    return { runId: this.id, sessionId: this.spec.sessionId, provider: this.spec.provider.name, state: this.plugState };
+    this.context ??= {
+      runId: this.id,
+      sessionId: this.spec.sessionId,
+      provider: this.spec.provider.name,
+      state: this.plugState,
+      requestApproval: (request) => this.requestPlugApproval(request),
+    };
+    return this.context;
+  }
+
+  /**
+   * A plug's approval (see `PlugContext.requestApproval`). Called from inside the pipeline, so the
+   * request and resolution are delivered directly, in order, while the event that caused them waits.
+   */
+  private async requestPlugApproval(request: PlugApprovalRequest): Promise<PlugApprovalAnswer> {
+    if (this.phase !== "running" || this.outcomeSeen || this.cancelMessage !== null) return { decision: "deny", reason: "run_ended" };
+    const approvalId = this.services.approvals.assign(this, `plug-${ulid()}`);
+    const answer = this.plugApprovals.wait(approvalId);
+    const requested = wrapEvent(this.scope(), backendEvent("approval_requested", { approvalId, subject: request.subject, details: request.details ?? {} }), this.sequence++);
+    await this.deliver(requested);
+    const decided = await answer;
+    await this.deliver(
+      wrapEvent(this.scope(), backendEvent("approval_resolved", { approvalId, decision: decided.decision, ...(decided.reason ? { reason: decided.reason } : {}) }), this.sequence++, {
+        correlationId: requested.correlationId ?? requested.id,
+      }),
+    );
+    return decided;
   }
 
   /** Starts the backend and pumps its events. Resolves when pumping ends (not when the run is done). */
@@ -283,7 +314,8 @@ export class Run {
       );
     }
     if (output.error && !this.outcomeSeen) {
-      await this.deliver(this.wrapError(output.error));
+      // A run interrupted while a plug waited on an approval ends as cancelled, not blocked.
+      await this.deliver(this.wrapError(this.cancelled() ?? output.error));
     }
   }
 
@@ -350,6 +382,11 @@ export class Run {
     // Taken now, so that a concurrent second answer is refused.
     this.services.approvals.take(approvalId);
     this.state.pendingApprovals.delete(approvalId);
+    // A plug's approval is answered to the plug, which emits the resolution itself.
+    if (this.plugApprovals.answer(approvalId, { decision, ...(reason ? { reason } : {}) })) {
+      publish(TELEMETRY_CHANNELS.approvalResolved, { runId: this.id, sessionId: this.spec.sessionId, approvalId, decision, reason });
+      return;
+    }
     let failure: AsmError | undefined;
     const session = this.backendSession;
     if (session) {
@@ -398,8 +435,17 @@ export class Run {
     return this.cancelMessage === null ? null : new AsmError("user_cancelled", this.cancelMessage, { provider: this.spec.provider.name });
   }
 
-  /** Stops the run as interrupted by the caller (`user_cancelled`). Works queued or running. */
-  async interrupt(message = "Run interrupted"): Promise<void> {
+  /**
+   * Stops the run as interrupted by the caller (`user_cancelled`). Works queued or running.
+   * Idempotent: concurrent callers (an `interrupt` racing a consumer that stops reading) share
+   * one interrupt, so the backend is signalled once.
+   */
+  interrupt(message = "Run interrupted"): Promise<void> {
+    this.interrupting ??= this.interruptNow(message);
+    return this.interrupting;
+  }
+
+  private async interruptNow(message: string): Promise<void> {
     if (this.phase === "finished" || this.phase === "finishing") return;
     this.cancelMessage ??= message;
     publish(TELEMETRY_CHANNELS.runInterrupted, { runId: this.id, sessionId: this.spec.sessionId, queued: this.phase === "queued" });
@@ -411,6 +457,8 @@ export class Run {
   /** Ends the run with `error` as its outcome (timeouts, consumer gone, session stopped). */
   async failAndFinish(error: AsmError): Promise<void> {
     if (this.phase === "finished") return;
+    // A plug waiting on an approval holds the emit chain: release it so the outcome can follow.
+    this.plugApprovals.denyAll("run_ended");
     await this.emitOutcomeError(error);
     await this.finish();
   }

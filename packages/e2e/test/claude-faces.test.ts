@@ -1,0 +1,141 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough, Readable, Writable } from "node:stream";
+import { client, methods, ndJsonStream, PROTOCOL_VERSION, type RequestPermissionRequest, type SessionNotification } from "@agentclientprotocol/sdk";
+import { serveAcp } from "@asm/acp";
+import { createAsmProvider } from "@asm/ai-sdk";
+import type { ProviderDefinition } from "@asm/contract";
+import { createAsm, type Asm } from "@asm/core";
+import { consumerManifest, startEndpointServer, type EndpointServer } from "@asm/endpoint";
+import { generateText, streamText } from "ai";
+import OpenAI from "openai";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { claudeCliPath } from "../src/claude-env.js";
+import { startClaudeHarness, type ClaudeHarness } from "../src/claude-harness.js";
+import { anthropicReplies } from "../src/fake-api.js";
+import { describeRealCli, realCliGate } from "../src/real-cli-gate.js";
+
+// The real `claude` binary behind ASM's three faces, against the fake Anthropic server on
+// loopback: the OpenAI-compatible endpoint driven by the real `openai` client, the AI SDK model
+// driven by the real `ai` package, and the ACP agent driven by the real ACP SDK client.
+
+const claudeModule = (await import("@asm/claude")) as Record<string, unknown>;
+const claude = claudeModule.claude as () => ProviderDefinition;
+const cliPath = claudeCliPath();
+const gate = realCliGate("claude", cliPath);
+
+describeRealCli("real claude behind the endpoint, the AI SDK model and the ACP agent", gate, () => {
+  let harness: ClaudeHarness;
+  let asm: Asm;
+  let server: EndpointServer | undefined;
+
+  beforeEach(async () => {
+    harness = await startClaudeHarness(cliPath as string);
+    asm = createAsm({ providers: [claude()] });
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await asm.dispose();
+    const leftovers = await harness.dispose();
+    expect(leftovers, "processes left behind by the test").toEqual([]);
+  });
+
+  const sessionOptions = (permissionMode: "bypass" | "default" = "bypass") => ({
+    permissionMode,
+    cwd: harness.dirs.cwd,
+    cliPath: harness.cliPath,
+    env: harness.env(),
+    includePartialMessages: true,
+  });
+
+  async function openaiClient() {
+    server = await startEndpointServer({ asm });
+    const lease = await server.ensureEndpoint({ modelPreference: { provider: "claude", id: "sonnet" }, stream: true }, consumerManifest(), { sessionOptions: sessionOptions() });
+    return { client: new OpenAI({ baseURL: lease.descriptor.baseUrl, apiKey: lease.token, maxRetries: 0 }), lease };
+  }
+
+  it("openai chat.completions.create, plain and streaming", async () => {
+    const { client } = await openaiClient();
+    harness.api.respondWith(() => anthropicReplies.text("Hello from the agent"));
+    const completion = await client.chat.completions.create({ model: "sonnet", messages: [{ role: "user", content: "Say hello" }] });
+    expect(completion.choices[0]?.message.content).toBe("Hello from the agent");
+    expect(completion.choices[0]?.finish_reason).toBe("stop");
+    expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(harness.api.turns.at(-1)?.lastUserText).toContain("Say hello");
+
+    harness.api.respondWith(() => anthropicReplies.text("Streaming in several pieces", { deltaSize: 6 }));
+    const stream = await client.chat.completions.create({ model: "sonnet", messages: [{ role: "user", content: "Stream" }], stream: true, stream_options: { include_usage: true } });
+    const pieces: string[] = [];
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) pieces.push(chunk.choices[0].delta.content);
+      finish ??= chunk.choices[0]?.finish_reason ?? null;
+    }
+    expect(pieces.join("")).toBe("Streaming in several pieces");
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(finish).toBe("stop");
+  });
+
+  it("a client abort mid-stream leaves no process behind", async () => {
+    const { client } = await openaiClient();
+    harness.api.respondWith(() => anthropicReplies.stallMidStream("Thinking slowly about it"));
+    const controller = new AbortController();
+    const stream = await client.chat.completions.create({ model: "sonnet", messages: [{ role: "user", content: "Think" }], stream: true }, { signal: controller.signal });
+    await (async () => {
+      for await (const chunk of stream) if (chunk.choices[0]?.delta.content) controller.abort();
+    })().catch(() => undefined);
+    expect(controller.signal.aborted).toBe(true);
+    expect(await harness.leftovers(15_000)).toEqual([]);
+  });
+
+  it("the ai package's generateText and streamText", async () => {
+    const model = createAsmProvider(asm)("claude", { model: "sonnet", sessionOptions: sessionOptions() });
+    harness.api.respondWith(() => anthropicReplies.text("Generated by the agent"));
+    const generated = await generateText({ model, prompt: "Generate" });
+    expect(generated.text).toBe("Generated by the agent");
+    expect(generated.finishReason).toBe("stop");
+    const sessionId = (generated.providerMetadata?.asm as { providerSessionId?: string } | undefined)?.providerSessionId;
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+
+    harness.api.respondWith(() => anthropicReplies.text("Streamed by the agent", { deltaSize: 5 }));
+    const streamed = streamText({ model, messages: [{ role: "user", content: "Generate" }, ...generated.response.messages, { role: "user", content: "Stream now" }] });
+    const deltas: string[] = [];
+    for await (const delta of streamed.textStream) deltas.push(delta);
+    expect(deltas.join("")).toBe("Streamed by the agent");
+    expect(deltas.length).toBeGreaterThan(1);
+    // The follow-up continued the same Claude session: the fake API saw the earlier exchange.
+    expect(JSON.stringify(harness.api.turns.at(-1)?.body.messages)).toContain("Generated by the agent");
+  });
+
+  it("the ACP client: a prompt whose tool call asks for permission, allowed by the editor", async () => {
+    harness.api.respondWith(
+      anthropicReplies.toolThenText("Bash", { command: "touch acp.txt && echo made", description: "Create acp.txt" }, (results) => `Result: ${results[0]?.text ?? ""}`),
+    );
+    const toAgent = new PassThrough();
+    const toEditor = new PassThrough();
+    const agent = serveAcp({ asm, provider: "claude", sessionOptions: sessionOptions("default"), input: toAgent, output: toEditor });
+    const updates: SessionNotification[] = [];
+    const permissions: RequestPermissionRequest[] = [];
+    const editor = client({ name: "e2e-editor" })
+      .onNotification(methods.client.session.update, ({ params }) => {
+        updates.push(params);
+      })
+      .onRequest(methods.client.session.requestPermission, ({ params }) => {
+        permissions.push(params);
+        return { outcome: { outcome: "selected" as const, optionId: "allow" } };
+      });
+    const stopReason = await editor.connectWith(ndJsonStream(Writable.toWeb(toAgent) as WritableStream<Uint8Array>, Readable.toWeb(toEditor) as ReadableStream<Uint8Array>), async (context) => {
+      await context.request(methods.agent.initialize, { protocolVersion: PROTOCOL_VERSION, clientCapabilities: {} });
+      const { sessionId } = await context.request(methods.agent.session.new, { cwd: harness.dirs.cwd, mcpServers: [] });
+      return (await context.request(methods.agent.session.prompt, { sessionId, prompt: [{ type: "text", text: "Create acp.txt in the shell" }] })).stopReason;
+    });
+    agent.close();
+    expect(stopReason).toBe("end_turn");
+    expect(permissions).toHaveLength(1);
+    expect(JSON.stringify(permissions[0]?.toolCall.rawInput)).toContain("touch acp.txt");
+    expect(existsSync(join(harness.dirs.cwd, "acp.txt"))).toBe(true);
+    expect(updates.map((note) => note.update.sessionUpdate)).toEqual(expect.arrayContaining(["tool_call", "tool_call_update", "agent_message_chunk"]));
+  });
+});
