@@ -62,10 +62,10 @@ describe("asm run", () => {
   });
 
   it("reads the prompt from stdin when none is given", async () => {
-    scenario({ mode: "inspect" });
+    scenario({ mode: "inspect", readStdin: true });
     const io = captureIo({}, "prompt from a pipe\n");
     await main(["run", "--provider", "codex", "--cli-path", fakeCliPath(), "--json"], io);
-    // The inspect mode reports its arguments, where the codex profile puts a short prompt.
+    // The inspect mode reports what it read on stdin, where the codex profile writes the prompt.
     const reports = io
       .out()
       .trim()
@@ -73,9 +73,10 @@ describe("asm run", () => {
       .map((line) => JSON.parse(line) as { raw?: { text?: string } })
       .map((event) => event.raw?.text)
       .filter((text): text is string => typeof text === "string" && text.startsWith("{"))
-      .map((text) => JSON.parse(text) as { argv: string[] });
+      .map((text) => JSON.parse(text) as { argv: string[]; stdin: string | null });
     expect(reports.length).toBeGreaterThan(0);
-    expect(reports[0]!.argv).toContain("prompt from a pipe");
+    expect(reports[0]!.stdin).toContain("prompt from a pipe");
+    expect(reports[0]!.argv.join(" ")).not.toContain("prompt from a pipe");
   });
 
   it("exits 5 on an authentication failure and says why", async () => {
