@@ -52,3 +52,12 @@ export async function waitUntilGone(find: () => ProcessRow[], timeoutMs = 10_000
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The command line of a process as `/proc/<pid>/cmdline` shows it to every local user ("" once gone). */
+export function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch (_error) {
+    return "";
+  }
+}

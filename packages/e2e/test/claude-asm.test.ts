@@ -191,6 +191,20 @@ describeRealCli("real claude through ASM", gate, () => {
     expect(harness.api.turns.length).toBeGreaterThanOrEqual(1);
   });
 
+  it("ends a 401 run with auth_error at the first refusal, without Claude Code's default retries", async () => {
+    harness.api.respondWith(() => anthropicReplies.error(401));
+    // No CLAUDE_CODE_MAX_RETRIES: left alone, Claude Code retries a 401 about ten times with backoff.
+    const session = await startSession("bypass");
+    const events = await collectEvents(session.stream("Say OK"));
+    expectWellFormedRun(events);
+    const outcomes = events.filter(isOutcomeEvent);
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]?.payload).toMatchObject({ code: "auth_error", retryable: false });
+    // The run ended after the first refused request and its first retry notice, not after all retries.
+    expect(harness.api.turns.length).toBeLessThanOrEqual(2);
+    expect(ofKind(events, "run_completed")[0]?.payload.status).toBe("failed");
+  });
+
   it("ends with a terminal error on a 500", async () => {
     harness.api.respondWith(() => anthropicReplies.error(500, { headers: { "request-id": "req_fake_500" } }));
     const session = await startSession("bypass", 1);

@@ -15,7 +15,7 @@ import {
 import { createAsm, type Asm } from "@asm/core";
 import { fakeCodexConfigToml, openAIResponsesReplies as replies, startFakeOpenAIResponses, type FakeOpenAIResponsesServer } from "@asm/testkit";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { processesWithEnv, waitUntilGone, type ProcessRow } from "../src/processes.js";
+import { commandLineOf, processesWithEnv, waitUntilGone, type ProcessRow } from "../src/processes.js";
 import { describeRealCli, realCliGate, requireAlso } from "../src/real-cli-gate.js";
 import { runCli, type CliRun } from "../src/run-cli.js";
 import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.js";
@@ -221,7 +221,7 @@ describeRealCli("real codex against the fake OpenAI Responses server, parsed by 
     harness.api.script(replies.text("Resumed OK"));
     const second = await runCodex(harness, "Say it again", { continuation: { strategy: "exact", providerSessionId: thread } });
     expect(second.run.exitCode, second.run.stderr).toBe(0);
-    expect(second.args).toEqual(expect.arrayContaining(["resume", "--", thread, "Say it again"]));
+    expect(second.args).toEqual(expect.arrayContaining(["resume", "--", thread, "-"]));
     expect(threadOf(second.events)).toBe(thread);
     expect(ofKind(second.events, "result")[0]?.text).toBe("Resumed OK");
     expect(ofKind(second.events, "cost_update")[0]).toMatchObject({ mode: "cumulative", inputTokens: 20, outputTokens: 10 });
@@ -414,6 +414,26 @@ describeRealCli("real codex through ASM", asmGate, () => {
     expect(isAsmError(failure) && failure.code).toBe("unsupported");
     expect(String((failure as Error).message)).toContain("approval");
     expect(harness.api.turns).toHaveLength(0);
+  });
+
+  it("keeps the prompt off every command line while the run is in flight (ps, /proc/<pid>/cmdline)", async () => {
+    harness.api.respondWith(() => replies.hang());
+    const session = await startSession();
+    const prompt = `Say OK, secret prompt ${randomUUID()}`;
+    const stream = session.stream(prompt);
+    let seen: Array<{ pid: number; cmdline: string }> = [];
+    const events = await collectEvents(stream, async (event) => {
+      if (event.kind !== "session_updated" || seen.length > 0) return;
+      await harness.api.waitForRequests(1, { timeoutMs: 30_000 });
+      seen = (await harness.leftovers(0)).map((row) => ({ pid: row.pid, cmdline: commandLineOf(row.pid) }));
+      await asm.interrupt(stream.runId);
+    });
+    expectWellFormedRun(events);
+    // The CLI got the prompt (the model request carries it), yet no process shows it.
+    expect(JSON.stringify(harness.api.requests)).toContain(prompt);
+    expect(seen.filter((entry) => entry.cmdline !== "").length, "the CLI's processes while in flight").toBeGreaterThan(0);
+    for (const entry of seen) expect(entry.cmdline, `pid ${entry.pid}`).not.toContain("secret prompt");
+    expect(await harness.leftovers(10_000)).toEqual([]);
   });
 
   it("interrupts a run while the model hangs and leaves no process behind", async () => {

@@ -7,7 +7,7 @@ import { createAsm, type Asm } from "@asm/core";
 import { gemini, geminiOptionsSchema, geminiProfile } from "@asm/gemini";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { MARKER_VAR } from "../src/claude-env.js";
-import { processesWithEnv, waitUntilGone, type ProcessRow } from "../src/processes.js";
+import { commandLineOf, processesWithEnv, waitUntilGone, type ProcessRow } from "../src/processes.js";
 import { describeRealCli, realCliGate, requireAlso } from "../src/real-cli-gate.js";
 import { runCli, type CliRun } from "../src/run-cli.js";
 import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.js";
@@ -405,6 +405,26 @@ describeRealCli("real gemini through ASM", asmGate, () => {
     expectWellFormedRun(events);
     expect(events.filter(isOutcomeEvent)[0]?.payload).toMatchObject({ code: "transport_error" });
     expect(ofKind(events, "run_completed")[0]?.payload.status).toBe("failed");
+  });
+
+  it("keeps the prompt off every command line while the run is in flight (ps, /proc/<pid>/cmdline)", async () => {
+    harness.api.respondWith(() => geminiReplies.hang());
+    const session = await startSession();
+    const prompt = `Say OK, secret prompt ${randomUUID()}`;
+    const stream = session.stream(prompt);
+    let seen: Array<{ pid: number; cmdline: string }> = [];
+    const events = await collectEvents(stream, async (event) => {
+      if (event.kind !== "user_message" || seen.length > 0) return;
+      await harness.api.waitForRequests(1);
+      seen = (await harness.leftovers(0)).map((row) => ({ pid: row.pid, cmdline: commandLineOf(row.pid) }));
+      await asm.interrupt(stream.runId);
+    });
+    expectWellFormedRun(events);
+    // The CLI got the prompt (the model request carries it), yet no process shows it.
+    expect(JSON.stringify(harness.api.requests)).toContain(prompt);
+    expect(seen.filter((entry) => entry.cmdline !== "").length, "the CLI's processes while in flight").toBeGreaterThan(0);
+    for (const entry of seen) expect(entry.cmdline, `pid ${entry.pid}`).not.toContain("secret prompt");
+    expect(await harness.leftovers(10_000)).toEqual([]);
   });
 
   it("interrupts a run waiting on the model and leaves no process behind", async () => {

@@ -2,6 +2,18 @@ import { backendEvent, type BackendEvent, type EventKind, type PayloadInputOf } 
 import { boundRaw, boundText, DEFAULT_RAW_LIMITS, type RawLimits, type RawTruncation } from "./bounded-raw.js";
 import { MAX_DRIFT_KEYS, MAX_TYPE_NAME_CHARS } from "./schema-drift.js";
 
+/**
+ * Limits of an event's payload. Its text is the agent's own output and is kept whole; only the
+ * nesting that native values bring in (tool inputs, structured output, error details) is cut, so
+ * every consumer that walks an event recursively stays within the stack.
+ */
+const PAYLOAD_LIMITS: Readonly<RawLimits> = Object.freeze({
+  maxDepth: 64,
+  maxEntries: 100_000,
+  maxNodes: 1_000_000,
+  maxChars: 256 * 1024 * 1024,
+});
+
 /** What {@link createParserEvents} is given. */
 export interface ParserEventsOptions {
   /** The provider session id known so far; every event is stamped with it. */
@@ -14,7 +26,11 @@ export interface ParserEventsOptions {
 
 /** Builds one parser's events: stamped with the session id, `raw` bounded, drift warned once. */
 export interface ParserEvents {
-  /** An event with `raw` (bounded) and the session id; `metadata` is added when given. */
+  /**
+   * An event with `raw` (bounded) and the session id; `metadata` is added when given. A payload
+   * beyond {@link PAYLOAD_LIMITS} (native values nested deeper than 64 levels) is copied with the
+   * excess cut, and `metadata.payloadTruncated` says what was cut.
+   */
   event<K extends EventKind>(kind: K, payload: PayloadInputOf<K>, raw?: unknown, metadata?: Record<string, unknown>): BackendEvent;
   /** A `raw` event carrying `value` (bounded) as its content and its raw. */
   raw(value: unknown, metadata?: Record<string, unknown>): BackendEvent;
@@ -71,7 +87,9 @@ export function createParserEvents(options: ParserEventsOptions = {}): ParserEve
 
   const events: ParserEvents = {
     event(kind, payload, raw, metadata) {
-      return backendEvent(kind, payload, extras(raw, metadata));
+      const bounded = boundRaw(payload, PAYLOAD_LIMITS);
+      if (bounded.truncation === undefined) return backendEvent(kind, payload, extras(raw, metadata));
+      return backendEvent(kind, bounded.value as PayloadInputOf<typeof kind>, extras(raw, { ...metadata, payloadTruncated: bounded.truncation }));
     },
     raw(value, metadata) {
       const bounded = bound(value);

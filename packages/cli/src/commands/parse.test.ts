@@ -7,9 +7,8 @@ import { main } from "../main.js";
 import { backendEvent, type ExitInfo, type ProviderProfile } from "@asm/contract";
 import { normalizeTranscript, parseRecordedExit } from "./parse.js";
 
-// The recorded transcripts every developer and CI has at ../shared from the project's root.
-const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
-const TRANSCRIPTS = join(REPO_ROOT, "..", "shared", "fixtures", "cli-transcripts");
+// Real CLI transcripts, copied into this package (see the folder's README for where they came from).
+const TRANSCRIPTS = join(dirname(fileURLToPath(import.meta.url)), "..", "__fixtures__", "cli-transcripts");
 const PROVIDERS = ["claude", "codex", "gemini", "amp"] as const;
 
 interface Transcript {

@@ -7,7 +7,7 @@ import { main } from "../main.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEMO_TRANSCRIPT = join(HERE, "..", "..", "transcripts", "demo-claude.jsonl");
-const SHARED = join(HERE, "..", "..", "..", "..", "..", "shared", "fixtures", "cli-transcripts");
+const RECORDED = join(HERE, "..", "__fixtures__", "cli-transcripts");
 
 // The core lane hands this process's environment to the CLI, so the fake CLI's scenario goes there.
 function scenario(value: FakeCliScenario): void {
@@ -62,10 +62,10 @@ describe("asm run", () => {
   });
 
   it("reads the prompt from stdin when none is given", async () => {
-    scenario({ mode: "inspect" });
+    scenario({ mode: "inspect", readStdin: true });
     const io = captureIo({}, "prompt from a pipe\n");
     await main(["run", "--provider", "codex", "--lane", "core", "--cli-path", fakeCliPath(), "--json"], io);
-    // The inspect mode reports its arguments, where the codex profile puts a short prompt.
+    // The inspect mode reports what it read on stdin, where the codex profile writes the prompt.
     const reports = io
       .out()
       .trim()
@@ -73,13 +73,14 @@ describe("asm run", () => {
       .map((line) => JSON.parse(line) as { raw?: { text?: string } })
       .map((event) => event.raw?.text)
       .filter((text): text is string => typeof text === "string" && text.startsWith("{"))
-      .map((text) => JSON.parse(text) as { argv: string[] });
+      .map((text) => JSON.parse(text) as { argv: string[]; stdin: string | null });
     expect(reports.length).toBeGreaterThan(0);
-    expect(reports[0]!.argv).toContain("prompt from a pipe");
+    expect(reports[0]!.stdin).toContain("prompt from a pipe");
+    expect(reports[0]!.argv.join(" ")).not.toContain("prompt from a pipe");
   });
 
   it("exits 5 on an authentication failure and says why", async () => {
-    scenario({ mode: "replay", transcript: join(SHARED, "claude", "error-401.jsonl"), exitCode: 1 });
+    scenario({ mode: "replay", transcript: join(RECORDED, "claude", "error-401.jsonl"), exitCode: 1 });
     const { code, out } = await asm(claudeRun());
     expect(out).toMatch(/! auth_error: /);
     expect(out).toMatch(/✖ auth_error: .*\(exit 5\)/);
@@ -123,7 +124,7 @@ describe("asm run", () => {
   });
 
   it("denies approvals when there is no terminal to ask on, and says so", async () => {
-    scenario({ mode: "replay", transcript: join(SHARED, "claude", "control-allow.jsonl") });
+    scenario({ mode: "replay", transcript: join(RECORDED, "claude", "control-allow.jsonl") });
     const { out, err } = await asm(claudeRun());
     expect(out).toMatch(/^a\? \S+ Bash /m);
     expect(err).toMatch(/approval \S+ \(Bash\) denied: no terminal to ask on/);

@@ -9,7 +9,6 @@ const thrown = (fn: () => unknown) => expectAsmError(fn, { code: "config_invalid
 describe("ampOptionsSchema / parseAmpOptions", () => {
   it("accepts every provider option", () => {
     const options = {
-      model: "ignored-model",
       mode: "high",
       includeThinking: true,
       permissions: [
@@ -67,6 +66,14 @@ describe("ampOptionsSchema / parseAmpOptions", () => {
 });
 
 describe("normalizeAmpOptions", () => {
+  it("refuses a model, which Amp has no way to receive, naming the field", () => {
+    for (const check of [() => parseAmpOptions({ model: "claude-opus" }), () => normalizeAmpOptions({ model: "claude-opus" })]) {
+      const error = thrown(check);
+      expect(error.details).toEqual({ key: "model" });
+      expect(error.reason).toMatch(/no model option.*mode/);
+    }
+  });
+
   it("returns merged common + provider options unchanged", () => {
     const options = { cwd: "/repo", env: { A: "1" }, mode: "low", ollama: false, ollamaModel: undefined };
     expect(normalizeAmpOptions(options)).toBe(options);

@@ -52,8 +52,9 @@ const ampMcpConfigSchema = z.record(z.string().trim().min(1), ampMcpServerSchema
  */
 export const ampOptionsSchema = z.strictObject({
   /**
-   * Accepted for compatibility with the other providers, but never sent: Amp has no model flag and
-   * picks the model from its `mode`.
+   * Refused with `config_invalid` when set: Amp has no model flag and picks the model from its
+   * `mode`, so a model ASM cannot send fails closed instead of being reported but ignored. Declared
+   * so the error can say so rather than "unknown option".
    */
   model: z.string().trim().min(1).optional(),
   /**

@@ -41,12 +41,12 @@ describe("amp()", () => {
 });
 
 describe("ampPermissionModes", () => {
-  it("covers every normalized mode; only bypass has a flag", () => {
+  it("covers every normalized mode; only bypass has a flag, plan is refused", () => {
     expect(Object.keys(ampPermissionModes).sort()).toEqual([...PERMISSION_MODES].sort());
     const flags = Object.fromEntries(
       Object.entries(ampPermissionModes).map(([mode, entry]) => [mode, "cliArgs" in entry ? entry.cliArgs : entry.unsupported]),
     );
-    expect(flags).toEqual({ default: [], auto: [], bypass: ["--dangerously-allow-all"], plan: [] });
+    expect(flags).toEqual({ default: [], auto: [], bypass: ["--dangerously-allow-all"], plan: expect.stringContaining("no read-only plan mode") });
     expect(ampPermissionModes.bypass).toMatchObject({ nativeMode: "dangerously_allow_all", aliases: expect.arrayContaining(["dangerously_allow_all"]) });
     expect(ampPermissionModes.auto).toMatchObject({ nativeMode: "auto", label: expect.stringContaining("native") });
   });

@@ -46,8 +46,9 @@ describe("claudeOptionsSchema", () => {
     expect(claudeOptionsSchema.parse(options)).toEqual(options);
   });
 
-  it("defaults controlProtocol to true", () => {
-    expect(claudeOptionsSchema.parse({})).toEqual({ controlProtocol: true });
+  it("defaults controlProtocol and includePartialMessages (streaming) to true", () => {
+    expect(claudeOptionsSchema.parse({})).toEqual({ controlProtocol: true, includePartialMessages: true });
+    expect(claudeOptionsSchema.parse({ includePartialMessages: false })).toMatchObject({ includePartialMessages: false });
   });
 
   it("fails on an unknown key and names it", () => {

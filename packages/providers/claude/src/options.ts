@@ -61,8 +61,12 @@ export const claudeOptionsSchema = z.strictObject({
   mcpConfig: z.union([nonEmpty, z.record(z.string(), z.unknown())]).optional(),
   /** Use only the servers from `mcpConfig`, ignoring every other MCP configuration (`--strict-mcp-config`). */
   strictMcpConfig: z.boolean().optional(),
-  /** Stream partial text as `assistant_delta` events (`--include-partial-messages`). */
-  includePartialMessages: z.boolean().optional(),
+  /**
+   * Stream partial text as `assistant_delta` events (`--include-partial-messages`). On by
+   * default, because streaming is what `stream()` promises; `false` gives whole
+   * `assistant_message` events only.
+   */
+  includePartialMessages: z.boolean().default(true),
   /** JSON Schema the final answer must satisfy; the parsed object lands in `result.structuredOutput` (`--json-schema`). */
   jsonSchema: z.record(z.string(), z.unknown()).optional(),
   /** Reasoning effort for the session (`--effort`). */

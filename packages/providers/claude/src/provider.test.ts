@@ -59,7 +59,7 @@ describe("claude()", () => {
       activation: { providerBackend: "ollama" },
       modelStrategy: "canonical_or_direct_external",
     });
-    expect(provider.normalizeOptions?.({ controlProtocol: true, ollama: true, ollamaModel: "m" })).toMatchObject({ providerBackend: "ollama", model: "m" });
+    expect(provider.normalizeOptions?.({ controlProtocol: true, includePartialMessages: true, ollama: true, ollamaModel: "m" })).toMatchObject({ providerBackend: "ollama", model: "m" });
   });
 
   it("claims only contract capabilities, the same on the provider and its profile", () => {

@@ -11,7 +11,7 @@ describe("gemini()", () => {
   it("describes the provider and wires the profile", () => {
     expect(definition).toMatchObject({ name: "gemini", displayName: "Gemini CLI", admission: { maxConcurrentRuns: 1, maxQueuedRuns: 10 } });
     expect(definition.profile?.id).toBe("gemini");
-    expect(definition.profile?.buildInvocation({ prompt: "hi", options: geminiOptionsSchema.parse({}), maxArgvPromptBytes: 1000 }).args).toContain("--prompt=hi");
+    expect(definition.profile?.buildInvocation({ prompt: "hi", options: geminiOptionsSchema.parse({}), maxArgvPromptBytes: 1000 }).stdin).toBe("hi");
     expect(definition.capabilities).toEqual(expect.arrayContaining(["streaming", "tools", "interrupt", "resume"]));
     expect(definition.capabilities).not.toContain("approval");
   });

@@ -12,14 +12,13 @@ function expectConfigError(fn: () => unknown, pattern: RegExp): void {
 }
 
 describe("buildAmpInvocation", () => {
-  it("runs execute mode with the prompt on argv, stream-json, no IDE, no notifications; stdin closed", () => {
-    expect(build()).toEqual({ args: ["--execute", "Say OK", ...BASE], env: {}, closeStdin: true });
+  it("runs execute mode with the prompt on stdin (never on argv), stream-json, no IDE, no notifications; stdin closed", () => {
+    expect(build()).toEqual({ args: ["--execute", ...BASE], env: {}, stdin: "Say OK\n", closeStdin: true });
   });
 
   it("switches to --stream-json-thinking when includeThinking is set", () => {
     expect(build({ options: { includeThinking: true } }).args).toEqual([
       "--execute",
-      "Say OK",
       "--stream-json-thinking",
       "--no-ide",
       "--no-notifications",
@@ -27,26 +26,17 @@ describe("buildAmpInvocation", () => {
     expect(build({ options: { includeThinking: false } }).args).toContain("--stream-json");
   });
 
-  it("passes the mode and never a model flag", () => {
-    const args = build({ options: { mode: "low", model: "some-model" } }).args;
-    expect(args).toEqual(["--execute", "Say OK", ...BASE, "--mode", "low"]);
-    expect(args).not.toContain("some-model");
+  it("passes the mode", () => {
+    expect(build({ options: { mode: "low" } }).args).toEqual(["--execute", ...BASE, "--mode", "low"]);
   });
 
-  it("sends a prompt longer than maxArgvPromptBytes through stdin, counting bytes not characters", () => {
-    const prompt = "é".repeat(60); // 120 bytes, 60 characters
-    const invocation = build({ prompt, maxArgvPromptBytes: 100 });
-    expect(invocation.args).toEqual(["--execute", ...BASE]);
-    expect(invocation.args.join(" ")).not.toContain("é");
-    expect(invocation.stdin).toBe(`${prompt}\n`);
-    expect(invocation.closeStdin).toBe(true);
-    expect(build({ prompt: "é".repeat(50), maxArgvPromptBytes: 100 }).stdin).toBeUndefined();
-  });
-
-  it("sends a prompt starting with '-' through stdin so Amp cannot read it as a flag", () => {
-    const invocation = build({ prompt: "--dangerously-allow-all please" });
-    expect(invocation.args).toEqual(["--execute", ...BASE]);
-    expect(invocation.stdin).toBe("--dangerously-allow-all please\n");
+  it("sends every prompt through stdin, whatever its length or first character", () => {
+    for (const prompt of ["é".repeat(60), "--dangerously-allow-all please", "short"]) {
+      const invocation = build({ prompt, maxArgvPromptBytes: 100 });
+      expect(invocation.args).toEqual(["--execute", ...BASE]);
+      expect(invocation.stdin).toBe(`${prompt}\n`);
+      expect(invocation.closeStdin).toBe(true);
+    }
   });
 
   it("keeps an existing final newline of a stdin prompt", () => {
@@ -59,10 +49,13 @@ describe("buildAmpInvocation", () => {
 
   describe("permission modes", () => {
     it("renders only bypass as --dangerously-allow-all", () => {
-      expect(build({ permissionMode: "default" }).args).toEqual(["--execute", "Say OK", ...BASE]);
-      expect(build({ permissionMode: "auto" }).args).toEqual(["--execute", "Say OK", ...BASE]);
-      expect(build({ permissionMode: "plan" }).args).toEqual(["--execute", "Say OK", ...BASE]);
-      expect(build({ permissionMode: "bypass" }).args).toEqual(["--execute", "Say OK", ...BASE, "--dangerously-allow-all"]);
+      expect(build({ permissionMode: "default" }).args).toEqual(["--execute", ...BASE]);
+      expect(build({ permissionMode: "auto" }).args).toEqual(["--execute", ...BASE]);
+      expect(build({ permissionMode: "bypass" }).args).toEqual(["--execute", ...BASE, "--dangerously-allow-all"]);
+    });
+
+    it("refuses plan, which Amp cannot honour, instead of running with the normal rules", () => {
+      expectAsmError(() => build({ permissionMode: "plan" }), { code: "unsupported", provider: "amp", message: /no read-only plan mode/ });
     });
 
     it("prefers the native mode and accepts its aliases", () => {
@@ -81,7 +74,7 @@ describe("buildAmpInvocation", () => {
   describe("continuation", () => {
     it("continues an exact thread with `threads continue <id>` before execute mode", () => {
       const args = build({ continuation: { strategy: "exact", providerSessionId: "T-abc" } }).args;
-      expect(args).toEqual(["threads", "continue", "T-abc", "--execute", "Say OK", ...BASE]);
+      expect(args).toEqual(["threads", "continue", "T-abc", "--execute", ...BASE]);
     });
 
     it("continues the latest thread with `threads continue --last`", () => {
@@ -103,7 +96,7 @@ describe("buildAmpInvocation", () => {
     it("writes permissions and tools to a settings file passed with --settings-file", () => {
       const permissions = [{ tool: "Bash", action: "ask", matches: { cmd: ["git push*"] } }];
       const invocation = build({ options: { permissions, tools: ["Read", "mcp__docs__*"] } });
-      expect(invocation.args).toEqual(["--execute", "Say OK", ...BASE, "--settings-file", `\${file:${AMP_SETTINGS_FILE_KEY}}`]);
+      expect(invocation.args).toEqual(["--execute", ...BASE, "--settings-file", `\${file:${AMP_SETTINGS_FILE_KEY}}`]);
       expect(invocation.files).toHaveLength(1);
       expect(JSON.parse(invocation.files?.[0]?.content ?? "")).toEqual({
         "amp.permissions": permissions,
@@ -149,7 +142,6 @@ describe("buildAmpInvocation", () => {
       "continue",
       "T-1",
       "--execute",
-      "Fix it",
       "--stream-json-thinking",
       "--no-ide",
       "--no-notifications",

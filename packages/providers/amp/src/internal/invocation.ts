@@ -1,4 +1,4 @@
-import { configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
+import { AsmError, configError, type Invocation, type InvocationInput, type NativePermissionMode } from "@asm/contract";
 import type { AmpProfileOptions } from "../options.js";
 import { ampPermissionModes } from "./permission-modes.js";
 
@@ -9,21 +9,20 @@ export const AMP_MCP_CONFIG_FILE_KEY = "amp-mcp-config";
 
 /**
  * The argv, environment and stdin for one Amp run:
- * `[threads continue <id>|--last] --execute [<prompt>] --stream-json[-thinking] --no-ide
+ * `[threads continue <id>|--last] --execute --stream-json[-thinking] --no-ide
  * --no-notifications [--mode m] [--settings-file f] [--mcp-config f] [--dangerously-allow-all]
- * [extraArgs…]`. The prompt goes on argv unless it is longer than `maxArgvPromptBytes` or starts
- * with `-` (Amp would read it as a flag); then `--execute` has no value and the prompt is written to
- * stdin, which Amp's execute mode reads. Throws `AsmError("config_invalid")` for an empty prompt,
- * a bad thread id or an unknown native permission mode.
+ * [extraArgs…]`. `--execute` has no value and the prompt is written to stdin, which Amp's execute
+ * mode reads, so it never appears in the process list. Throws `AsmError("config_invalid")` for an
+ * empty prompt, a bad thread id, an unknown native permission mode, or a permission mode Amp has
+ * no equivalent for.
  */
 export function buildAmpInvocation(input: InvocationInput<AmpProfileOptions>): Invocation {
   const { prompt, options } = input;
   if (prompt.trim() === "") throw configError("Amp needs a non-empty prompt", { provider: "amp" });
 
   const args: string[] = [...continuationArgs(input)];
-  const promptOnStdin = Buffer.byteLength(prompt, "utf8") > input.maxArgvPromptBytes || prompt.startsWith("-");
+  // The prompt never goes on the command line, where every local user can read it (`ps`).
   args.push("--execute");
-  if (!promptOnStdin) args.push(prompt);
   args.push(options.includeThinking ? "--stream-json-thinking" : "--stream-json");
   args.push("--no-ide", "--no-notifications");
 
@@ -51,7 +50,7 @@ export function buildAmpInvocation(input: InvocationInput<AmpProfileOptions>): I
   return {
     args,
     env: {},
-    ...(promptOnStdin ? { stdin: prompt.endsWith("\n") ? prompt : `${prompt}\n` } : {}),
+    stdin: prompt.endsWith("\n") ? prompt : `${prompt}\n`,
     closeStdin: true,
     ...(files.length > 0 ? { files } : {}),
   };
@@ -88,7 +87,14 @@ function permissionArgs(input: InvocationInput): readonly string[] {
   }
   if (input.permissionMode === undefined) return [];
   const entry = ampPermissionModes[input.permissionMode];
-  return "cliArgs" in entry ? entry.cliArgs : [];
+  if ("unsupported" in entry) {
+    // The kernel refuses it first; a direct caller of the profile fails closed as well.
+    throw new AsmError("unsupported", `permission mode "${input.permissionMode}" is not available for Amp: ${entry.unsupported}`, {
+      provider: "amp",
+      details: { key: "permissionMode", permissionMode: input.permissionMode },
+    });
+  }
+  return entry.cliArgs;
 }
 
 function settingsFileContent(options: AmpProfileOptions): string | null {

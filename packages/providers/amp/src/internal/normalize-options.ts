@@ -39,6 +39,12 @@ export function normalizeAmpOptions<Options extends Readonly<Record<string, unkn
 }
 
 function assertAmpOptionsConsistent(options: Readonly<Record<string, unknown>>): void {
+  if (options.model !== undefined) {
+    throw configError("Amp has no model option: it picks the model from its agent mode. Drop model and set mode (low, medium, high, ultra) instead.", {
+      provider: "amp",
+      details: { key: "model" },
+    });
+  }
   if (options.settingsFile === undefined) return;
   const combined = (["permissions", "tools"] as const).filter((key) => options[key] !== undefined);
   if (combined.length > 0) {

@@ -2,8 +2,10 @@ import type { PermissionModeTable } from "@asm/contract";
 
 /**
  * How ASM's permission modes render for Amp. Amp's execute mode has one switch,
- * `--dangerously-allow-all`; every other mode runs with Amp's own approval rules (its built-in
- * defaults plus `amp.permissions`), so `default`, `auto` and `plan` send no flag.
+ * `--dangerously-allow-all`; `default` and `auto` run with Amp's own approval rules (its built-in
+ * defaults plus `amp.permissions`) and send no flag. `plan` is refused: Amp has no read-only
+ * mode, and running with the normal rules would let the agent change files the caller asked it
+ * not to.
  */
 export const ampPermissionModes: PermissionModeTable = {
   default: {
@@ -23,8 +25,8 @@ export const ampPermissionModes: PermissionModeTable = {
     aliases: ["dangerously_allow_all", "dangerously-allow-all"],
   },
   plan: {
-    nativeMode: "plan",
-    cliArgs: [],
-    label: "plan (Amp has no read-only plan mode; runs with Amp's own approval rules, no flag)",
+    unsupported:
+      "Amp's execute mode has no read-only plan mode; for a run that must not change files, deny the " +
+      'editing tools with the permissions option (amp.permissions) and use permissionMode "default"',
   },
 };

@@ -15,9 +15,13 @@ function build(options: Record<string, unknown> = {}, input: Partial<Omit<Invoca
   return buildClaudeInvocation({ prompt: "Say OK", options: asKernelWould(options), maxArgvPromptBytes: 100_000, ...input });
 }
 
-/** Print mode keeps the prompt as the last argument, which makes argv assertions simpler. */
+/**
+ * Print mode's arguments followed by what goes to stdin (the prompt), so assertions can read the
+ * flags that come last as they did when the prompt was an argument.
+ */
 function printArgs(options: Record<string, unknown>, input: Partial<Omit<InvocationInput, "options">> = {}): string[] {
-  return build({ controlProtocol: false, ...options }, input).args;
+  const invocation = build({ controlProtocol: false, ...options }, input);
+  return [...invocation.args, invocation.stdin ?? "<no stdin>"];
 }
 
 function expectConfigError(run: () => unknown, key?: string): void {
@@ -29,6 +33,7 @@ describe("control protocol mode (the default)", () => {
     const invocation = build();
     expect(invocation.args).toEqual([
       "-p",
+      "--include-partial-messages",
       "--output-format",
       "stream-json",
       "--verbose",
@@ -73,26 +78,16 @@ describe("control protocol mode (the default)", () => {
 });
 
 describe("print mode (controlProtocol: false)", () => {
-  it("puts a short prompt last and closes stdin", () => {
+  it("writes the prompt to stdin and closes it; the prompt is never an argument", () => {
     const invocation = build({ controlProtocol: false });
-    expect(invocation.args).toEqual(["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "default", "Say OK"]);
-    expect(invocation.stdin).toBeUndefined();
+    expect(invocation.args).toEqual(["-p", "--include-partial-messages", "--output-format", "stream-json", "--verbose", "--permission-mode", "default"]);
+    expect(invocation.stdin).toBe("Say OK");
     expect(invocation.closeStdin).toBe(true);
-  });
-
-  it("sends a prompt longer than maxArgvPromptBytes (in UTF-8 bytes) through stdin", () => {
-    const prompt = "é".repeat(6); // 12 bytes, 6 characters
-    const invocation = build({ controlProtocol: false }, { prompt, maxArgvPromptBytes: 10 });
-    expect(invocation.stdin).toBe(prompt);
-    expect(invocation.args).not.toContain(prompt);
-    expect(invocation.closeStdin).toBe(true);
-    expect(build({ controlProtocol: false }, { prompt, maxArgvPromptBytes: 12 }).args.at(-1)).toBe(prompt);
-  });
-
-  it("sends a prompt that starts with a dash through stdin so it is never read as a flag", () => {
-    const invocation = build({ controlProtocol: false }, { prompt: "--help me" });
-    expect(invocation.stdin).toBe("--help me");
-    expect(invocation.args).not.toContain("--help me");
+    for (const prompt of ["é".repeat(6), "--help me", "x".repeat(200_000)]) {
+      const other = build({ controlProtocol: false }, { prompt, maxArgvPromptBytes: 10 });
+      expect(other.stdin).toBe(prompt);
+      expect(other.args).not.toContain(prompt);
+    }
   });
 
   it("keeps an MCP permission prompt tool", () => {
@@ -148,9 +143,9 @@ describe("options → arguments", () => {
     }
   });
 
-  it("renders extraArgs before the prompt and leaves the common env to the kernel", () => {
+  it("renders extraArgs last and leaves the common env to the kernel", () => {
     const invocation = build({ controlProtocol: false, env: { FOO: "1" }, extraArgs: ["--debug", "api"], cwd: "/w", cliPath: "/bin/claude" });
-    expect(invocation.args.slice(-3)).toEqual(["--debug", "api", invocation.args.at(-1)]);
+    expect(invocation.args.slice(-2)).toEqual(["--debug", "api"]);
     expect(invocation.args.indexOf("--debug")).toBeGreaterThan(invocation.args.indexOf("--permission-mode"));
     expect(invocation.env).toEqual({});
   });

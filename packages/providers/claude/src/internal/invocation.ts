@@ -37,8 +37,9 @@ function mcpConfigContent(config: Record<string, unknown>): string {
  * Always `-p --output-format stream-json --verbose --permission-mode <mode>`. With
  * `controlProtocol` (the default) it adds `--input-format stream-json --permission-prompt-tool
  * stdio`; stdin then starts with an `initialize` control request and the prompt as a user message,
- * and stays open for approvals, interrupts and follow-ups. Without it, the prompt is the last
- * argument, or goes through stdin when longer than `maxArgvPromptBytes` or starting with `-`.
+ * and stays open for approvals, interrupts and follow-ups. Without it, the prompt is written to
+ * stdin, which `claude -p` reads when no prompt argument is given, and stdin is closed. Either
+ * way the prompt never appears on the command line, where every local user can read it.
  *
  * The common `extraArgs` come after the profile's own flags and before the prompt. The common
  * `env` is not rendered here: the kernel merges it into the process environment. `Invocation.env`
@@ -114,10 +115,5 @@ export function buildClaudeInvocation(input: InvocationInput<ClaudeProfileOption
       ...withFiles,
     };
   }
-  // A prompt that would read as a flag goes through stdin, like a long one.
-  if (Buffer.byteLength(input.prompt, "utf8") > input.maxArgvPromptBytes || input.prompt.startsWith("-")) {
-    return { args, env, stdin: input.prompt, closeStdin: true, ...withFiles };
-  }
-  args.push(input.prompt);
-  return { args, env, closeStdin: true, ...withFiles };
+  return { args, env, stdin: input.prompt, closeStdin: true, ...withFiles };
 }

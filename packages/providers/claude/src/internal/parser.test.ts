@@ -344,8 +344,23 @@ describe("exit", () => {
 
   it("a retry notice before a crash classifies it from the API status", () => {
     const { feed, parser } = setup();
-    feed({ type: "system", subtype: "api_retry", attempt: 1, max_retries: 9, error_status: 401, error: "authentication_failed" });
+    feed({ type: "system", subtype: "api_retry", attempt: 1, max_retries: 9, error_status: 529, error: "overloaded" });
     const [error] = parser.exit(exitInfo({ exitCode: null, signal: "SIGTERM" }));
-    expect(error?.payload).toMatchObject({ code: "auth_error" });
+    expect(error?.payload).toMatchObject({ code: "rate_limit" });
+  });
+
+  it("ends the run with auth_error at the first refused request instead of waiting out Claude Code's retries", () => {
+    const { feed, parser } = setup();
+    feed({ type: "system", subtype: "init", session_id: "s1", model: "sonnet" });
+    const events = feed({ type: "system", subtype: "api_retry", attempt: 1, max_retries: 9, error_status: 401, error: "authentication_failed" });
+    expect(events.map((event) => event.kind)).toEqual(["warning", "error"]);
+    expect(events[1]?.payload).toMatchObject({ code: "auth_error", severity: "error", retryable: false, apiErrorStatus: 401 });
+    // Later retries and the CLI's own result change nothing; the exit adds no second outcome.
+    expect(feed({ type: "system", subtype: "api_retry", attempt: 2, max_retries: 9, error_status: 401 }).map((event) => event.kind)).toEqual(["warning"]);
+    expect(parser.exit(exitInfo({ exitCode: 1, signal: null }))).toEqual([]);
+    for (const status of [500, 503]) {
+      const other = setup();
+      expect(other.feed({ type: "system", subtype: "api_retry", attempt: 1, max_retries: 9, error_status: status }).map((event) => event.kind)).toEqual(["warning"]);
+    }
   });
 });

@@ -19,7 +19,8 @@ const EXPECTED: Record<string, string> = {
   "transcripts/text": "run_started assistant_message cost_update result",
   "transcripts/tool": "run_started assistant_message tool_use tool_result assistant_message cost_update result",
   "transcripts/stream-input": "run_started assistant_message cost_update result",
-  "transcripts/error-401": "run_started warning:api_retry warning:api_retry raw cost_update error:auth_error",
+  // The first refused request ends the run; what the CLI prints after it is passed through as raw.
+  "transcripts/error-401": "run_started warning:api_retry error:auth_error warning:api_retry raw raw",
   "transcripts/error-500": "run_started warning:api_retry warning:api_retry raw cost_update error:transport_error",
   "transcripts/resume": "run_started assistant_message cost_update result",
   "transcripts/text-v2.1.197": "run_started assistant_message cost_update result",
@@ -190,22 +191,19 @@ describe("print mode", () => {
     expect(kindsOf(replay("transcripts", "stream-input").events)).toBe(kindsOf(replay("transcripts", "text").events));
   });
 
-  it("error-401: retries become warnings, the error result an auth_error with its text and status", () => {
+  it("error-401: the first refused request is the auth_error outcome, without waiting for the retries", () => {
     const { events } = replay("transcripts", "error-401");
     expect(ofKind(events, "warning")[0]?.payload).toMatchObject({
       code: "api_retry",
       details: { attempt: 1, maxRetries: 2, errorStatus: 401, error: "authentication_failed" },
     });
     expect(ofKind(events, "assistant_message")).toHaveLength(0);
-    expect(ofKind(events, "error")[0]?.payload).toMatchObject({
-      code: "auth_error",
-      severity: "error",
-      message: "Invalid API key · Fix external API key",
-      text: "Invalid API key · Fix external API key",
-      apiErrorStatus: 401,
-      retryable: false,
-      details: { subtype: "success", terminalReason: "api_error", apiErrorType: "authentication_error" },
-    });
+    const errors = ofKind(events, "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.payload).toMatchObject({ code: "auth_error", severity: "error", apiErrorStatus: 401, retryable: false, details: { attempt: 1 } });
+    expect(errors[0]?.payload.message).toMatch(/refused \(HTTP 401 authentication_failed\).*ANTHROPIC_API_KEY/);
+    // It comes right after the first retry notice, before Claude Code's own result line.
+    expect(events.findIndex((event) => event.kind === "error")).toBe(events.findIndex((event) => event.kind === "warning") + 1);
     expect(ofKind(events, "result")).toHaveLength(0);
   });
 

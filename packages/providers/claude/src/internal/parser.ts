@@ -13,7 +13,7 @@ import {
   type LineHandler,
 } from "@asm/provider-utils";
 import { approvalDetails, automaticReply } from "./control-requests.js";
-import { classifyClaudeExit, type ClaudeApiFailure } from "./exit-classification.js";
+import { classifyClaudeApiFailure, classifyClaudeExit, type ClaudeApiFailure } from "./exit-classification.js";
 import { compact, textOfBlocks, toolResultContent, type Json } from "./payload-helpers.js";
 import { mapResult } from "./result-mapping.js";
 
@@ -53,7 +53,8 @@ class ClaudeStreamParser {
   private lastApiFailure: ClaudeApiFailure | undefined;
   private interruptSeen = false;
   private readonly toolNames = new BoundedMap<string, string>(DEFAULT_PARSER_STATE_CAPACITY);
-  private readonly pendingApprovals = new Set<string>();
+  // Bounded like every map keyed by ids the CLI prints: unanswered requests cannot grow it without end.
+  private readonly pendingApprovals = new BoundedMap<string, true>(DEFAULT_PARSER_STATE_CAPACITY);
   private readonly events = createParserEvents({ sessionId: () => this.sessionId });
   /** The parser the kernel drives; this object keeps its state. */
   readonly parser: ProfileParser;
@@ -100,7 +101,7 @@ class ClaudeStreamParser {
     if (this.outcomeEmitted || info.outcomeSeen) return [];
     this.outcomeEmitted = true;
     const events: BackendEvent[] = [];
-    for (const approvalId of this.pendingApprovals) {
+    for (const approvalId of this.pendingApprovals.keys()) {
       events.push(this.event("approval_resolved", { approvalId, decision: "deny", reason: "cancelled" }, info));
     }
     this.pendingApprovals.clear();
@@ -181,7 +182,22 @@ class ClaudeStreamParser {
       (delay === undefined ? ")" : `, next try in ${delay} ms)`);
     const details = compact({ attempt, maxRetries, retryDelayMs: delay, errorStatus: status, error: errorKind });
     if (status === 429) return [this.event("rate_limited", { message, ...details }, line)];
-    return [this.event("warning", { code: "api_retry", message, details }, line)];
+    const retry = this.event("warning", { code: "api_retry", message, details }, line);
+    // Claude Code retries a rejected key as it retries a 5xx (about ten times, minutes in all),
+    // yet a key that was refused once will be refused again: end the run now with auth_error, so
+    // the caller learns within seconds; the kernel then closes the CLI.
+    if (this.outcomeEmitted || classifyClaudeApiFailure(this.lastApiFailure) !== "auth_error") return [retry];
+    this.outcomeEmitted = true;
+    this.pendingApprovals.clear();
+    const text = `Claude Code's model API request was refused (${cause}): check ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN, or run \`claude login\`.`;
+    return [
+      retry,
+      this.event(
+        "error",
+        compact({ message: text, code: "auth_error" as const, severity: "error" as const, ...errorTableFields("auth_error"), apiErrorStatus: status, details: compact({ error: errorKind, attempt }) }),
+        line,
+      ),
+    ];
   }
 
   private assistant(line: Json): BackendEvent[] {
@@ -341,7 +357,7 @@ class ClaudeStreamParser {
     const request = line["request"];
     if (requestId === undefined || !isRecord(request)) return [this.raw(line)];
     if (request["subtype"] === "can_use_tool") {
-      this.pendingApprovals.add(requestId);
+      this.pendingApprovals.set(requestId, true);
       const details = approvalDetails(requestId, request);
       return [this.event("approval_requested", { approvalId: requestId, subject: String(details["toolName"]), details }, line)];
     }

@@ -30,8 +30,8 @@ function expectConfigError(run: () => unknown, key: string): void {
 }
 
 describe("buildInvocation", () => {
-  it("builds the minimal command: exec --json -- <prompt>, stdin closed, no env", () => {
-    expect(build()).toEqual({ args: ["exec", "--json", "--", "Say OK"], env: {}, closeStdin: true });
+  it("builds the minimal command: exec --json -- -, the prompt on stdin, stdin closed, no env", () => {
+    expect(build()).toEqual({ args: ["exec", "--json", "--", "-"], env: {}, stdin: "Say OK", closeStdin: true });
   });
 
   it("renders every option", () => {
@@ -73,20 +73,20 @@ describe("buildInvocation", () => {
       "/cache",
       "--ephemeral",
       "--",
-      "Say OK",
+      "-",
     ]);
   });
 
   it("writes the output schema to a temporary file referenced by a token", () => {
     const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"] };
     const invocation = build({ outputSchema: schema });
-    expect(invocation.args).toEqual(["exec", "--json", "--output-schema", `\${file:${OUTPUT_SCHEMA_FILE_KEY}}`, "--", "Say OK"]);
+    expect(invocation.args).toEqual(["exec", "--json", "--output-schema", `\${file:${OUTPUT_SCHEMA_FILE_KEY}}`, "--", "-"]);
     expect(invocation.files).toEqual([{ key: OUTPUT_SCHEMA_FILE_KEY, content: JSON.stringify(schema) }]);
   });
 
   it("renders permission modes: default (nothing), bypass, native aliases", () => {
-    expect(build({}, { permissionMode: "default" }).args).toEqual(["exec", "--json", "--", "Say OK"]);
-    expect(build({}, { permissionMode: "bypass" }).args).toEqual(["exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "--", "Say OK"]);
+    expect(build({}, { permissionMode: "default" }).args).toEqual(["exec", "--json", "--", "-"]);
+    expect(build({}, { permissionMode: "bypass" }).args).toEqual(["exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "--", "-"]);
     expect(build({}, { nativePermissionMode: "yolo" }).args).toContain("--dangerously-bypass-approvals-and-sandbox");
     expect(build({}, { nativePermissionMode: "dangerously_bypass_approvals_and_sandbox" }).args).toContain("--dangerously-bypass-approvals-and-sandbox");
   });
@@ -113,38 +113,28 @@ describe("buildInvocation", () => {
       "resume",
       "--",
       "01a1fd5c-2693-74a3-b6cc-80e352fecafb",
-      "Say OK",
+      "-",
     ]);
   });
 
   it("resumes the latest thread with resume --last", () => {
-    expect(build({}, { continuation: { strategy: "latest" } }).args).toEqual(["exec", "--json", "resume", "--last", "--", "Say OK"]);
+    expect(build({}, { continuation: { strategy: "latest" } }).args).toEqual(["exec", "--json", "resume", "--last", "--", "-"]);
   });
 
   it.each(["", " padded", "a\nb", "x".repeat(513)])("rejects the thread id %j", (id) => {
     expectConfigError(() => build({}, { continuation: { strategy: "exact", providerSessionId: id } }), "continuation.providerSessionId");
   });
 
-  it("keeps a prompt that starts with a dash a positional", () => {
-    expect(build({}, { prompt: "--help me" }).args.slice(-2)).toEqual(["--", "--help me"]);
-  });
-
-  it("sends a prompt longer than maxArgvPromptBytes on stdin with - as the positional", () => {
-    const prompt = "é".repeat(600);
-    const invocation = build({}, { prompt });
-    expect(invocation.args).toEqual(["exec", "--json", "--", "-"]);
-    expect(invocation.stdin).toBe(prompt);
-    expect(invocation.closeStdin).toBe(true);
-    const resumed = build({}, { prompt, continuation: { strategy: "exact", providerSessionId: "t-1" } });
-    expect(resumed.args.slice(-4)).toEqual(["resume", "--", "t-1", "-"]);
-    expect(resumed.stdin).toBe(prompt);
-  });
-
-  it("keeps a prompt of exactly maxArgvPromptBytes on argv", () => {
-    const prompt = "a".repeat(1000);
-    const invocation = build({}, { prompt });
-    expect(invocation.args.at(-1)).toBe(prompt);
-    expect(invocation).not.toHaveProperty("stdin");
+  it("never puts the prompt on the command line, whatever its length or first character", () => {
+    for (const prompt of ["--help me", "a".repeat(1000), "é".repeat(600), "short"]) {
+      const invocation = build({}, { prompt });
+      expect(invocation.args.slice(-2)).toEqual(["--", "-"]);
+      expect(invocation.args.join("\n")).not.toContain(prompt);
+      expect(invocation.stdin).toBe(prompt);
+      const resumed = build({}, { prompt, continuation: { strategy: "exact", providerSessionId: "t-1" } });
+      expect(resumed.args.slice(-3)).toEqual(["--", "t-1", "-"]);
+      expect(resumed.stdin).toBe(prompt);
+    }
   });
 
   it("rejects a system prompt too long for the command line", () => {
@@ -163,7 +153,7 @@ describe("buildInvocation", () => {
       "-c",
       'model_reasoning_effort="low"',
       "--",
-      "Say OK",
+      "-",
     ]);
     expect(invocation.env).toEqual({ CODEX_OSS_BASE_URL: "http://127.0.0.1:11434/v1" });
   });
@@ -176,7 +166,7 @@ describe("buildInvocation", () => {
 
   it("renders a configured model provider", () => {
     const { args } = build({ modelProvider: "fake", model: "gpt-5.5" });
-    expect(args).toEqual(["exec", "--json", "--model", "gpt-5.5", "-c", 'model_provider="fake"', "--", "Say OK"]);
+    expect(args).toEqual(["exec", "--json", "--model", "gpt-5.5", "-c", 'model_provider="fake"', "--", "-"]);
   });
 
   it("lets configOverrides come last so they win", () => {

@@ -55,10 +55,11 @@ function validThreadId(id: string): string {
  *
  * Layout: `exec --json [--model M] [-c key=value…] [--skip-git-repo-check]
  * [--output-schema ${file:output-schema}] [--sandbox S] [--profile P] [--add-dir D…]
- * [permission flags] [extraArgs…] [resume [--last]] -- [thread id] <prompt | ->`.
- * Every option goes before `resume` (where `codex exec` accepts all of them); `--` protects a
- * prompt that starts with `-`. A prompt longer than `maxArgvPromptBytes` is sent on stdin with
- * `-` as the positional. stdin is always closed (Codex waits for EOF before starting otherwise).
+ * [permission flags] [extraArgs…] [resume [--last]] -- [thread id] -`.
+ * Every option goes before `resume` (where `codex exec` accepts all of them). The prompt is
+ * always written to stdin, with `-` as the positional (`codex exec` and `codex exec resume` read
+ * it from there), so it never appears in the process list; stdin is then closed (Codex waits for
+ * EOF before starting otherwise).
  *
  * `-c` overrides, in order: the OSS provider and model, `model_provider`, `model_reasoning_effort`,
  * `developer_instructions` (the system prompt), then `configOverrides` (which therefore win).
@@ -136,8 +137,8 @@ export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>
     args.push("resume", "--last");
   }
 
-  const viaStdin = Buffer.byteLength(input.prompt) > input.maxArgvPromptBytes;
-  positionals.push(viaStdin ? "-" : input.prompt);
+  // The prompt never goes on the command line, where every local user can read it (`ps`).
+  positionals.push("-");
   args.push("--", ...positionals);
 
   const codexHome = options.env?.["CODEX_HOME"];
@@ -146,7 +147,7 @@ export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>
   return {
     args,
     env,
-    ...(viaStdin ? { stdin: input.prompt } : {}),
+    stdin: input.prompt,
     closeStdin: true,
     ...(files.length > 0 ? { files } : {}),
   };

@@ -12,17 +12,20 @@ function build(overrides: Partial<Omit<InvocationInput, "options">> & { options?
 
 
 describe("buildGeminiInvocation", () => {
-  it("runs headless stream-json with the default model, the prompt last, stdin closed", () => {
+  it("runs headless stream-json with the default model, the prompt on stdin (never on argv), stdin closed", () => {
     const invocation = build();
-    expect(invocation.args).toEqual(["--output-format", "stream-json", "--model", "gemini-2.5-flash", "--prompt=Say OK"]);
+    expect(invocation.args).toEqual(["--output-format", "stream-json", "--model", "gemini-2.5-flash", "--prompt="]);
     expect(invocation.closeStdin).toBe(true);
-    expect(invocation.stdin).toBeUndefined();
+    expect(invocation.stdin).toBe("Say OK");
     expect(invocation.files).toBeUndefined();
     expect(invocation.env).toEqual({ GEMINI_CLI_NO_RELAUNCH: "true" });
   });
 
-  it("keeps a prompt that looks like a flag in the --prompt= value", () => {
-    expect(build({ prompt: "--yolo -x" }).args.at(-1)).toBe("--prompt=--yolo -x");
+  it("keeps a prompt that looks like a flag off the command line", () => {
+    const invocation = build({ prompt: "--yolo -x" });
+    expect(invocation.args).not.toContain("--yolo");
+    expect(invocation.args.at(-1)).toBe("--prompt=");
+    expect(invocation.stdin).toBe("--yolo -x");
   });
 
   it.each([
@@ -75,7 +78,7 @@ describe("buildGeminiInvocation", () => {
       "--session-id",
       "0f1e2d3c-aaaa-4bbb-8ccc-123456789abc",
       "--debug",
-      "--prompt=Say OK",
+      "--prompt=",
     ]);
   });
 
@@ -94,14 +97,14 @@ describe("buildGeminiInvocation", () => {
     expectAsmError(() => build({ options: { cliSessionId: "abc" }, continuation: { strategy: "latest" } }), { code: "config_invalid", details: { key: "cliSessionId" } });
   });
 
-  it("sends a prompt longer than maxArgvPromptBytes on stdin with an empty --prompt=", () => {
+  it("sends a prompt of any length on stdin with an empty --prompt=", () => {
     const prompt = "é".repeat(60);
     const invocation = build({ prompt, maxArgvPromptBytes: 100 });
     expect(invocation.args.at(-1)).toBe("--prompt=");
     expect(invocation.args.join(" ")).not.toContain("é");
     expect(invocation.stdin).toBe(prompt);
     expect(invocation.closeStdin).toBe(true);
-    expect(build({ prompt: "x".repeat(100), maxArgvPromptBytes: 100 }).stdin).toBeUndefined();
+    expect(build({ prompt: "x".repeat(100), maxArgvPromptBytes: 100 }).stdin).toBe("x".repeat(100));
   });
 
   it("refuses a prompt beyond what the CLI reads from stdin", () => {

@@ -13,18 +13,18 @@ const GEMINI_MAX_STDIN_PROMPT_BYTES = 8 * 1024 * 1024;
  * Builds the `gemini` command line for one headless run:
  * `--output-format stream-json --model M [permission flags] [--sandbox] [--extensions a,b]
  * [--include-directories D]… [--allowed-mcp-server-names a,b] [--policy P]… [--skip-trust]
- * [--session-id ID | --resume ID|latest] [extraArgs…] --prompt=<prompt>`. The options arrive
+ * [--session-id ID | --resume ID|latest] [extraArgs…] --prompt=`. The options arrive
  * validated by the kernel (`geminiOptionsSchema`, defaults applied) and are read as they are.
  *
- * The prompt is passed as `--prompt=<text>` (so a prompt starting with `-` is not read as a flag).
- * A prompt longer than `maxArgvPromptBytes` goes to stdin with an empty `--prompt=`: the CLI then
- * uses stdin as the whole prompt. stdin is always closed at start, because the CLI otherwise
- * waits up to half a second for piped input, and forever once some has arrived.
+ * The prompt is always written to stdin, with an empty `--prompt=` (headless mode; the CLI then
+ * uses stdin as the whole prompt), so it never appears in the process list. stdin is closed at
+ * start, because the CLI otherwise waits up to half a second for piped input, and forever once
+ * some has arrived.
  *
  * @example
  * ```ts
- * buildGeminiInvocation({ prompt: "hi", options: { model: "gemini-2.5-pro" }, permissionMode: "bypass", maxArgvPromptBytes: 100_000 }).args;
- * // ["--output-format", "stream-json", "--model", "gemini-2.5-pro", "--yolo", "--prompt=hi"]
+ * buildGeminiInvocation({ prompt: "hi", options: { model: "gemini-2.5-pro" }, permissionMode: "bypass", maxArgvPromptBytes: 100_000 });
+ * // { args: ["--output-format", "stream-json", "--model", "gemini-2.5-pro", "--yolo", "--prompt="], stdin: "hi", … }
  * ```
  */
 export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOptions>): Invocation {
@@ -66,25 +66,20 @@ export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOption
   }
 
   const promptBytes = Buffer.byteLength(input.prompt, "utf8");
-  let stdin: string | undefined;
-  if (promptBytes > input.maxArgvPromptBytes) {
-    if (promptBytes > GEMINI_MAX_STDIN_PROMPT_BYTES) {
-      throw new AsmError(
-        "config_invalid",
-        `The prompt is ${promptBytes} bytes; Gemini CLI reads at most ${GEMINI_MAX_STDIN_PROMPT_BYTES} bytes of prompt from stdin.`,
-        { provider: "gemini", details: { promptBytes, limit: GEMINI_MAX_STDIN_PROMPT_BYTES } },
-      );
-    }
-    stdin = input.prompt;
-    args.push("--prompt=");
-  } else {
-    args.push(`--prompt=${input.prompt}`);
+  if (promptBytes > GEMINI_MAX_STDIN_PROMPT_BYTES) {
+    throw new AsmError(
+      "config_invalid",
+      `The prompt is ${promptBytes} bytes; Gemini CLI reads at most ${GEMINI_MAX_STDIN_PROMPT_BYTES} bytes of prompt from stdin.`,
+      { provider: "gemini", details: { key: "prompt", promptBytes, limit: GEMINI_MAX_STDIN_PROMPT_BYTES } },
+    );
   }
+  // The prompt never goes on the command line, where every local user can read it (`ps`).
+  args.push("--prompt=");
 
   return {
     args,
     env,
-    ...(stdin === undefined ? {} : { stdin }),
+    stdin: input.prompt,
     closeStdin: true,
     ...(files.length === 0 ? {} : { files }),
   };
