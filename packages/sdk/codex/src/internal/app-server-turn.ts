@@ -64,6 +64,7 @@ export class AppServerTurn implements BackendSession {
   notification(method: string, params: unknown): void {
     if (this.settled || !isRecord(params)) return;
     if (typeof params["threadId"] === "string" && params["threadId"] !== this.threadId) return;
+    if (!this.isOwnTurn(method, params)) return;
     this.armIdle();
     const item = isRecord(params["item"]) ? params["item"] : undefined;
     switch (method) {
@@ -103,6 +104,19 @@ export class AppServerTurn implements BackendSession {
       default:
         this.push(this.event("raw", { stream: "sdk", content: params }, params, { unknownType: method }));
     }
+  }
+
+  /**
+   * Whether a notification belongs to this turn. An interrupted turn may complete after its run has
+   * ended, while the next turn already runs on the same thread: its late notifications are not ours.
+   */
+  private isOwnTurn(method: string, params: Record<string, unknown>): boolean {
+    const turn = params["turn"];
+    const given = typeof params["turnId"] === "string" ? params["turnId"] : isRecord(turn) && typeof turn["id"] === "string" ? turn["id"] : undefined;
+    if (given === undefined) return true;
+    // Before turn/start has answered, a completion can only be an earlier turn's.
+    if (this.turnId === null) return method !== "turn/completed";
+    return given === this.turnId;
   }
 
   private completed(turn: Record<string, unknown>): void {
