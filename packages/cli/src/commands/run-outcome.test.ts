@@ -96,14 +96,14 @@ describe("asm run limits and the summary", () => {
 
   it("stops a run past --max-turns and exits 1", async () => {
     replay(0);
-    const { code, out } = await asm(["run", "Run echo", "--provider", "claude", "--cli-path", fakeCliPath(), "--max-turns", "1"]);
+    const { code, out } = await asm(["run", "Run echo", "--provider", "claude", "--lane", "core", "--cli-path", fakeCliPath(), "--max-turns", "1"]);
     expect(out).toMatch(/^✖ stopped after 1 turn \(--max-turns 1\) · .* \(exit 1\)$/m);
     expect(code).toBe(1);
   });
 
   it("stops a run past --max-budget-usd", async () => {
     replay(0);
-    const { code, out } = await asm(["run", "Run echo", "--provider", "claude", "--cli-path", fakeCliPath(), "--max-budget-usd", "0.001"]);
+    const { code, out } = await asm(["run", "Run echo", "--provider", "claude", "--lane", "core", "--cli-path", fakeCliPath(), "--max-budget-usd", "0.001"]);
     expect(out).toMatch(/^✖ stopped at \$0\.\d+, over the budget \(--max-budget-usd 0\.001\)/m);
     expect(code).toBe(1);
   });
