@@ -18,6 +18,8 @@ export { formatRange } from "./semver.js";
 export { reapOrphans } from "./group-registry.js";
 export type { ReapReport, ReapedGroup } from "./group-registry.js";
 export { installHostExitGuard } from "./host-exit-guard.js";
+export { spawnInGroup } from "./lane-process-group.js";
+export type { GroupProcess, GroupSpawnOptions } from "./lane-process-group.js";
 /** Where a CLI runs: the built-in surfaces and the driver interface for more. */
 export { localSurface } from "./local-surface.js";
 export { sshSurface } from "./ssh-surface.js";

@@ -17,6 +17,7 @@ describe("@asm/core-lane's public surface", () => {
       "localSurface",
       "reapOrphans",
       "resolveCli",
+      "spawnInGroup",
       "sshSurface",
     ]);
   });

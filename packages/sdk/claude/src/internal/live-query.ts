@@ -1,7 +1,6 @@
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
-import type { ResolvedCli } from "@asm/core-lane";
+import { spawnInGroup, type GroupProcess, type ResolvedCli } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
-import { spawnInGroup, type GroupProcess } from "./group-spawn.js";
 import { InputQueue } from "./input-queue.js";
 import type { SdkLaneRunOptions } from "./run-options.js";
 import type { ClaudeSdkPlan } from "./sdk-options.js";

@@ -1,7 +1,7 @@
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
+import { spawnInGroup, type GroupProcess } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 import { AppServerTurn, type AppServerTurnHost } from "./app-server-turn.js";
-import { spawnInGroup, type GroupProcess } from "./group-spawn.js";
 import { JsonRpcPeer } from "./json-rpc.js";
 
 /** How to start one app-server process and its thread. */

@@ -1,9 +1,9 @@
 import { Readable, Writable } from "node:stream";
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
+import { spawnInGroup, type GroupProcess } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 import { AcpTurn, type AcpTurnHost, type AcpTurnTimeouts } from "./acp-turn.js";
 import type { AcpClientConnection, AcpSdkModule } from "./acp-shapes.js";
-import { spawnInGroup, type GroupProcess } from "./group-spawn.js";
 
 /** How to start one agent process and its session. */
 export interface AcpAgentSetup {

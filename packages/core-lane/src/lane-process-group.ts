@@ -33,11 +33,13 @@ export interface GroupSpawnOptions {
   signal: AbortSignal;
 }
 
-/** An agent process started by {@link spawnInGroup}. */
+/** An agent process started by {@link spawnInGroup} (shaped so a vendor SDK can take it as its own spawn). */
 export interface GroupProcess {
   stdin: Writable;
   stdout: Readable;
+  readonly killed: boolean;
   readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
   kill(signal: NodeJS.Signals): boolean;
   readonly pid: number | undefined;
   /** The last bytes of stderr (for classifying a crash). */
@@ -46,11 +48,15 @@ export interface GroupProcess {
   readonly gone: Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL to every process of the group, now. */
   killAll(): void;
+  on(event: "exit" | "error", listener: (...args: never[]) => void): void;
+  once(event: "exit" | "error", listener: (...args: never[]) => void): void;
+  off(event: "exit" | "error", listener: (...args: never[]) => void): void;
 }
 
 /**
- * Starts the agent as the leader of its own process group, so that its tool subprocesses cannot
- * outlive it. Every signal goes to the whole group,
+ * Starts an SDK lane's agent process (a CLI an SDK drives, an app-server, an ACP agent) as the
+ * leader of its own process group, so that its tool subprocesses cannot outlive it. Every signal
+ * goes to the whole group,
  * and once the leader exits whatever is left in the group is killed, so nothing of a run survives
  * the CLI or the host.
  */
@@ -93,8 +99,14 @@ export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number
     pid,
     stdin: child.stdin!,
     stdout: child.stdout!,
+    get killed() {
+      return child.killed;
+    },
     get exitCode() {
       return child.exitCode;
+    },
+    get signalCode() {
+      return child.signalCode;
     },
     kill(signal) {
       if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return child.kill(signal);
@@ -103,6 +115,9 @@ export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number
     killAll() {
       if (pid !== undefined) killGroup(pid, "SIGKILL");
     },
+    on: (event, listener) => void child.on(event, listener as (...args: unknown[]) => void),
+    once: (event, listener) => void child.once(event, listener as (...args: unknown[]) => void),
+    off: (event, listener) => void child.off(event, listener as (...args: unknown[]) => void),
     stderrTail: () => tail,
     gone,
   };
