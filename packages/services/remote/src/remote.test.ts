@@ -8,6 +8,8 @@ import { createAsm, type Asm } from "@asm/core";
 import { fakeCliEnv, fakeCliPath, natsServerInstalled, startPrivateNatsServer, type PrivateNatsServer } from "@asm/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jsonlProvider } from "./__fixtures__/jsonl-provider.js";
+import { connect } from "@nats-io/transport-node";
+import { ASM_VERSION, PROTO, START_CAPABILITY, encode, subjects } from "./protocol.js";
 import { createRemoteClient, startRemoteNode, type RemoteClient, type RemoteNode, type RemoteNodeOptions } from "./index.js";
 
 // Every test runs against a real nats-server (Debian's package) on a random loopback port, with
@@ -213,6 +215,30 @@ describe.skipIf(!available)("remote nodes over NATS", () => {
     const pids = pidsIn(join(dir, "pids"));
     expect(pids).toHaveLength(1);
     expect(await waitUntil(() => pids.every((pid) => !isAlive(pid)))).toBe(true);
+  });
+
+  it("ends a run with one transport_error on a sequence gap", async () => {
+    dir = mkdtempSync(join(tmpdir(), "asm-remote-"));
+    // A scripted node (a raw NATS responder, since a real node never skips a seq): it answers the
+    // handshake and the start, then publishes seq 1 and seq 3.
+    const fake = await connect({ servers: nats.url });
+    cleanup.push(() => fake.close());
+    const hello = { proto: PROTO, node: "gappy", asm_version: ASM_VERSION, runtime: { name: "node", version: process.versions.node }, capabilities: [START_CAPABILITY], ready: true, active_runs: 0, max_runs: 1, labels: {}, pid: 1 };
+    fake.subscribe(subjects.handshake("gappy"), { callback: (_error, msg) => void msg.respond(encode(hello)) });
+    fake.subscribe(subjects.start("gappy"), {
+      callback: (_error, msg) => {
+        const { runId } = JSON.parse(new TextDecoder().decode(msg.data)) as { runId: string };
+        msg.respond(encode({ ok: true, node: "gappy", runId, pid: 1 }));
+        fake.publish(subjects.events("gappy", runId), encode({ seq: 1, kind: "stdout", line: JSON.stringify({ type: "text", text: "one" }) }));
+        fake.publish(subjects.events("gappy", runId), encode({ seq: 3, kind: "stdout", line: JSON.stringify({ type: "text", text: "three" }) }));
+      },
+    });
+    await fake.flush();
+    const { asm } = client();
+    const events = await collect(asm.stream("jsonl", "x", runOptions({ mode: "replay", transcript }, { node: "gappy" })));
+    expect(outcomes(events)).toHaveLength(1);
+    expect(outcomes(events)[0]).toMatchObject({ kind: "error", payload: { code: "transport_error", details: { reason: "sequence_gap" } } });
+    expect(events.filter((event) => event.kind === "assistant_delta")).toHaveLength(1);
   });
 
   it("places fleet runs on nodes with free slots and refuses a duplicate node name", async () => {
