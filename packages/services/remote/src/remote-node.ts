@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { isAbsolute, relative, resolve } from "node:path";
 import { AsmError } from "@asm/contract";
 import { localSurface, type SurfaceProcess } from "@asm/core";
-import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
+import type { Msg, Subscription } from "@nats-io/transport-node";
 import { connectNats, type NatsOptions } from "./nats-connect.js";
 import { NodeRun } from "./node-run.js";
 import { NodeState } from "./node-state.js";
@@ -235,7 +235,7 @@ export async function startRemoteNode(options: RemoteNodeOptions): Promise<Remot
       leaveFleet();
       for (const sub of subs) sub.unsubscribe();
       if (!nc.isClosed()) nc.publish(subjects.down(name), encode({ node: name, reason }));
-      await Promise.all([...runs.values()].map((run) => (run === "starting" ? undefined : run.shutdown(`node ${name} ${reason}`))));
+      await Promise.all([...runs.values()].map((run) => (run === "starting" ? Promise.resolve() : run.shutdown(`node ${name} ${reason}`))));
       if (!nc.isClosed()) await nc.drain().catch(() => undefined);
     })();
     return stopped;

@@ -65,7 +65,7 @@ export function parseRemoteSettings(raw: Record<string, unknown> | undefined, de
     connectTimeoutMs: positive(input.connectTimeoutMs, "connectTimeoutMs", 5_000),
     rpcTimeoutMs: positive(input.rpcTimeoutMs, "rpcTimeoutMs", 15_000),
     bootstrapMode,
-    ...(input.cwd === undefined ? {} : { cwd: input.cwd as string }),
+    ...(input.cwd === undefined ? {} : { cwd: input.cwd }),
     ...(labels === undefined ? {} : { labels: labels as Record<string, string> }),
     heartbeatMs: positive(input.heartbeatMs, "heartbeatMs", 500),
     pingTimeoutMs: positive(input.pingTimeoutMs, "pingTimeoutMs", 1_000),

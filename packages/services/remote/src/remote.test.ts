@@ -63,7 +63,7 @@ const outcomes = (events: AsmEvent[]) => events.filter((event) => isOutcomeEvent
 describe.skipIf(!available)("remote nodes over NATS", () => {
   let nats: PrivateNatsServer;
   let dir: string;
-  const cleanup: Array<() => Promise<unknown> | unknown> = [];
+  const cleanup: Array<() => unknown> = [];
 
   beforeAll(async () => {
     nats = await startPrivateNatsServer({ jetstream: true });
