@@ -86,7 +86,7 @@ export interface StartRequest {
 }
 
 /** Why a node refused a start. */
-export type StartRefusal = "version_mismatch" | "capability_mismatch" | "not_ready" | "busy" | "duplicate_run" | "bad_request" | "backend_start_failed" | "label_mismatch";
+type StartRefusal = "version_mismatch" | "capability_mismatch" | "not_ready" | "busy" | "duplicate_run" | "bad_request" | "backend_start_failed" | "label_mismatch";
 
 /** The start reply. */
 export type StartReply = { ok: true; node: string; runId: string; pid: number } | { ok: false; error: { code: StartRefusal; message: string } };
