@@ -18,6 +18,8 @@ interface NodeRunSetup {
   runId: string;
   proc: SurfaceProcess;
   heartbeatMs: number;
+  /** How long without a lease renewal ends the run (ms), when the client keeps one. */
+  leaseTimeoutMs?: number;
   /** Called once nothing of the run is left. */
   onDone: () => void;
 }
@@ -31,6 +33,8 @@ export class NodeRun {
   private seq = 0;
   private ended = false;
   private readonly control: Subscription;
+  private readonly lease: Subscription | null = null;
+  private leaseSeen = Date.now();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly done: Promise<void>;
   private readonly maxLine: number;
@@ -40,7 +44,18 @@ export class NodeRun {
     // Leave room for the envelope; a longer line ends the run instead of being cut.
     this.maxLine = Math.max(1024, (nc.info?.max_payload ?? 1024 * 1024) - 512);
     this.control = nc.subscribe(subjects.control(node, runId), { callback: (_error, msg) => void this.onControl(msg.data, (reply) => msg.respond(encode(reply))) });
-    this.heartbeat = setInterval(() => this.publishHeartbeat(), setup.heartbeatMs);
+    const leaseTimeoutMs = setup.leaseTimeoutMs;
+    if (leaseTimeoutMs !== undefined) {
+      // A client that vanished (killed, partitioned) stops renewing: its CLI must not run on forever.
+      this.lease = nc.subscribe(subjects.lease(node, runId), { callback: () => void (this.leaseSeen = Date.now()) });
+    }
+    this.heartbeat = setInterval(() => {
+      this.publishHeartbeat();
+      if (leaseTimeoutMs !== undefined && !this.ended && Date.now() - this.leaseSeen > leaseTimeoutMs) {
+        this.publish({ kind: "stderr", line: `asm node: the client stopped renewing its lease for ${Date.now() - this.leaseSeen} ms; the run is ended` });
+        void this.close();
+      }
+    }, setup.heartbeatMs);
     proc.stdin.on("error", () => undefined);
     const stdoutDone = this.pump(proc.stdout, "stdout");
     const stderrDone = this.pump(proc.stderr, "stderr");
@@ -166,6 +181,7 @@ export class NodeRun {
     const deadline = Date.now() + 5_000;
     while (proc.isAlive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     // Late control requests (a client's best-effort close) still get an answer for a moment.
+    this.lease?.unsubscribe();
     setTimeout(() => this.control.unsubscribe(), 1_000).unref();
     this.setup.onDone();
   }

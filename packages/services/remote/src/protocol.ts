@@ -34,6 +34,8 @@ export const subjects = {
   events: (node: string, runId: string) => `asm.node.${node}.run.${runId}.events`,
   heartbeat: (node: string, runId: string) => `asm.node.${node}.run.${runId}.hb`,
   control: (node: string, runId: string) => `asm.node.${node}.run.${runId}.control`,
+  /** The client's keep-alive for a run: without it the node ends the run. */
+  lease: (node: string, runId: string) => `asm.node.${node}.run.${runId}.lease`,
   /** Fleet placement: one member of the version-scoped queue group answers. */
   any: "asm.nodes.any",
   /** Every node answers (listing). */
@@ -83,6 +85,8 @@ export interface StartRequest {
   env: Record<string, string>;
   /** Label selector for fleet placement. */
   labels?: Record<string, string>;
+  /** The client renews its lease this often (ms); after 3 missed renewals the node ends the run. */
+  lease_ms?: number;
 }
 
 /** Why a node refused a start. */

@@ -196,6 +196,7 @@ export function createRemoteClient(options: RemoteClientOptions): RemoteClient {
           cwd: settings.cwd ?? request.cwd,
           // Only what the run sets: the client's own environment (and its secrets) stays here.
           env: request.remoteEnv,
+          lease_ms: settings.heartbeatMs,
           ...(settings.labels === undefined ? {} : { labels: settings.labels }),
         });
         proc.placed(reply.node, reply.pid);

@@ -45,6 +45,11 @@ export interface RemoteNodeOptions {
   startNotReady?: boolean;
   /** The environment runs start from (each run's own variables on top). Default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Shortest time without a lease renewal from the client before the node ends a run (ms); the
+   * timeout is three of the client's renewal intervals, but never less. Default 5 000.
+   */
+  leaseFloorMs?: number;
   /** What the node announces (tests of mismatches set these). */
   asmVersion?: string;
   capabilities?: string[];
@@ -194,6 +199,8 @@ export async function startRemoteNode(options: RemoteNodeOptions): Promise<Remot
       runId: request.runId,
       proc: started,
       heartbeatMs,
+      // Three missed renewals, but never less than the floor: a busy client's timers run late.
+      ...(typeof request.lease_ms === "number" && request.lease_ms > 0 ? { leaseTimeoutMs: Math.max(3 * request.lease_ms, options.leaseFloorMs ?? 5_000) } : {}),
       onDone: () => {
         state.remove(started.pid);
         runs.delete(request.runId);

@@ -130,7 +130,10 @@ export class RemoteProcess implements SurfaceProcess {
   }
 
   private checkLiveness(): void {
-    if (this.over || this.probing || this.node === null) return;
+    if (this.over || this.node === null) return;
+    // Renew the lease: a node ends runs whose client stopped renewing.
+    if (!this.nc.isClosed()) this.nc.publish(subjects.lease(this.node, this.runId));
+    if (this.probing) return;
     const silence = Date.now() - this.lastHeard;
     if (silence <= this.liveness.heartbeatMs * this.liveness.missedHeartbeats) return;
     this.probing = true;

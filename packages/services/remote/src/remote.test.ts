@@ -241,6 +241,35 @@ describe.skipIf(!available)("remote nodes over NATS", () => {
     expect(events.filter((event) => event.kind === "assistant_delta")).toHaveLength(1);
   });
 
+  it("ends a run whose client stopped renewing its lease, leaving nothing on the node", async () => {
+    dir = mkdtempSync(join(tmpdir(), "asm-remote-"));
+    const started = await node({ name: "n1", leaseFloorMs: 300 });
+    // A client that starts a run and then vanishes (a raw connection that never renews the lease).
+    const vanished = await connect({ servers: nats.url });
+    cleanup.push(() => vanished.close());
+    const reply = await vanished.request(
+      subjects.start("n1"),
+      encode({
+        proto: PROTO,
+        runId: "vanished1",
+        asm_version: ASM_VERSION,
+        runtime_major: Number(process.versions.node.split(".")[0]),
+        required_capabilities: [START_CAPABILITY],
+        command: fakeCliPath(),
+        args: [],
+        cwd: dir,
+        env: fakeCliEnv({ mode: "hang", pidFile: join(dir, "pids") }),
+        lease_ms: 100,
+      }),
+      { timeout: 5_000 },
+    );
+    expect(JSON.parse(new TextDecoder().decode(reply.data))).toMatchObject({ ok: true, node: "n1" });
+    expect(await waitUntil(() => pidsIn(join(dir, "pids")).length === 1)).toBe(true);
+    const pids = pidsIn(join(dir, "pids"));
+    expect(await waitUntil(() => started.activeRuns() === 0)).toBe(true);
+    expect(pids.every((pid) => !isAlive(pid))).toBe(true);
+  });
+
   it("places fleet runs on nodes with free slots and refuses a duplicate node name", async () => {
     dir = mkdtempSync(join(tmpdir(), "asm-remote-"));
     await node({ name: "a", maxRuns: 1 });
