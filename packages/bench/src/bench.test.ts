@@ -51,7 +51,7 @@ describe("pnpm bench --tiny", () => {
       "pubsub: local bus ÷ kernel alone",
       "pubsub: NATS ÷ kernel alone",
       "persistence: kernel+SQLite ÷ kernel alone",
-      "remote: events/s through a node",
+      "remote: through a node ÷ local kernel",
       "remote: per-event latency through a node (p99)",
     ]);
 
