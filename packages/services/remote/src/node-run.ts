@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { SurfaceProcess } from "@asm/core";
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import type { DurableOutbox } from "./durable-log.js";
 import { decode, encode, subjects, type ControlReply, type ControlRequest, type RunEvent } from "./protocol.js";
 
 /** An event before its seq is assigned. */
@@ -20,6 +21,8 @@ interface NodeRunSetup {
   heartbeatMs: number;
   /** How long without a lease renewal ends the run (ms), when the client keeps one. */
   leaseTimeoutMs?: number;
+  /** The acked outbox of a durable run; without it events are plain publishes. */
+  outbox?: DurableOutbox;
   /** Called once nothing of the run is left. */
   onDone: () => void;
 }
@@ -62,9 +65,19 @@ export class NodeRun {
     this.done = this.finish(stdoutDone, stderrDone);
   }
 
+  /** Whether the run's events go through the durable log (it survives a server restart). */
+  get durable(): boolean {
+    return this.setup.outbox !== undefined;
+  }
+
   /** Resolves once the run has ended and its group is gone. */
   get finished(): Promise<void> {
     return this.done;
+  }
+
+  /** The node's link is back: the client could not renew while it was down. */
+  renewLease(): void {
+    this.leaseSeen = Date.now();
   }
 
   /** Ends the run because the node is going away: `node_down`, then the group is ended. */
@@ -88,7 +101,10 @@ export class NodeRun {
   private publish(event: RunEventBody): void {
     if (this.ended) return;
     this.seq += 1;
-    this.setup.nc.publish(subjects.events(this.setup.node, this.setup.runId), encode({ ...event, seq: this.seq }));
+    const subject = subjects.events(this.setup.node, this.setup.runId);
+    const data = encode({ ...event, seq: this.seq });
+    if (this.setup.outbox !== undefined) this.setup.outbox.push(subject, data, `${this.setup.runId}:${this.seq}`);
+    else this.setup.nc.publish(subject, data);
   }
 
   private publishHeartbeat(): void {
@@ -176,6 +192,7 @@ export class NodeRun {
     }
     this.publish({ kind: "exit", code: exit.exitCode, signal: exit.signal });
     this.ended = true;
+    await this.setup.outbox?.drained();
     clearInterval(this.heartbeat);
     this.publishHeartbeat();
     const deadline = Date.now() + 5_000;

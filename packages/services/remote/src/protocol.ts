@@ -85,6 +85,8 @@ export interface StartRequest {
   env: Record<string, string>;
   /** Label selector for fleet placement. */
   labels?: Record<string, string>;
+  /** Publish the events through JetStream (acked, de-duplicated, replayable). */
+  durable?: boolean;
   /** The client renews its lease this often (ms); after 3 missed renewals the node ends the run. */
   lease_ms?: number;
 }

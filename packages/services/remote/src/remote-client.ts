@@ -88,7 +88,12 @@ export function createRemoteClient(options: RemoteClientOptions): RemoteClient {
           void (async () => {
             // No log is in use: a dropped link may have dropped events, so every run through it ends.
             for await (const status of nc.status()) {
-              if (status.type === "disconnect") for (const proc of [...live]) proc.lose("the connection to the NATS server was lost", "disconnect");
+              for (const proc of [...live]) {
+                if (status.type === "disconnect") {
+                  if (proc.durable) proc.suspend();
+                  else proc.lose("the connection to the NATS server was lost", "disconnect");
+                } else if (status.type === "reconnect" && proc.durable) proc.resume();
+              }
             }
           })().catch(() => undefined);
           void nc.closed().then(() => {
@@ -177,6 +182,7 @@ export function createRemoteClient(options: RemoteClientOptions): RemoteClient {
           missedHeartbeats: 2,
           pingTimeoutMs: settings.pingTimeoutMs,
           callTimeoutMs: settings.transportCallTimeoutMs ?? 5_000,
+          durable: settings.durable,
         },
         { events: subjects.events(token, runId), heartbeat: subjects.heartbeat(token, runId) },
       );
@@ -197,6 +203,7 @@ export function createRemoteClient(options: RemoteClientOptions): RemoteClient {
           // Only what the run sets: the client's own environment (and its secrets) stays here.
           env: request.remoteEnv,
           lease_ms: settings.heartbeatMs,
+          ...(settings.durable ? { durable: true } : {}),
           ...(settings.labels === undefined ? {} : { labels: settings.labels }),
         });
         proc.placed(reply.node, reply.pid);

@@ -5,6 +5,7 @@ import { AsmError } from "@asm/contract";
 import { localSurface, type SurfaceProcess } from "@asm/core";
 import type { Msg, Subscription } from "@nats-io/transport-node";
 import { connectNats, type NatsOptions } from "./nats-connect.js";
+import { DurableOutbox, ensureRunsStream } from "./durable-log.js";
 import { NodeRun } from "./node-run.js";
 import { NodeState } from "./node-state.js";
 import {
@@ -169,6 +170,17 @@ export async function startRemoteNode(options: RemoteNodeOptions): Promise<Remot
     runs.set(request.runId, "starting");
     if (runs.size >= maxRuns) leaveFleet();
 
+    let outbox: DurableOutbox | undefined;
+    if (request.durable === true) {
+      try {
+        await ensureRunsStream(nc);
+        outbox = new DurableOutbox(nc);
+      } catch (error) {
+        runs.delete(request.runId);
+        joinFleet();
+        return refuse(msg, "backend_start_failed", `a durable run needs JetStream on the server: ${(error as Error).message}`);
+      }
+    }
     const cwd = request.cwd === "" ? (options.defaultCwd ?? homedir()) : request.cwd;
     const roots = options.roots ?? [];
     let problem: string | null = null;
@@ -199,6 +211,7 @@ export async function startRemoteNode(options: RemoteNodeOptions): Promise<Remot
       runId: request.runId,
       proc: started,
       heartbeatMs,
+      ...(outbox === undefined ? {} : { outbox }),
       // Three missed renewals, but never less than the floor: a busy client's timers run late.
       ...(typeof request.lease_ms === "number" && request.lease_ms > 0 ? { leaseTimeoutMs: Math.max(3 * request.lease_ms, options.leaseFloorMs ?? 5_000) } : {}),
       onDone: () => {
@@ -230,7 +243,11 @@ export async function startRemoteNode(options: RemoteNodeOptions): Promise<Remot
   // Without a log, whatever a run publishes while the server is away is lost: end those runs.
   void (async () => {
     for await (const status of nc.status()) {
-      if (status.type === "disconnect") for (const run of runs.values()) if (run !== "starting") void run.close();
+      for (const run of runs.values()) {
+        if (run === "starting") continue;
+        if (status.type === "disconnect" && !run.durable) void run.close();
+        if (status.type === "reconnect") run.renewLease();
+      }
     }
   })().catch(() => undefined);
 

@@ -1,6 +1,8 @@
 import { PassThrough, Writable } from "node:stream";
 import type { SurfaceExit, SurfaceProcess } from "@asm/core";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
+import { jetstream, type ConsumerMessages } from "@nats-io/jetstream";
+import { RUNS_STREAM } from "./durable-log.js";
 import { decode, encode, subjects, type ControlReply, type ControlRequest, type RunEvent, type RunHeartbeat } from "./protocol.js";
 
 /** Liveness settings of a remote run. */
@@ -13,7 +15,12 @@ export interface LivenessSettings {
   pingTimeoutMs: number;
   /** Timeout of control calls (ms). */
   callTimeoutMs: number;
+  /** Events come from the JetStream log (ordered consumer) instead of a core subscription. */
+  durable: boolean;
 }
+
+/** After a reconnect, how long the node has to reconnect too before silence counts (ms). */
+const RECONNECT_GRACE_MS = 5_000;
 
 /**
  * A CLI process that runs on a remote node, seen through its subjects. Events arrive in `seq`
@@ -34,6 +41,10 @@ export class RemoteProcess implements SurfaceProcess {
   private node: string | null;
   private readonly timer: NodeJS.Timeout;
   private readonly subs: Subscription[];
+  private suspended = false;
+  /** No liveness verdict before this time (the node may reconnect after the client). */
+  private graceUntil = 0;
+  private messages: ConsumerMessages | null = null;
   pid = 0;
 
   constructor(
@@ -60,7 +71,7 @@ export class RemoteProcess implements SurfaceProcess {
     // Callbacks, not iterators: they run in arrival order across both subjects, which the
     // heartbeat's gap check relies on.
     this.subs = [
-      nc.subscribe(watch.events, { callback: (_error, msg) => this.read(msg, (message) => this.onEvent(message as RunEvent)) }),
+      ...(liveness.durable ? [] : [nc.subscribe(watch.events, { callback: (_error, msg) => this.read(msg, (message) => this.onEvent(message as RunEvent)) })]),
       nc.subscribe(watch.heartbeat, { callback: (_error, msg) => this.read(msg, (message) => this.onHeartbeat(message as RunHeartbeat)) }),
     ];
     this.timer = setInterval(() => this.checkLiveness(), liveness.heartbeatMs);
@@ -71,6 +82,41 @@ export class RemoteProcess implements SurfaceProcess {
     this.node = node;
     this.pid = pid;
     this.lastHeard = Date.now();
+    if (this.liveness.durable) void this.consume(node);
+  }
+
+  /** Whether the run reads its events from the durable log. */
+  get durable(): boolean {
+    return this.liveness.durable;
+  }
+
+  /** The client's link dropped: a durable run waits for it (the log keeps the events). */
+  suspend(): void {
+    this.suspended = true;
+  }
+
+  /** The link is back: silence counts again once the node had time to reconnect too. */
+  resume(): void {
+    this.suspended = false;
+    this.graceUntil = Date.now() + RECONNECT_GRACE_MS;
+  }
+
+  // Reads the run from the log from its first event; an ordered consumer re-creates itself after a
+  // reconnect at the next stream sequence, so nothing is missed or repeated.
+  private async consume(node: string): Promise<void> {
+    try {
+      const consumer = await jetstream(this.nc).consumers.get(RUNS_STREAM, { filter_subjects: subjects.events(node, this.runId) });
+      const messages = await consumer.consume({ expires: 2_000 });
+      this.messages = messages;
+      if (this.over) return void messages.stop();
+      for await (const msg of messages) {
+        if (this.over) break;
+        const event = decode<RunEvent>(msg.data);
+        if (event !== null) this.onEvent(event);
+      }
+    } catch (error) {
+      this.lose(`cannot read the run's log: ${(error as Error).message}`, "log_failed");
+    }
   }
 
   /** Ends the run as lost, with `reason` as the `transport_error` message. */
@@ -123,8 +169,9 @@ export class RemoteProcess implements SurfaceProcess {
 
   private onHeartbeat(heartbeat: RunHeartbeat): void {
     this.lastHeard = Date.now();
-    // Same publisher, same connection: a heartbeat past the last event means events were lost.
-    if (typeof heartbeat.seq === "number" && heartbeat.seq > this.lastSeq) {
+    // Same publisher, same connection: a heartbeat past the last event means events were lost
+    // (not with the log, which a consumer reads at its own pace).
+    if (!this.liveness.durable && typeof heartbeat.seq === "number" && heartbeat.seq > this.lastSeq) {
       this.lose(`events from node ${this.node ?? "?"} were lost: heartbeat at seq ${heartbeat.seq}, last event ${this.lastSeq}`, "sequence_gap");
     }
   }
@@ -133,7 +180,7 @@ export class RemoteProcess implements SurfaceProcess {
     if (this.over || this.node === null) return;
     // Renew the lease: a node ends runs whose client stopped renewing.
     if (!this.nc.isClosed()) this.nc.publish(subjects.lease(this.node, this.runId));
-    if (this.probing) return;
+    if (this.probing || this.suspended || Date.now() < this.graceUntil) return;
     const silence = Date.now() - this.lastHeard;
     if (silence <= this.liveness.heartbeatMs * this.liveness.missedHeartbeats) return;
     this.probing = true;
@@ -141,11 +188,13 @@ export class RemoteProcess implements SurfaceProcess {
       .request(subjects.control(this.node, this.runId), encode({ op: "ping" } satisfies ControlRequest), { timeout: this.liveness.pingTimeoutMs })
       .then((msg) => {
         const reply = decode<ControlReply>(msg.data);
-        if (reply?.ok === true && typeof reply.seq === "number" && reply.seq > this.lastSeq) {
+        if (this.over || this.suspended) return;
+        if (!this.liveness.durable && reply?.ok === true && typeof reply.seq === "number" && reply.seq > this.lastSeq) {
           this.lose(`events from node ${this.node ?? "?"} were lost: node at seq ${reply.seq}, last event ${this.lastSeq}`, "sequence_gap");
         } else this.lastHeard = Date.now();
       })
       .catch((error: Error) => {
+        if (this.over || this.suspended) return;
         const gone = (error as { isNoResponders?: () => boolean }).isNoResponders?.() === true;
         const why = gone ? "its connection is gone (no responders)" : "it did not answer a ping (frozen or cut off)";
         this.lose(`node ${this.node ?? "?"} lost: no heartbeat for ${silence} ms and ${why}`, gone ? "node_gone" : "node_unresponsive");
@@ -165,6 +214,7 @@ export class RemoteProcess implements SurfaceProcess {
     this.over = true;
     clearInterval(this.timer);
     for (const sub of this.subs) sub.unsubscribe();
+    void this.messages?.stop();
     this.stdout.end();
     this.stderr.end();
     this.stdin.destroy();

@@ -26,9 +26,11 @@ export interface RemoteRunSettings {
   transportCallTimeoutMs?: number;
   /** How many `busy` answers a fleet placement retries. Default 5. */
   busyRetries: number;
+  /** Events go through JetStream: the run survives a server restart and a client reconnect. Default false. */
+  durable: boolean;
 }
 
-const KEYS = new Set(["node", "connectTimeoutMs", "rpcTimeoutMs", "bootstrapMode", "cwd", "labels", "heartbeatMs", "pingTimeoutMs", "transportCallTimeoutMs", "busyRetries"]);
+const KEYS = new Set(["node", "connectTimeoutMs", "rpcTimeoutMs", "bootstrapMode", "cwd", "labels", "heartbeatMs", "pingTimeoutMs", "transportCallTimeoutMs", "busyRetries", "durable"]);
 
 function positive(value: unknown, key: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -60,8 +62,11 @@ export function parseRemoteSettings(raw: Record<string, unknown> | undefined, de
   if (typeof busyRetries !== "number" || !Number.isInteger(busyRetries) || busyRetries < 0) {
     throw new AsmError("config_invalid", "remote.busyRetries must be a non-negative integer", { details: { key: "remote.busyRetries" } });
   }
+  const durable = input.durable ?? false;
+  if (typeof durable !== "boolean") throw new AsmError("config_invalid", "remote.durable must be a boolean", { details: { key: "remote.durable" } });
   return {
     node,
+    durable,
     connectTimeoutMs: positive(input.connectTimeoutMs, "connectTimeoutMs", 5_000),
     rpcTimeoutMs: positive(input.rpcTimeoutMs, "rpcTimeoutMs", 15_000),
     bootstrapMode,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -268,6 +268,26 @@ describe.skipIf(!available)("remote nodes over NATS", () => {
     const pids = pidsIn(join(dir, "pids"));
     expect(await waitUntil(() => started.activeRuns() === 0)).toBe(true);
     expect(pids.every((pid) => !isAlive(pid))).toBe(true);
+  });
+
+  it("loses no event of a durable run when the server restarts mid-run", async () => {
+    dir = mkdtempSync(join(tmpdir(), "asm-remote-"));
+    await node({ name: "n1" });
+    const { asm } = client();
+    const lines = Array.from({ length: 120 }, (_, index) => JSON.stringify({ type: "text", text: `t${index} ` }));
+    const file = join(dir, "long.jsonl");
+    writeFileSync(file, `${[...lines, JSON.stringify({ type: "result", text: "done", stop_reason: "end_turn" })].join("\n")}\n`);
+    let restarted = false;
+    const events = await collect(asm.stream("jsonl", "x", runOptions({ mode: "replay", transcript: file, delayMs: 20 }, { node: "n1", durable: true })), async (event) => {
+      if (event.kind === "assistant_delta" && !restarted) {
+        restarted = true;
+        await nats.restart();
+      }
+    });
+    expect(restarted).toBe(true);
+    expect(outcomes(events).map((event) => [event.kind, JSON.stringify(event.payload).slice(0, 300)])).toEqual([["result", expect.any(String)]]);
+    const texts = events.filter((event) => event.kind === "assistant_delta").map((event) => event.payload.content);
+    expect(texts).toEqual(lines.map((_, index) => `t${index} `));
   });
 
   it("places fleet runs on nodes with free slots and refuses a duplicate node name", async () => {
