@@ -56,6 +56,7 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --remote <node|any>          run the CLI on a remote node (see asm node), or on any fleet node with a free slot
   --nats <url>                 the NATS server of --remote (token from ASM_NATS_TOKEN)
   --creds <file>               NATS credentials file for --remote
+  --durable                    with --remote: the events go through JetStream and survive a server restart
 
 On a terminal, approvals are asked as y/N questions (keys typed before the question do not
 count); without one they are denied unless --allow-tool names the tool. A denied approval makes

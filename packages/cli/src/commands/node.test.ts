@@ -16,7 +16,7 @@ if (!available && process.env.CI === "true") throw new Error("nats-server is not
 describe.skipIf(!available)("asm node, asm nodes, asm run --remote", () => {
   let nats: PrivateNatsServer;
   beforeAll(async () => {
-    nats = await startPrivateNatsServer();
+    nats = await startPrivateNatsServer({ jetstream: true });
   });
   afterAll(async () => {
     await nats?.stop();
@@ -46,6 +46,10 @@ describe.skipIf(!available)("asm node, asm nodes, asm run --remote", () => {
     expect(events[0]).toMatchObject({ kind: "run_started", metadata: { executionMode: "remote_node", backend: "remote:claude" } });
     expect(events.filter((event) => event.kind === "result")).toHaveLength(1);
 
+    const durable = captureIo();
+    expect(await main(["run", "Run echo in the shell", "--provider", "claude", "--cli-path", fakeCliPath(), "--json", "--remote", "cli-node", "--nats", nats.url, "--durable"], durable)).toBe(0);
+    expect(durable.out().trim().split("\n").filter((line) => (JSON.parse(line) as { kind: string }).kind === "result")).toHaveLength(1);
+
     const missing = captureIo();
     expect(await main(["run", "x", "--provider", "claude", "--remote", "absent", "--nats", nats.url], missing)).not.toBe(0);
     expect(missing.out() + missing.err()).toContain("remote_not_ready");
@@ -59,6 +63,8 @@ describe.skipIf(!available)("asm node, asm nodes, asm run --remote", () => {
     const io = captureIo();
     expect(await main(["run", "x", "--provider", "claude", "--remote", "n1"], io)).toBe(2);
     expect(io.err()).toContain("--remote needs --nats");
+    const orphan = captureIo();
+    expect(await main(["run", "x", "--provider", "claude", "--durable"], orphan)).toBe(2);
     const bad = captureIo();
     expect(await main(["node", "--nats", nats.url, "--name", "a.b"], bad)).toBe(3);
     expect(bad.err()).toContain("config_invalid");

@@ -22,22 +22,29 @@ export interface RemoteFlags {
   node: string | undefined;
   nats: string | undefined;
   creds: string | undefined;
+  /** `--durable`: the run's events go through JetStream. */
+  durable: boolean;
 }
 
 const FLAGS = ["--remote", "--nats", "--creds"] as const;
 
 /**
- * Takes `--remote <node|any>`, `--nats <url>` and `--creds <file>` out of `asm run`'s arguments,
+ * Takes `--remote <node|any>`, `--nats <url>`, `--creds <file>` and `--durable` out of `asm run`'s arguments,
  * so the run flags parse as before.
  */
 export function takeRemoteFlags(argv: readonly string[]): RemoteFlags {
   const rest: string[] = [];
   const found: Record<string, string> = {};
+  let durable = false;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     if (arg === "--") {
       rest.push(...argv.slice(index));
       break;
+    }
+    if (arg === "--durable") {
+      durable = true;
+      continue;
     }
     const flag = FLAGS.find((name) => arg === name || arg.startsWith(`${name}=`));
     if (flag === undefined) {
@@ -49,9 +56,11 @@ export function takeRemoteFlags(argv: readonly string[]): RemoteFlags {
     found[flag] = value.trim();
   }
   const node = found["--remote"];
-  if (node === undefined && (found["--nats"] !== undefined || found["--creds"] !== undefined)) throw usageError("--nats and --creds go with --remote <node|any>", { flag: "--remote" });
+  if (node === undefined && (found["--nats"] !== undefined || found["--creds"] !== undefined || durable)) {
+    throw usageError("--nats, --creds and --durable go with --remote <node|any>", { flag: "--remote" });
+  }
   if (node !== undefined && found["--nats"] === undefined) throw usageError("--remote needs --nats <url>", { flag: "--nats" });
-  return { argv: rest, node, nats: found["--nats"], creds: found["--creds"] };
+  return { argv: rest, node, nats: found["--nats"], creds: found["--creds"], durable };
 }
 
 /** The remote client of an `asm run --remote`, or null without `--remote`. */

@@ -34,7 +34,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   try {
     const sessionOptions = sessionOptionsFor(request, provider, asm);
     const prompt = request.prompt ?? (await readPrompt(io));
-    const placement = remoteFlags.node === undefined ? {} : { executionMode: "remote_node" as const, remote: { node: remoteFlags.node } };
+    const placement = remoteFlags.node === undefined ? {} : { executionMode: "remote_node" as const, remote: { node: remoteFlags.node, ...(remoteFlags.durable ? { durable: true } : {}) } };
     const session = await asm.startSession({ provider: provider.name, ...sessionOptions, ...placement });
     const runOptions = publisher ? { ...request.runOptions, pipeline: [publisher.plug] } : request.runOptions;
     // With --json and a prompt on the command line, stdin is free to carry approval decisions.
