@@ -1,5 +1,6 @@
 import type { Capability } from "./capabilities.js";
 import type { Continuation } from "./backend.js";
+import type { HostToolsEndpoint } from "./host-tool.js";
 import type { BackendEvent } from "./event.js";
 import type { ApprovalDecision, PermissionMode } from "./permission.js";
 import type { SpecificationVersion } from "./specification.js";
@@ -47,6 +48,8 @@ export interface InvocationInput<Options extends object = AnyProfileOptions> {
   continuation?: Continuation;
   /** Prompts longer than this (bytes) must not go on the command line. */
   maxArgvPromptBytes: number;
+  /** The run's host tools: the profile adds this MCP server to the CLI's configuration. */
+  hostTools?: HostToolsEndpoint;
 }
 
 /**
@@ -139,4 +142,10 @@ export interface ProviderProfile<Options extends object = AnyProfileOptions> {
   createParser(context: ParserContext<Options>): ProfileParser;
   /** The stdio control protocol, when the invocation keeps stdin open for one. */
   control?: ControlProtocol;
+  /**
+   * The name this CLI gives tool `tool` of MCP server `server` in its events (Claude:
+   * `mcp__asm__add`). Present only when `buildInvocation` wires `InvocationInput.hostTools`; the
+   * kernel uses it to report host tool calls under the host tool's own name.
+   */
+  mcpToolName?(server: string, tool: string): string;
 }
