@@ -178,6 +178,14 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
     }
     if (isAborted(config.signal)) throw cancelled();
 
+    const hostTools = config.hostTools;
+    if (hostTools !== undefined) {
+      // The tools are served on this host's loopback: a remote CLI could not reach them.
+      if (!surface.local) throw new AsmError("config_invalid", `host tools cannot reach a CLI on the ${surfaceKind} surface`, { details: { key: "hostTools" } });
+      if (profile.mcpToolName === undefined) {
+        throw new AsmError("config_invalid", `the ${profile.id} profile cannot hand MCP servers to its CLI, so it cannot take host tools`, { details: { key: "hostTools" } });
+      }
+    }
     const invocationInput: InvocationInput = {
       prompt: config.prompt,
       options: config.providerOptions,
@@ -185,6 +193,7 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
       nativePermissionMode: config.nativePermissionMode,
       continuation: config.continuation,
       maxArgvPromptBytes: runOptions.maxArgvPromptBytes,
+      ...(hostTools === undefined ? {} : { hostTools }),
     };
     let invocation: Invocation;
     try {
@@ -206,11 +215,18 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
       const invocationEnv = Object.fromEntries(
         Object.entries(invocation.env).map(([key, value]) => [key, value === undefined ? undefined : files.substitute([value])[0]]),
       );
-      const env = mergeEnv(baseEnv, invocationEnv, { [RUN_TOKEN_ENV]: token });
+      // The host tools token goes in the environment (never the command line) for CLIs that read it from there.
+      const hostToolsEnv = hostTools === undefined ? {} : { [hostTools.bearerTokenEnv]: hostTools.bearerToken };
+      const env = mergeEnv(baseEnv, invocationEnv, hostToolsEnv, { [RUN_TOKEN_ENV]: token });
       const remoteEnv = mergeEnv(runOptions.env, invocationEnv);
       // Every secret the CLI was given (the profile may add one, Claude's auth token) or the host holds.
       const redactor = createRedactor({
-        secrets: [...secretValuesOf(process.env, secretNames), ...secretValuesOf(env, secretNames), ...secretValuesOf(remoteEnv, secretNames)],
+        secrets: [
+          ...secretValuesOf(process.env, secretNames),
+          ...secretValuesOf(env, secretNames),
+          ...secretValuesOf(remoteEnv, secretNames),
+          ...(hostTools === undefined ? [] : [{ value: hostTools.bearerToken, name: hostTools.bearerTokenEnv }]),
+        ],
       });
       useRedactor(redactor);
       const session = await CoreBackendSession.start({

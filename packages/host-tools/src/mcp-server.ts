@@ -29,6 +29,8 @@ export interface HostToolServerOptions {
   provider: string;
   /** The run's signal: aborting it aborts every call in flight (their `context.signal`). */
   signal: AbortSignal;
+  /** The bearer token (default: 32 random bytes, hex); given when the caller must know it first, to redact it. */
+  token?: string;
 }
 
 /** A run's MCP server. */
@@ -93,7 +95,7 @@ function protocolServer(options: HostToolServerOptions): Server {
  * anything else is refused with 401 (403 for a foreign host) before MCP sees it.
  */
 export async function startHostToolServer(options: HostToolServerOptions): Promise<HostToolServer> {
-  const token = randomBytes(32).toString("hex");
+  const token = options.token ?? randomBytes(32).toString("hex");
   const expected = Buffer.from(token);
   const calls = new AbortController();
   const signal = AbortSignal.any([options.signal, calls.signal]);

@@ -6,6 +6,9 @@ import { resolveGeminiPermission } from "./permission-modes.js";
 /** Key of the temporary file holding the system prompt (its path goes in `GEMINI_SYSTEM_MD`). */
 export const GEMINI_SYSTEM_PROMPT_FILE = "gemini-system-md";
 
+/** Key of the temporary system settings file that adds the run's host tools server (`GEMINI_CLI_SYSTEM_SETTINGS_PATH`). */
+const GEMINI_HOST_TOOLS_SETTINGS_FILE = "gemini-host-tools-settings";
+
 /** The CLI truncates stdin beyond this many bytes, so a longer prompt cannot be sent at all. */
 const GEMINI_MAX_STDIN_PROMPT_BYTES = 8 * 1024 * 1024;
 
@@ -63,6 +66,17 @@ export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOption
   if (options.systemPrompt !== undefined) {
     files.push({ key: GEMINI_SYSTEM_PROMPT_FILE, content: options.systemPrompt });
     env.GEMINI_SYSTEM_MD = `\${file:${GEMINI_SYSTEM_PROMPT_FILE}}`;
+  }
+
+  if (input.hostTools !== undefined) {
+    // System-scope settings: Gemini CLI merges `mcpServers` across scopes by server name, so the
+    // user's own servers stay. A file (mode 0600) keeps the bearer token off the command line.
+    const { serverName, url, bearerToken } = input.hostTools;
+    files.push({
+      key: GEMINI_HOST_TOOLS_SETTINGS_FILE,
+      content: JSON.stringify({ mcpServers: { [serverName]: { httpUrl: url, headers: { Authorization: `Bearer ${bearerToken}` } } } }),
+    });
+    env.GEMINI_CLI_SYSTEM_SETTINGS_PATH = `\${file:${GEMINI_HOST_TOOLS_SETTINGS_FILE}}`;
   }
 
   const promptBytes = Buffer.byteLength(input.prompt, "utf8");
