@@ -89,6 +89,7 @@ export type {
   ParserContext,
   ProfileParser,
   ControlProtocol,
+  HostToolsSupport,
 } from "./profile.js";
 export type {
   ProviderDefinition,

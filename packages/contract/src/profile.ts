@@ -65,8 +65,12 @@ export interface Invocation {
   stdin?: string;
   /** Close stdin after writing `stdin` (false keeps it open for a stdio protocol). */
   closeStdin: boolean;
-  /** Temporary files the arguments refer to. */
-  files?: Array<{ key: string; content: string }>;
+  /**
+   * Temporary files the arguments refer to. `securePath`: the CLI reads this file only from a
+   * folder that no other user can write to, up to the root (Gemini CLI skips a system settings
+   * file under `/tmp`), so the kernel writes the run's files to its private files folder instead.
+   */
+  files?: Array<{ key: string; content: string; securePath?: boolean }>;
 }
 
 /** How a CLI process ended. */
@@ -143,9 +147,22 @@ export interface ProviderProfile<Options extends object = AnyProfileOptions> {
   /** The stdio control protocol, when the invocation keeps stdin open for one. */
   control?: ControlProtocol;
   /**
-   * The name this CLI gives tool `tool` of MCP server `server` in its events (Claude:
-   * `mcp__asm__add`). Present only when `buildInvocation` wires `InvocationInput.hostTools`; the
-   * kernel uses it to report host tool calls under the host tool's own name.
+   * How this CLI takes the run's host tools. Present only when `buildInvocation` wires
+   * `InvocationInput.hostTools` into the CLI's MCP configuration.
    */
-  mcpToolName?(server: string, tool: string): string;
+  hostTools?: HostToolsSupport;
+}
+
+/** How a CLI takes host tools over MCP (see {@link ProviderProfile.hostTools}). */
+export interface HostToolsSupport {
+  /**
+   * The name the CLI gives tool `tool` of MCP server `server` in its events (Claude:
+   * `mcp__asm__add`); the kernel reports host tool calls under the host tool's own name.
+   */
+  toolName(server: string, tool: string): string;
+  /**
+   * The CLI reads a result's text as structured content when it parses as JSON and refuses JSON
+   * that is not an object (Gemini CLI): such results also carry `structuredContent`.
+   */
+  structuredJsonText?: boolean;
 }

@@ -29,6 +29,8 @@ export interface HostToolServerOptions {
   provider: string;
   /** The run's signal: aborting it aborts every call in flight (their `context.signal`). */
   signal: AbortSignal;
+  /** Results whose text is JSON but not an object also carry `structuredContent` (see `HostToolsSupport`). */
+  structuredJsonText?: boolean;
   /** The bearer token (default: 32 random bytes, hex); given when the caller must know it first, to redact it. */
   token?: string;
 }
@@ -64,6 +66,23 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
 }
 
+/**
+ * Gemini CLI turns a result's first text into `structuredContent` when it parses as JSON, and
+ * then rejects the result when that JSON is not an object (a tool answering `5`). For such a
+ * CLI, the result carries its own `structuredContent` (`{ result: <the value> }`), which it keeps.
+ * Other CLIs get text only: Claude Code shows `structuredContent` instead of the text when given.
+ */
+function structuredFallback(text: string | undefined): { structuredContent?: Record<string, unknown> } {
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? {} : { structuredContent: { result: parsed } };
+}
+
 /** One MCP protocol server per HTTP request (stateless streamable HTTP: no session to keep). */
 function protocolServer(options: HostToolServerOptions): Server {
   const server = new Server({ name: "asm-host-tools", version: "1.0.0" }, { capabilities: { tools: {} } });
@@ -83,7 +102,7 @@ function protocolServer(options: HostToolServerOptions): Server {
       provider: options.provider,
       signal,
     });
-    return { content: result.content, isError: result.isError };
+    return { content: result.content, isError: result.isError, ...(options.structuredJsonText === true ? structuredFallback(result.content[0]?.text) : {}) };
   });
   return server;
 }

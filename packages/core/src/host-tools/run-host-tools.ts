@@ -37,7 +37,7 @@ export function resolveRunHostTools(
   if (execution.config.executionSurface.kind !== "local") {
     throw unsupported(`host tools are served on this host's loopback; the ${execution.config.executionSurface.kind} surface cannot reach them`);
   }
-  if (provider.profile?.mcpToolName === undefined) throw unsupported(`the ${provider.name} profile cannot hand MCP servers to its CLI, so it cannot take host tools`);
+  if (provider.profile?.hostTools === undefined) throw unsupported(`the ${provider.name} profile cannot hand MCP servers to its CLI, so it cannot take host tools`);
   return merged;
 }
 
@@ -47,7 +47,7 @@ export function resolveRunHostTools(
  * pipeline, so allow-lists and policies name host tools as the host defined them.
  */
 export function hostToolEvents(provider: AnyProviderDefinition, tools: RunHostTools): PipelinePlug {
-  const nameOf = provider.profile?.mcpToolName;
+  const nameOf = provider.profile?.hostTools?.toolName;
   const byNative = new Map<string, string>();
   for (const name of tools.keys()) byNative.set(nameOf ? nameOf(HOST_TOOLS_SERVER_NAME, name) : name, name);
   /** Host tool name by the CLI's call id, for results that do not repeat the name. */

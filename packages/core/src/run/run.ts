@@ -207,6 +207,7 @@ export class Run {
           provider: this.spec.provider.name,
           signal: this.abort.signal,
           token: this.hostToolsToken,
+          structuredJsonText: this.spec.provider.profile?.hostTools?.structuredJsonText === true,
         });
         config.hostTools = this.hostToolServer.endpoint;
       }

@@ -22,5 +22,5 @@ export const ampProfile: ProviderProfile<AmpProfileOptions> = {
   credentialEnv: ["AMP_API_KEY"],
   buildInvocation: buildAmpInvocation,
   createParser: createAmpParser,
-  mcpToolName: (server, tool) => `mcp__${server}__${tool}`,
+  hostTools: { toolName: (server, tool) => `mcp__${server}__${tool}` },
 };

@@ -29,5 +29,5 @@ export const claudeProfile: ProviderProfile<ClaudeProfileOptions> = {
   buildInvocation: buildClaudeInvocation,
   createParser: createClaudeParser,
   control: claudeControlProtocol,
-  mcpToolName: (server, tool) => `mcp__${server}__${tool}`,
+  hostTools: { toolName: (server, tool) => `mcp__${server}__${tool}` },
 };

@@ -72,7 +72,9 @@ export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOption
     // System-scope settings: Gemini CLI merges `mcpServers` across scopes by server name, so the
     // user's own servers stay. A file (mode 0600) keeps the bearer token off the command line.
     const { serverName, url, bearerToken } = input.hostTools;
+    // Gemini CLI skips a system settings file under a folder others can write to (`/tmp`).
     files.push({
+      securePath: true,
       key: GEMINI_HOST_TOOLS_SETTINGS_FILE,
       content: JSON.stringify({ mcpServers: { [serverName]: { httpUrl: url, headers: { Authorization: `Bearer ${bearerToken}` } } } }),
     });
