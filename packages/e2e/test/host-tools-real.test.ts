@@ -137,6 +137,11 @@ describeRealCli("host tools: real claude", realCliGate("claude", claudePath), ()
 });
 
 const codexPath = executable(join(E2E_BIN, "codex"));
+/**
+ * A model Codex has no metadata for: for the models it knows (gpt-5.5) it defers MCP tools behind
+ * its tool_search tool, which the fake model does not drive; for others it offers them directly.
+ */
+const CODEX_MODEL = "fake-model";
 describeRealCli("host tools: real codex", realCliGate("codex", codexPath), () => {
   it("calls the host tool add(2, 3) over MCP and answers with its result", async () => {
     const api = await startFakeOpenAIResponses({ apiKey: "dummy" });
@@ -145,7 +150,7 @@ describeRealCli("host tools: real codex", realCliGate("codex", codexPath), () =>
     try {
       const codexHome = join(dirs.home, ".codex");
       await mkdir(codexHome, { recursive: true });
-      await writeFile(join(codexHome, "config.toml"), fakeCodexConfigToml({ baseUrl: api.baseUrl, retries: 0 }));
+      await writeFile(join(codexHome, "config.toml"), fakeCodexConfigToml({ baseUrl: api.baseUrl, retries: 0, model: CODEX_MODEL }));
       api.respondWith(mcpToolReplies.responses("asm", "add", { a: 2, b: 3 }, (text) => `The sum is ${text}`));
       const session = await runtime(codex()).startSession({
         provider: "codex",
@@ -153,9 +158,7 @@ describeRealCli("host tools: real codex", realCliGate("codex", codexPath), () =>
         cwd: dirs.cwd,
         cliPath: codexPath as string,
         skipGitRepoCheck: true,
-        model: "gpt-5.5",
-        // Codex defers MCP tools behind its tool_search tool, which the fake model does not drive.
-        configOverrides: { "features.tool_search": false },
+        model: CODEX_MODEL,
         env: {
           PATH: process.env.PATH ?? "/usr/bin:/bin",
           HOME: dirs.home,

@@ -41,6 +41,14 @@ export function resolveRunHostTools(
   return merged;
 }
 
+/** The tool's own input: Codex reports an MCP call's input as `{ arguments }`. */
+function toolInput(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const keys = Object.keys(input);
+  const args = (input as { arguments?: unknown }).arguments;
+  return keys.length === 1 && keys[0] === "arguments" && typeof args === "object" && args !== null ? args : input;
+}
+
 /**
  * Reports the CLI's calls of host tools under the host tool's own name with `toolKind: "mcp"`
  * (the CLI's name, `mcp__asm__add` for Claude, stays in `nativeToolName`). It runs first in the
@@ -59,7 +67,7 @@ export function hostToolEvents(provider: AnyProviderDefinition, tools: RunHostTo
         const hostName = byNative.get(event.payload.toolName);
         if (hostName === undefined) return pass(event);
         calls.set(event.payload.toolCallId, hostName);
-        return pass({ ...event, payload: { ...event.payload, toolName: hostName, toolKind: "mcp", nativeToolName: event.payload.toolName } });
+        return pass({ ...event, payload: { ...event.payload, toolName: hostName, toolKind: "mcp", nativeToolName: event.payload.toolName, input: toolInput(event.payload.input) } });
       }
       if (event.kind === "tool_result") {
         const native = event.payload.toolName;

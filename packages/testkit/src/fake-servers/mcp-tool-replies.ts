@@ -33,11 +33,43 @@ export function offeredMcpToolName(tools: unknown, server: string, tool: string)
   return wanted.find((name) => names.includes(name));
 }
 
+/** The namespace (`mcp__<server>`) a Responses request declares `tool` in, if it does. */
+function offeredNamespace(tools: unknown, server: string, tool: string): string | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  const wanted = [`mcp__${server}`, `mcp__${server}__`, server];
+  for (const entry of tools as unknown[]) {
+    if (typeof entry !== "object" || entry === null) continue;
+    const record = entry as { type?: unknown; name?: unknown; tools?: unknown };
+    if (record.type !== "namespace" || typeof record.name !== "string" || !wanted.includes(record.name)) continue;
+    if (declaredNames(record.tools).includes(tool)) return record.name;
+  }
+  return undefined;
+}
+
+/**
+ * The tool's own text in a Codex tool output: Codex sends an MCP result as content items, the
+ * first a `Wall time: … Output:` header it adds.
+ */
+function codexToolText(output: string): string {
+  let items: unknown;
+  try {
+    items = JSON.parse(output);
+  } catch {
+    return output;
+  }
+  if (!Array.isArray(items)) return output;
+  return items
+    .flatMap((item: unknown) => (typeof item === "object" && item !== null && typeof (item as { text?: unknown }).text === "string" ? [(item as { text: string }).text] : []))
+    .filter((text) => !text.startsWith("Wall time:"))
+    .join("\n");
+}
+
 type FollowUp = (toolResultText: string) => string;
 
 /** What a responder answers when the CLI never offered the tool, so the test sees why. */
 function notOffered(server: string, tool: string, tools: unknown): string {
-  return `MCP tool ${server}/${tool} was not offered; declared: ${declaredNames(tools).join(", ")}`;
+  const unnamed = Array.isArray(tools) ? tools.filter((entry: unknown) => typeof entry === "object" && entry !== null && !("name" in entry)).map((entry) => String((entry as { type?: unknown }).type)) : [];
+  return `MCP tool ${server}/${tool} was not offered; declared: ${[...declaredNames(tools), ...unnamed.map((type) => `<${type}>`)].join(", ")}`;
 }
 
 /**
@@ -65,7 +97,13 @@ export const mcpToolReplies = {
   responses(server: string, tool: string, input: Record<string, unknown>, followUp: FollowUp): ResponsesResponder {
     return (turn) => {
       const output = turn.toolOutputs.at(-1);
-      if (turn.continuingAfterTool && output !== undefined) return openAIResponsesReplies.text(followUp(output.output));
+      if (turn.continuingAfterTool && output !== undefined) return openAIResponsesReplies.text(followUp(codexToolText(output.output)));
+      const namespace = offeredNamespace(turn.body.tools, server, tool);
+      if (namespace !== undefined) {
+        // Codex groups a server's tools in a namespace; the call names the tool and its namespace.
+        const item = { id: `fc_mcp_${turn.number}`, type: "function_call", status: "completed", call_id: `call_mcp_${turn.number}`, namespace, name: tool, arguments: JSON.stringify(input) };
+        return openAIResponsesReplies.message([{ type: "item", item }]);
+      }
       const name = offeredMcpToolName(turn.body.tools, server, tool);
       return name === undefined ? openAIResponsesReplies.text(notOffered(server, tool, turn.body.tools)) : openAIResponsesReplies.functionCall(name, input);
     };
