@@ -11,13 +11,15 @@ import { RUN_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
 import { openRunPublisher, takePublishFlag } from "./publish-flag.js";
 import { sessionOptionsFor } from "./session-options.js";
+import { loadToolsModule, takeToolsFlag } from "./tools-flag.js";
 
 /**
  * `asm run "<prompt>" --provider <name> [flags]`: one prompt on one provider, rendered live.
  * Returns the exit code.
  */
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const publish = takePublishFlag(argv);
+  const toolsFlag = takeToolsFlag(argv);
+  const publish = takePublishFlag(toolsFlag.argv);
   const request = parseRunArgs(publish.argv, io.env);
   if (request.help) {
     await print(io.stdout, RUN_USAGE);
@@ -25,7 +27,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const providers = loadProviders();
   const provider = findProvider(request.provider, providers);
-  const asm = createAsm({ providers, lanes: loadLanes() });
+  const tools = toolsFlag.path === undefined ? undefined : await loadToolsModule(toolsFlag.path);
+  const asm = createAsm({ providers, lanes: loadLanes(), ...(tools === undefined ? {} : { tools }) });
   const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
   let decisions: StdinDecisions | null = null;
   try {

@@ -62,7 +62,7 @@ export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOption
 
   const env: Record<string, string | undefined> = {};
   if (!options.relaunch) env.GEMINI_CLI_NO_RELAUNCH = "true";
-  const files: Array<{ key: string; content: string }> = [];
+  const files: NonNullable<Invocation["files"]> = [];
   if (options.systemPrompt !== undefined) {
     files.push({ key: GEMINI_SYSTEM_PROMPT_FILE, content: options.systemPrompt });
     env.GEMINI_SYSTEM_MD = `\${file:${GEMINI_SYSTEM_PROMPT_FILE}}`;
