@@ -16,8 +16,9 @@ export interface HostToolContext {
 }
 
 /**
- * What a host tool returns: a string (sent to the agent as text), or any other value (sent as
- * JSON text). Throwing sends the agent an error result with the message; the run goes on.
+ * What a host tool returns, or a promise of it: a string (sent to the agent as text), or any
+ * other value (sent as JSON text). Throwing or rejecting sends the agent an error result with
+ * the message; the run goes on.
  */
 export type HostToolOutput = unknown;
 
@@ -44,7 +45,7 @@ export interface HostTool<Schema extends z.ZodType = z.ZodType> {
   /** The input's schema (an object schema: MCP tool inputs are JSON objects). */
   readonly inputSchema: Schema;
   /** Runs the tool. */
-  call(input: z.output<Schema>, context: HostToolContext): HostToolOutput | Promise<HostToolOutput>;
+  call(input: z.output<Schema>, context: HostToolContext): HostToolOutput;
 }
 
 /** Types a host tool's `call` from its schema; returns the definition unchanged. */

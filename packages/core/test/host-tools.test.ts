@@ -137,7 +137,7 @@ describe("host tools in the kernel", () => {
   });
 
   it("fails closed when a run cannot take host tools, and refuses malformed tools at once", async () => {
-    const asm = createAsm({ providers: [fakeProvider([fakeEvents.result("OK")])], tools: [add] });
+    const asm = createAsm({ providers: [fakeProvider([{ emit: fakeEvents.result("OK") }])], tools: [add] });
     // The fake provider has no CLI profile: its core lane cannot hand MCP servers to anything.
     await expect(asm.query("fake", "hi")).rejects.toMatchObject({ code: "config_invalid", details: { key: "hostTools" } });
     await expect(asm.startSession({ provider: "fake", hostTools: [{ name: "bad name" }] as never })).rejects.toMatchObject({

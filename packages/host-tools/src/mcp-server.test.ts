@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { defineTool } from "@asm/contract";
+import { defineTool, type AnyHostTool } from "@asm/contract";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterEach, describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((server) => server.close()));
 });
 
-async function serve(tools = [add], signal = new AbortController().signal): Promise<HostToolServer> {
+async function serve(tools: AnyHostTool[] = [add], signal = new AbortController().signal): Promise<HostToolServer> {
   const server = await startHostToolServer({ tools: checkHostTools(tools, "tools"), runId: "run-1", sessionId: "session-1", provider: "claude", signal });
   open.push(server);
   return server;

@@ -16,9 +16,10 @@ function render(output: unknown): string {
   if (typeof output === "string") return output;
   if (output === undefined) return "";
   try {
-    return JSON.stringify(output) ?? String(output);
-  } catch {
-    return String(output);
+    // JSON.stringify gives undefined for a function or a symbol.
+    return JSON.stringify(output) ?? typeof output;
+  } catch (error) {
+    return `(unserializable result: ${error instanceof Error ? error.message : "unknown"})`;
   }
 }
 
@@ -43,8 +44,8 @@ export async function executeHostTool(
   if (entry === undefined) {
     return text(`Unknown tool: ${name}. Available: ${[...tools.keys()].join(", ") || "none"}`, true);
   }
-  const schema: z.ZodType = entry.tool.inputSchema;
-  const parsed = await schema.safeParseAsync(input ?? {});
+  const schema = entry.tool.inputSchema as z.ZodType;
+  const parsed: z.ZodSafeParseResult<unknown> = await schema.safeParseAsync(input ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "input"}: ${issue.message}`);
     return text(`Invalid input for ${name}: ${issues.join("; ")}`, true);

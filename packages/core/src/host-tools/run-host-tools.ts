@@ -55,9 +55,9 @@ function toolInput(input: unknown): unknown {
  * pipeline, so allow-lists and policies name host tools as the host defined them.
  */
 export function hostToolEvents(provider: AnyProviderDefinition, tools: RunHostTools): PipelinePlug {
-  const nameOf = provider.profile?.hostTools?.toolName;
+  const support = provider.profile?.hostTools;
   const byNative = new Map<string, string>();
-  for (const name of tools.keys()) byNative.set(nameOf ? nameOf(HOST_TOOLS_SERVER_NAME, name) : name, name);
+  for (const name of tools.keys()) byNative.set(support ? support.toolName(HOST_TOOLS_SERVER_NAME, name) : name, name);
   /** Host tool name by the CLI's call id, for results that do not repeat the name. */
   const calls = new Map<string, string>();
   return {
