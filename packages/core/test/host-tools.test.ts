@@ -136,6 +136,22 @@ describe("host tools in the kernel", () => {
     await asm.dispose();
   });
 
+  it("names the CLI's call of a host tool by the host's name, so allow-lists use it", async () => {
+    // A provider whose CLI calls MCP tools `mcp__<server>__<tool>`, as Claude Code does.
+    const base = fakeProvider([]);
+    const provider = { ...base, profile: { specificationVersion: "v1", id: "fake", hostTools: { toolName: (server: string, tool: string) => `mcp__${server}__${tool}` } } } as unknown as typeof base;
+    const asm = createAsm({ providers: [provider], tools: [add] });
+    const allowed = await asm.startSession({ provider: "fake", allowedTools: ["add"], backend: mcpClientBackend({ name: "mcp__asm__add", args: { a: 2, b: 3 } }, {}) });
+    const events = await collect(allowed.stream("add"));
+    expect(events.find((event) => event.kind === "tool_use")?.payload).toMatchObject({ toolName: "add", toolKind: "mcp", nativeToolName: "mcp__asm__add" });
+    expect(events.at(-1)).toMatchObject({ kind: "run_completed", payload: { status: "completed" } });
+    const blocked = await asm.startSession({ provider: "fake", allowedTools: ["Read"], backend: mcpClientBackend({ name: "mcp__asm__add", args: { a: 2, b: 3 } }, {}) });
+    const refused = await collect(blocked.stream("add"));
+    expect(refused.find((event) => event.kind === "error")?.payload).toMatchObject({ code: "guardrail_blocked" });
+    expect(JSON.stringify(refused.find((event) => event.kind === "error")?.payload)).toContain('"add"');
+    await asm.dispose();
+  });
+
   it("fails closed when a run cannot take host tools, and refuses malformed tools at once", async () => {
     const asm = createAsm({ providers: [fakeProvider([{ emit: fakeEvents.result("OK") }])], tools: [add] });
     // The fake provider has no CLI profile: its core lane cannot hand MCP servers to anything.

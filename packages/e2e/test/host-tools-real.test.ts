@@ -136,6 +136,43 @@ describeRealCli("host tools: real claude", realCliGate("claude", claudePath), ()
   });
 });
 
+describeRealCli("host tools: real claude, approvals", realCliGate("claude", claudePath), () => {
+  for (const decision of ["allow", "deny"] as const) {
+    it(`asks before calling the host tool in default mode and applies "${decision}"`, async () => {
+      const harness = await startClaudeHarness(claudePath as string);
+      try {
+        harness.api.respondWith(mcpToolReplies.anthropic("asm", "add", { a: 2, b: 3 }, (text) => `Tool said: ${text}`));
+        const session = await runtime(claude()).startSession({
+          provider: "claude",
+          permissionMode: "default",
+          cwd: harness.dirs.cwd,
+          cliPath: harness.cliPath,
+          env: harness.env({ extra: { ENABLE_TOOL_SEARCH: "false" } }),
+        });
+        const live = asm as Asm;
+        const events = await collectEvents(session.stream("Add 2 and 3 with the add tool"), async (event) => {
+          if (event.kind === "approval_requested") await live.approve(event.payload.approvalId, decision);
+        });
+        expectWellFormedRun(events);
+        const asked = ofKind(events, "approval_requested");
+        expect(asked).toHaveLength(1);
+        expect(asked[0]?.payload).toMatchObject({ subject: "add", details: { toolKind: "mcp", nativeToolName: "mcp__asm__add" } });
+        expect(ofKind(events, "approval_resolved")[0]?.payload.decision).toBe(decision);
+        if (decision === "allow") {
+          expect(calls).toHaveLength(1);
+          expect(ofKind(events, "result")[0]?.payload.text).toBe("Tool said: 5");
+        } else {
+          expect(calls).toEqual([]);
+          expect(ofKind(events, "tool_result")[0]?.payload).toMatchObject({ toolName: "add", toolKind: "mcp", isError: true });
+        }
+      } finally {
+        await asm?.dispose();
+        expect(await harness.dispose(), "processes left behind by the test").toEqual([]);
+      }
+    });
+  }
+});
+
 const codexPath = executable(join(E2E_BIN, "codex"));
 /**
  * A model Codex has no metadata for: for the models it knows (gpt-5.5) it defers MCP tools behind

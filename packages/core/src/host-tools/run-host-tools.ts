@@ -52,7 +52,8 @@ function toolInput(input: unknown): unknown {
 /**
  * Reports the CLI's calls of host tools under the host tool's own name with `toolKind: "mcp"`
  * (the CLI's name, `mcp__asm__add` for Claude, stays in `nativeToolName`). It runs first in the
- * pipeline, so allow-lists and policies name host tools as the host defined them.
+ * pipeline, so allow-lists, policies and approval questions (`subject`) name host tools as the
+ * host defined them.
  */
 export function hostToolEvents(provider: AnyProviderDefinition, tools: RunHostTools): PipelinePlug {
   const support = provider.profile?.hostTools;
@@ -78,6 +79,12 @@ export function hostToolEvents(provider: AnyProviderDefinition, tools: RunHostTo
           ...event,
           payload: { ...event.payload, toolName: hostName, toolKind: "mcp", ...(native === undefined || native === hostName ? {} : { nativeToolName: native }) },
         });
+      }
+      if (event.kind === "approval_requested") {
+        // The CLI asks before calling an MCP tool like any other: the question names the host tool.
+        const hostName = byNative.get(event.payload.subject);
+        if (hostName === undefined) return pass(event);
+        return pass({ ...event, payload: { ...event.payload, subject: hostName, details: { ...event.payload.details, toolKind: "mcp", nativeToolName: event.payload.subject } } });
       }
       return pass(event);
     },
