@@ -67,7 +67,7 @@ export interface Invocation {
   closeStdin: boolean;
   /**
    * Temporary files the arguments refer to. `securePath`: the CLI reads this file only from a
-   * folder that no other user can write to, up to the root (Gemini CLI skips a system settings
+   * folder that no other user can write to, up to the root (Gemini CLI skips a system defaults
    * file under `/tmp`), so the kernel writes the run's files to its private files folder instead.
    */
   files?: Array<{ key: string; content: string; securePath?: boolean }>;

@@ -6,7 +6,7 @@ import { resolveGeminiPermission } from "./permission-modes.js";
 /** Key of the temporary file holding the system prompt (its path goes in `GEMINI_SYSTEM_MD`). */
 export const GEMINI_SYSTEM_PROMPT_FILE = "gemini-system-md";
 
-/** Key of the temporary system settings file that adds the run's host tools server (`GEMINI_CLI_SYSTEM_SETTINGS_PATH`). */
+/** Key of the temporary system defaults file that adds the run's host tools server (`GEMINI_CLI_SYSTEM_DEFAULTS_PATH`). */
 const GEMINI_HOST_TOOLS_SETTINGS_FILE = "gemini-host-tools-settings";
 
 /** The CLI truncates stdin beyond this many bytes, so a longer prompt cannot be sent at all. */
@@ -69,16 +69,17 @@ export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOption
   }
 
   if (input.hostTools !== undefined) {
-    // System-scope settings: Gemini CLI merges `mcpServers` across scopes by server name, so the
-    // user's own servers stay. A file (mode 0600) keeps the bearer token off the command line.
+    // System defaults, the lowest scope: Gemini CLI merges `mcpServers` across scopes by server
+    // name, so the user's servers stay, and an administrator's system settings still apply. A
+    // file (mode 0600) keeps the bearer token off the command line.
     const { serverName, url, bearerToken } = input.hostTools;
-    // Gemini CLI skips a system settings file under a folder others can write to (`/tmp`).
+    // Gemini CLI skips a system defaults file under a folder others can write to (`/tmp`).
     files.push({
       securePath: true,
       key: GEMINI_HOST_TOOLS_SETTINGS_FILE,
       content: JSON.stringify({ mcpServers: { [serverName]: { httpUrl: url, headers: { Authorization: `Bearer ${bearerToken}` } } } }),
     });
-    env.GEMINI_CLI_SYSTEM_SETTINGS_PATH = `\${file:${GEMINI_HOST_TOOLS_SETTINGS_FILE}}`;
+    env.GEMINI_CLI_SYSTEM_DEFAULTS_PATH = `\${file:${GEMINI_HOST_TOOLS_SETTINGS_FILE}}`;
   }
 
   const promptBytes = Buffer.byteLength(input.prompt, "utf8");
