@@ -52,6 +52,7 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --verbose                    one line per event with every field
   --no-color                   plain text (NO_COLOR works too)
   --publish <url>              also publish the events: phoenix:ws://host:port/socket or nats://host:port
+  --tools <module>             host tools the agent can call (a module exporting them; see docs/host-tools.md)
                                (token from ASM_PUBSUB_TOKEN; see asm watch)
   --remote <node|any>          run the CLI on a remote node (see asm node), or on any fleet node with a free slot
   --nats <url>                 the NATS server of --remote (token from ASM_NATS_TOKEN)

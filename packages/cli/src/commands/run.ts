@@ -12,13 +12,15 @@ import { executeRun } from "./execute-run.js";
 import { openRunPublisher, takePublishFlag } from "./publish-flag.js";
 import { openRemoteClient, takeRemoteFlags } from "./remote-flags.js";
 import { sessionOptionsFor } from "./session-options.js";
+import { loadToolsModule, takeToolsFlag } from "./tools-flag.js";
 
 /**
  * `asm run "<prompt>" --provider <name> [flags]`: one prompt on one provider, rendered live.
  * Returns the exit code.
  */
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const publish = takePublishFlag(argv);
+  const toolsFlag = takeToolsFlag(argv);
+  const publish = takePublishFlag(toolsFlag.argv);
   const remoteFlags = takeRemoteFlags(publish.argv);
   const request = parseRunArgs(remoteFlags.argv, io.env);
   if (request.help) {
@@ -27,8 +29,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const providers = loadProviders();
   const provider = findProvider(request.provider, providers);
+  const tools = toolsFlag.path === undefined ? undefined : await loadToolsModule(toolsFlag.path);
   const remote = openRemoteClient(remoteFlags, io.env);
-  const asm = createAsm({ providers, lanes: loadLanes(), ...(remote ? { config: { remoteBackend: remote.remoteBackend } } : {}) });
+  const asm = createAsm({
+    providers,
+    lanes: loadLanes(),
+    ...(tools === undefined ? {} : { tools }),
+    ...(remote ? { config: { remoteBackend: remote.remoteBackend } } : {}),
+  });
   const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
   let decisions: StdinDecisions | null = null;
   try {
