@@ -9,9 +9,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { networkIsolation } from "../src/isolation.js";
 import { claudeTable } from "./claude-scenarios.js";
+import { codexTable } from "./codex-scenarios.js";
 import type { RecordableTable } from "./transcript-recorder.js";
 
-const TABLES: RecordableTable[] = [claudeTable];
+const TABLES: RecordableTable[] = [claudeTable, codexTable];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
