@@ -7,7 +7,7 @@ import { feedTranscript, type Transcript } from "@asm/testkit";
 import { eventKeyOf } from "./shape-diff.js";
 import type { ProviderId } from "./tracked.js";
 
-const PROFILES: Record<ProviderId, ProviderProfile> = { claude: claudeProfile, codex: codexProfile, gemini: geminiProfile } as unknown as Record<ProviderId, ProviderProfile>;
+const PROFILES: Record<ProviderId, ProviderProfile> = { claude: claudeProfile, codex: codexProfile, gemini: geminiProfile };
 
 /** What a parser made of one transcript that signals output it does not handle. */
 export interface ParserWarnings {
