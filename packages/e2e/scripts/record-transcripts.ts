@@ -3,15 +3,16 @@
 // packages/e2e/transcripts/<cli>/<scenario>.*, with absolute paths replaced by placeholders.
 // Run through scripts/run-isolated.mjs, so the CLIs see only the loopback interface.
 //
-//   pnpm record:transcripts [--only claude/text,claude/tool] [--out <dir>]
+//   pnpm record:transcripts [--only claude/text,claude/tool | --only codex] [--out <dir>]
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { networkIsolation } from "../src/isolation.js";
 import { claudeTable } from "./claude-scenarios.js";
+import { codexTable } from "./codex-scenarios.js";
 import type { RecordableTable } from "./transcript-recorder.js";
 
-const TABLES: RecordableTable[] = [claudeTable];
+const TABLES: RecordableTable[] = [claudeTable, codexTable];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -25,8 +26,17 @@ async function main(): Promise<number> {
     return 1;
   }
   const outDir = resolve(values.out ?? join(dirname(fileURLToPath(import.meta.url)), "..", "transcripts"));
-  const wanted = values.only === undefined ? null : new Set(values.only.split(",").map((entry) => entry.trim()));
   const known = TABLES.flatMap((table) => table.scenarioNames.map((name) => `${table.cli}/${name}`));
+  // A bare CLI name (`claude`) stands for all of its scenarios.
+  const wanted =
+    values.only === undefined
+      ? null
+      : new Set(
+          values.only
+            .split(",")
+            .map((entry) => entry.trim())
+            .flatMap((entry) => (entry.includes("/") ? [entry] : known.filter((name) => name.startsWith(`${entry}/`)).concat(TABLES.some((table) => table.cli === entry) ? [] : [entry]))),
+        );
   const unknown = [...(wanted ?? [])].filter((entry) => !known.includes(entry));
   if (unknown.length > 0) {
     console.error(`record-transcripts: unknown scenarios ${unknown.join(", ")}; known: ${known.join(", ")}`);

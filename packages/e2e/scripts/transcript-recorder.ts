@@ -44,13 +44,13 @@ interface CliRecorder<Server extends RecordingServer> {
   startServer(): Promise<Server>;
   /** The CLI's complete environment. */
   env(context: { dirs: ThrowawayDirs; serverUrl: string; maxRetries?: number }): Record<string, string>;
-  /** Writes config files into the throwaway HOME before the first run (codex, gemini). */
-  prepareHome?(context: { dirs: ThrowawayDirs; serverUrl: string }): Promise<void>;
+  /** Writes config files into the throwaway HOME before each run (codex, gemini). */
+  prepareHome?(context: { dirs: ThrowawayDirs; serverUrl: string; maxRetries?: number }): Promise<void>;
   /** Absolute paths to hide in the recorded output, besides the throwaway directories. */
   extraPlaceholders?(dirs: ThrowawayDirs): Placeholder[];
 }
 
-/** A CLI and the scenarios recorded for it. Add codex or gemini as another table. */
+/** A CLI and the scenarios recorded for it (one table per CLI). */
 export interface CliTable<Server extends RecordingServer> {
   recorder: CliRecorder<Server>;
   scenarios: Array<Scenario<Server>>;
@@ -106,7 +106,8 @@ async function recordTable<Server extends RecordingServer>(
       dirsByScenario.set(scenario.name, dirs);
       const server = await recorder.startServer();
       try {
-        if (reused === undefined) await recorder.prepareHome?.({ dirs, serverUrl: server.url });
+        // Before every run, also a continuing one: each run has its own server (and port).
+        await recorder.prepareHome?.({ dirs, serverUrl: server.url, ...(scenario.maxRetries === undefined ? {} : { maxRetries: scenario.maxRetries }) });
         scenario.script?.(server);
         const context: ScenarioContext = { dirs, serverUrl: server.url, previous };
         const args = scenario.args(context);

@@ -32,6 +32,8 @@ export type { GeminiCliEnvOptions, GeminiCliSettingsOptions } from "./fake-serve
 export { sshdInstalled, startLoopbackSshd } from "./sshd/loopback-sshd.js";
 export type { LoopbackSshd } from "./sshd/loopback-sshd.js";
 export { CLAUDE_QUIET_ENV } from "./real-cli/claude-quiet-env.js";
+export { jsonShape, leafPaths, recordedStdoutUnder, uncoveredFields } from "./transcripts/field-coverage.js";
+export type { FieldCoverage, JsonShape, JsonType, RecordedStdout, UncoveredField } from "./transcripts/field-coverage.js";
 export { loadTranscript, transcriptNames, parseRecordedExit, linesOf, exitInfoOf, feedTranscript } from "./transcripts/load-transcript.js";
 export type { Transcript, RecordedExit } from "./transcripts/load-transcript.js";
 export { cutAt, framedLines } from "./transcripts/chunks.js";

@@ -3,3 +3,5 @@ export type { ConformanceTranscript, ProfileConformanceOptions } from "./conform
 export { fromTranscript } from "./from-transcript.js";
 export { describeEventStoreConformance } from "./describe-event-store-conformance.js";
 export type { EventStoreConformanceOptions } from "./describe-event-store-conformance.js";
+export { describeFieldCoverage } from "./describe-field-coverage.js";
+export type { FieldCoverageOptions } from "./describe-field-coverage.js";
