@@ -11,6 +11,8 @@ usage:
   asm serve --provider <name> [--json]           an OpenAI-compatible endpoint on loopback
   asm acp --provider <name>                      an Agent Client Protocol agent on stdio
   asm watch --subscribe <url> [--session <id>]   follow live sessions published to a bus
+  asm history [--store <url>] [--session <id>]   stored sessions, their runs, a run replayed
+  asm rollback <snapshot-id> [--cwd <dir>]       undo what a --snapshot run changed
 
 asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed or an approval
 denied, 2 usage, 3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout,
@@ -51,6 +53,24 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --no-color                   plain text (NO_COLOR works too)
   --publish <url>              also publish the events: phoenix:ws://host:port/socket or nats://host:port
                                (token from ASM_PUBSUB_TOKEN; see asm watch)
+  --store [<url>]              keep the run's events in a store: sqlite:<file>, file:<dir> or
+                               postgres://…; bare --store (or ASM_STORE=<url>) means ASM_STORE,
+                               else sqlite:$XDG_STATE_HOME/asm/asm.db; with --json a line is
+                               printed only once the store has it (see asm history)
+  --session <id>               continue a stored session after a restart (its provider and
+                               provider session come from the store; --store as above)
+  --route <p1,p2,…>            fail over through these providers in order (instead of
+                               --provider): a rate limit, quota, auth or start-up failure before
+                               any output runs the prompt on the next one
+  --max-cost-usd <usd>         policy: the run's known cost may not pass this
+  --max-output-tokens <n>      policy: output tokens may not pass this
+  --deny-tool <name>           policy: the agent may not call this tool (repeatable; the name the
+                               provider reports: Bash, run_shell_command)
+  --policy-action <action>     what a broken policy rule does: cancel (default, the run fails with
+                               guardrail_blocked), warn (a guardrail event, the run goes on) or
+                               request_approval (asked like an approval)
+  --snapshot                   snapshot the working directory before the run and print what it
+                               changed after it (undo with asm rollback <id>)
 
 On a terminal, approvals are asked as y/N questions (keys typed before the question do not
 count); without one they are denied unless --allow-tool names the tool. A denied approval makes
