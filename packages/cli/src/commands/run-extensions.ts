@@ -3,7 +3,7 @@ import type { AsmEvent, ProviderDefinition } from "@asm/contract";
 import type { Asm, PipelinePlug } from "@asm/core";
 import { createPolicy } from "@asm/policy";
 import { createRouter } from "@asm/routing";
-import { snapshotPlug, type RunWorkspaceChange } from "@asm/workspace";
+import { diff, snapshot, summarizeDiff, type Snapshot } from "@asm/workspace";
 import { usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
 import type { ExtensionFlags } from "../options/extension-flags.js";
@@ -27,12 +27,17 @@ export function routeProvider(flags: ExtensionFlags, argv: readonly string[], pr
   return flags.route[0];
 }
 
-/** The pipeline plugs the policy and `--snapshot` flags ask for (the snapshot of `root`). */
-export function extensionPlugs(flags: ExtensionFlags, root: string): PipelinePlug[] {
-  const plugs: PipelinePlug[] = [];
-  if (flags.policy !== null) plugs.push(createPolicy(flags.policy).plug);
-  if (flags.snapshot) plugs.push(snapshotPlug(root));
-  return plugs;
+/** The pipeline plugs the policy flags ask for. */
+export function extensionPlugs(flags: ExtensionFlags): PipelinePlug[] {
+  return flags.policy === null ? [] : [createPolicy(flags.policy).plug];
+}
+
+/**
+ * `--snapshot`: the working directory's snapshot, taken before the run is started (not at its
+ * `run_started` event, by which time the CLI may already be writing). Null without the flag.
+ */
+export async function snapshotBefore(flags: ExtensionFlags, root: string): Promise<Snapshot | null> {
+  return flags.snapshot ? snapshot(root) : null;
 }
 
 /** The directory `--snapshot` records: `--cwd` (relative to where asm runs), else where asm runs. */
@@ -62,18 +67,13 @@ export function routedStream(asm: Asm, route: readonly string[], optionsFor: (pr
 }
 
 /**
- * After a `--snapshot` run: what it changed, and how to undo it (`asm rollback`), from the
- * workspace record the snapshot plug put on the run's outcome.
+ * After a `--snapshot` run: a second snapshot, what changed since `before`, and how to undo it
+ * (`asm rollback`).
  */
-export async function printSnapshotSummary(io: CliIo, json: boolean, events: readonly AsmEvent[]): Promise<void> {
-  const record = events.findLast((event) => event.metadata.workspace !== undefined)?.metadata.workspace as RunWorkspaceChange | undefined;
-  const out = json ? io.stderr : io.stdout;
-  if (record === undefined) {
-    await print(out, "snapshot: no workspace record (the run ended before its outcome)\n");
-    return;
-  }
-  const paths = [...record.added.map((path) => `+${path}`), ...record.modified.map((path) => `~${path}`), ...record.deleted.map((path) => `-${path}`)];
+export async function printSnapshotSummary(io: CliIo, json: boolean, before: Snapshot): Promise<void> {
+  const changes = await diff(before, await snapshot(before.root));
+  const paths = [...changes.added.map((path) => `+${path}`), ...changes.modified.map((path) => `~${path}`), ...changes.deleted.map((path) => `-${path}`)];
   const listed = paths.length === 0 ? "" : `: ${paths.slice(0, 10).join(" ")}${paths.length > 10 ? ` … (${paths.length - 10} more)` : ""}`;
-  const undo = record.backend === "git" ? ` (undo: asm rollback ${record.beforeId} --cwd ${record.root})` : " (hash snapshot: no rollback outside a git repository's top level)";
-  await print(out, `snapshot ${record.beforeId}: ${record.summary}${listed}${undo}\n`);
+  const undo = before.backend === "git" ? ` (undo: asm rollback ${before.id} --cwd ${before.root})` : " (hash snapshot: no rollback outside a git repository's top level)";
+  await print(json ? io.stderr : io.stdout, `snapshot ${before.id}: ${summarizeDiff(changes)}${listed}${undo}\n`);
 }

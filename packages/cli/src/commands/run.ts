@@ -13,7 +13,7 @@ import { openRunPublisher, takePublishFlag } from "./publish-flag.js";
 import { sessionOptionsFor } from "./session-options.js";
 import { takeExtensionFlags } from "../options/extension-flags.js";
 import { takeStoreFlags } from "../options/store-flags.js";
-import { extensionPlugs, printSnapshotSummary, routedStream, routeProvider, snapshotRoot } from "./run-extensions.js";
+import { extensionPlugs, printSnapshotSummary, routedStream, routeProvider, snapshotBefore, snapshotRoot } from "./run-extensions.js";
 import { acknowledgedStream, checkStoredSession, openRunStore, printStoredSession } from "./run-store.js";
 
 /**
@@ -49,10 +49,11 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   try {
     const sessionOptions = sessionOptionsFor(request, provider, asm);
     const prompt = request.prompt ?? (await readPrompt(io));
-    const plugs = [...(publisher ? [publisher.plug] : []), ...extensionPlugs(extensions, snapshotRoot(sessionOptions, io))];
+    const plugs = [...(publisher ? [publisher.plug] : []), ...extensionPlugs(extensions)];
     const runOptions = plugs.length > 0 ? { ...request.runOptions, pipeline: plugs } : request.runOptions;
     // With --json and a prompt on the command line, stdin is free to carry approval decisions.
     decisions = request.output.json && request.prompt !== null && io.stdin.isTTY !== true ? new StdinDecisions(io.stdin, io.stderr) : null;
+    const before = await snapshotBefore(extensions, snapshotRoot(sessionOptions, io));
     let stream: AsyncIterable<AsmEvent> & { runId: string };
     if (extensions.route !== null) {
       stream = routedStream(asm, extensions.route, (name) => sessionOptionsFor(request, findProvider(name, providers), asm), prompt, runOptions);
@@ -65,7 +66,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     if (runStore) stream = acknowledgedStream(asm, stream);
     const label = extensions.route?.join("→") ?? provider.name;
     const outcome = await executeRun({ asm, stream, io, output: request.output, label, allowTools: request.allowTools, decisions, limits: request.limits });
-    if (extensions.snapshot) await printSnapshotSummary(io, request.output.json, outcome.events);
+    if (before !== null) await printSnapshotSummary(io, request.output.json, before);
     if (runStore) await printStoredSession(io, request.output.json, runStore, outcome.events);
     return outcome.exitCode;
   } finally {
