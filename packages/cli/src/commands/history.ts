@@ -40,7 +40,7 @@ export async function historyCommand(argv: readonly string[], io: CliIo): Promis
   if (positionals.length > 0) throw usageError(`asm history takes no arguments (got "${positionals.join(" ")}"); --session and --run take the ids`);
   const json = booleanFlag(values, "json");
   const output = { json, verbose: booleanFlag(values, "verbose"), color: !booleanFlag(values, "no-color") && (io.env.NO_COLOR ?? "") === "" && io.stdout.isTTY === true };
-  const url = flags.url ?? defaultStoreUrl(io.env as NodeJS.ProcessEnv);
+  const url = flags.url ?? defaultStoreUrl(io.env);
   const shown = displayStoreUrl(url);
   // Reading never creates a database that is not there.
   const sqlitePath = url.startsWith("sqlite:") ? url.slice("sqlite:".length) : null;
@@ -113,8 +113,8 @@ async function showRun(store: DurableStore, shown: string, sessionId: string | n
     result = null;
   }
   const status = result?.status === "completed" ? EXIT_CODES.success : EXIT_CODES.failure;
-  // The line asm run ended with, from the stored events; a replay itself always succeeds.
-  await print(io.stdout, summaryLine(result, null, status, output.color).replace(/ \(exit \d+\)(?=\u001b\[0m\n$|\n$)/, ""));
+  // The line asm run ended with, from the stored events.
+  await print(io.stdout, summaryLine(result, null, status, output.color));
   return EXIT_CODES.success;
 }
 
@@ -127,8 +127,13 @@ async function findRun(store: DurableStore, sessionId: string | null, runId: str
   return [];
 }
 
-async function* replay(events: readonly AsmEvent[]): AsyncGenerator<AsmEvent> {
-  yield* events;
+function replay(events: readonly AsmEvent[]): AsyncIterable<AsmEvent> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      let index = 0;
+      return { next: () => Promise.resolve(index < events.length ? { done: false, value: events[index++]! } : { done: true, value: undefined }) };
+    },
+  };
 }
 
 function table(header: string[], rows: string[][]): string {

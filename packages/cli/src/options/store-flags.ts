@@ -82,7 +82,7 @@ export function takeStoreFlags(argv: readonly string[], env: Readonly<Record<str
   const fallback = fromEnv === "" ? null : checkStoreUrl(fromEnv, STORE_ENV);
   let url: string | null;
   if (typeof given === "string") url = given;
-  else if (given === null || sessionId !== null || runId !== null) url = fallback ?? defaultStoreUrl(env as NodeJS.ProcessEnv);
+  else if (given === null || sessionId !== null || runId !== null) url = fallback ?? defaultStoreUrl(env);
   else url = fallback;
   return { argv: rest, url, sessionId, runId };
 }
