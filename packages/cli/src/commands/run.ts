@@ -10,6 +10,7 @@ import { findProvider, loadProviders } from "../providers.js";
 import { RUN_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
 import { openRunPublisher, takePublishFlag } from "./publish-flag.js";
+import { openRemoteClient, takeRemoteFlags } from "./remote-flags.js";
 import { sessionOptionsFor } from "./session-options.js";
 import { takeExtensionFlags } from "../options/extension-flags.js";
 import { takeStoreFlags } from "../options/store-flags.js";
@@ -22,7 +23,8 @@ import { acknowledgedStream, checkStoredSession, openRunStore, printStoredSessio
  */
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const publish = takePublishFlag(argv);
-  const storeFlags = takeStoreFlags(publish.argv, io.env);
+  const remoteFlags = takeRemoteFlags(publish.argv);
+  const storeFlags = takeStoreFlags(remoteFlags.argv, io.env);
   const extensions = takeExtensionFlags(storeFlags.argv);
   const providers = loadProviders();
   const help = extensions.argv.some((arg) => arg === "--help" || arg === "-h");
@@ -34,6 +36,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   try {
     request = parseRunArgs(extensions.argv, implied === undefined ? io.env : { ...io.env, ASM_PROVIDER: implied });
     if (runStore) checkStoredSession(runStore, request);
+    if (remoteFlags.node !== undefined && (extensions.route !== null || storeFlags.sessionId !== null)) {
+      throw usageError(`${extensions.route !== null ? "--route" : "--session"} cannot be combined with a remote node yet`, { flag: extensions.route !== null ? "--route" : "--session" });
+    }
   } catch (error) {
     await runStore?.store.close();
     throw error;
@@ -43,7 +48,9 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 0;
   }
   const provider = findProvider(request.provider, providers);
-  const asm = createAsm({ providers, lanes: loadLanes(), ...(runStore ? { config: { store: runStore.store } } : {}) });
+  const remote = openRemoteClient(remoteFlags, io.env);
+  const config = { ...(runStore ? { store: runStore.store } : {}), ...(remote ? { remoteBackend: remote.remoteBackend } : {}) };
+  const asm = createAsm({ providers, lanes: loadLanes(), config });
   const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
   let decisions: StdinDecisions | null = null;
   try {
@@ -51,6 +58,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     const prompt = request.prompt ?? (await readPrompt(io));
     const plugs = [...(publisher ? [publisher.plug] : []), ...extensionPlugs(extensions)];
     const runOptions = plugs.length > 0 ? { ...request.runOptions, pipeline: plugs } : request.runOptions;
+    const placement = remoteFlags.node === undefined ? {} : { executionMode: "remote_node" as const, remote: { node: remoteFlags.node, ...(remoteFlags.durable ? { durable: true } : {}) } };
     // With --json and a prompt on the command line, stdin is free to carry approval decisions.
     decisions = request.output.json && request.prompt !== null && io.stdin.isTTY !== true ? new StdinDecisions(io.stdin, io.stderr) : null;
     const before = await snapshotBefore(extensions, snapshotRoot(sessionOptions, io));
@@ -60,7 +68,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     } else {
       const session = runStore?.session
         ? await asm.restoreSession(runStore.session.id, { store: runStore.store, ...sessionOptions })
-        : await asm.startSession({ provider: provider.name, ...sessionOptions });
+        : await asm.startSession({ provider: provider.name, ...sessionOptions, ...placement });
       stream = session.stream(prompt, runOptions);
     }
     if (runStore) stream = acknowledgedStream(asm, stream);
@@ -74,6 +82,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     await asm.dispose();
     await publisher?.close();
     await runStore?.store.close();
+    await remote?.close();
   }
 }
 
