@@ -2,7 +2,7 @@ import { defaultStoreUrl } from "@asm/persistence";
 import { usageError } from "../exit-codes.js";
 
 /** Environment variable naming the store every `asm run` writes to (a store URL). */
-export const STORE_ENV = "ASM_STORE";
+const STORE_ENV = "ASM_STORE";
 
 /** What the store flags of `asm run` / `asm history` say. */
 export interface StoreFlags {
