@@ -54,6 +54,7 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --verbose                    one line per event with every field
   --no-color                   plain text (NO_COLOR works too)
   --publish <url>              also publish the events: phoenix:ws://host:port/socket or nats://host:port
+  --tools <module>             host tools the agent can call (a module exporting them; see docs/host-tools.md)
                                (token from ASM_PUBSUB_TOKEN; see asm watch)
   --store [<url>]              keep the run's events in a store: sqlite:<file>, file:<dir> or
                                postgres://…; bare --store (or ASM_STORE=<url>) means ASM_STORE,

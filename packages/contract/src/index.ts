@@ -19,6 +19,7 @@ export {
   thinkingPayload,
   toolUsePayload,
   toolResultPayload,
+  TOOL_KINDS,
   planPayload,
   approvalRequestedPayload,
   approvalResolvedPayload,
@@ -33,10 +34,12 @@ export {
   rawPayload,
   runCompletedPayload,
 } from "./payloads.js";
-export type { ContentBlock, Usage, PayloadOf, PayloadInputOf } from "./payloads.js";
+export type { ContentBlock, Usage, PayloadOf, PayloadInputOf, ToolKind } from "./payloads.js";
 export { createEvent, parseEvent, backendEvent, isTerminalError, isOutcomeEvent } from "./event.js";
 export type { AsmEvent, AsmEventOf, BackendEvent, CreateEventInput } from "./event.js";
 export type { EventStore } from "./event-store.js";
+export { defineTool } from "./host-tool.js";
+export type { HostTool, AnyHostTool, HostToolContext, HostToolOutput, HostToolsEndpoint } from "./host-tool.js";
 export {
   PERMISSION_MODES,
   APPROVAL_POSTURES,
@@ -86,6 +89,7 @@ export type {
   ParserContext,
   ProfileParser,
   ControlProtocol,
+  HostToolsSupport,
 } from "./profile.js";
 export type {
   ProviderDefinition,

@@ -62,14 +62,20 @@ export const userMessagePayload = z.looseObject({
 });
 /** Model reasoning. */
 export const thinkingPayload = z.looseObject({ content: z.string(), signature: z.string().optional() });
+/** What kind of tool a call is: `mcp` for an MCP server's tool, the host's tools included. */
+export const TOOL_KINDS = ["shell", "read", "write", "edit", "search", "web", "mcp", "other"] as const;
+/** One of {@link TOOL_KINDS}. */
+export type ToolKind = (typeof TOOL_KINDS)[number];
+const toolKindSchema = z.enum(TOOL_KINDS);
 /** The agent called a tool. */
-export const toolUsePayload = z.looseObject({ toolName: z.string(), toolCallId: z.string(), input: z.unknown() });
+export const toolUsePayload = z.looseObject({ toolName: z.string(), toolCallId: z.string(), input: z.unknown(), toolKind: toolKindSchema.optional() });
 /** A tool call's result. */
 export const toolResultPayload = z.looseObject({
   toolCallId: z.string(),
   toolName: z.string().optional(),
   content: z.unknown(),
   isError: z.boolean().default(false),
+  toolKind: toolKindSchema.optional(),
 });
 /** The agent's plan or todo list. */
 export const planPayload = z.looseObject({

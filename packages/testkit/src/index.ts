@@ -22,6 +22,7 @@ export { defaultResponsesResponder, openAIResponsesReplies, responsesTextOf, sta
 export type { FakeOllamaOptions, FakeOpenAIResponsesOptions, FakeOpenAIResponsesServer } from "./fake-servers/openai-responses.js";
 export type { ResponsesDropReply, ResponsesErrorReply, ResponsesFailedReply, ResponsesHangReply, ResponsesMessageReply, ResponsesOutputBlock, ResponsesReply, ResponsesRequestBody, ResponsesResponder, ResponsesToolOutput, ResponsesTurn } from "./fake-servers/openai-responses-types.js";
 export { fakeCodexConfigToml } from "./fake-servers/openai-responses-codex-config.js";
+export { mcpToolReplies, offeredMcpToolName } from "./fake-servers/mcp-tool-replies.js";
 export type { FakeCodexConfigOptions } from "./fake-servers/openai-responses-codex-config.js";
 export { startFakeGemini } from "./fake-servers/gemini.js";
 export type { FakeGeminiOptions, FakeGeminiServer } from "./fake-servers/gemini.js";

@@ -16,13 +16,15 @@ import { takeExtensionFlags } from "../options/extension-flags.js";
 import { takeStoreFlags } from "../options/store-flags.js";
 import { extensionPlugs, printSnapshotSummary, routedStream, routeProvider, snapshotBefore, snapshotRoot } from "./run-extensions.js";
 import { acknowledgedStream, checkStoredSession, openRunStore, printStoredSession } from "./run-store.js";
+import { loadToolsModule, takeToolsFlag } from "./tools-flag.js";
 
 /**
  * `asm run "<prompt>" --provider <name> [flags]`: one prompt on one provider, rendered live.
  * Returns the exit code.
  */
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const publish = takePublishFlag(argv);
+  const toolsFlag = takeToolsFlag(argv);
+  const publish = takePublishFlag(toolsFlag.argv);
   const remoteFlags = takeRemoteFlags(publish.argv);
   const storeFlags = takeStoreFlags(remoteFlags.argv, io.env);
   const extensions = takeExtensionFlags(storeFlags.argv);
@@ -48,9 +50,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 0;
   }
   const provider = findProvider(request.provider, providers);
+  const tools = toolsFlag.path === undefined ? undefined : await loadToolsModule(toolsFlag.path);
   const remote = openRemoteClient(remoteFlags, io.env);
   const config = { ...(runStore ? { store: runStore.store } : {}), ...(remote ? { remoteBackend: remote.remoteBackend } : {}) };
-  const asm = createAsm({ providers, lanes: loadLanes(), config });
+  const asm = createAsm({ providers, lanes: loadLanes(), ...(tools === undefined ? {} : { tools }), config });
   const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
   let decisions: StdinDecisions | null = null;
   try {
