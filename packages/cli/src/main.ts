@@ -4,10 +4,12 @@ import { ACP_USAGE, acpCommand } from "./commands/acp.js";
 import { chatCommand } from "./commands/chat.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { HISTORY_USAGE, historyCommand } from "./commands/history.js";
 import { NODE_USAGE, nodeCommand } from "./commands/node.js";
 import { NODES_USAGE, nodesCommand } from "./commands/nodes.js";
 import { parseCommand } from "./commands/parse.js";
 import { providersCommand } from "./commands/providers.js";
+import { ROLLBACK_USAGE, rollbackCommand } from "./commands/rollback.js";
 import { runCommand } from "./commands/run.js";
 import { SERVE_USAGE, serveCommand } from "./commands/serve.js";
 import { WATCH_USAGE, watchCommand } from "./commands/watch.js";
@@ -25,6 +27,8 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   serve: { run: serveCommand, usage: SERVE_USAGE },
   acp: { run: acpCommand, usage: ACP_USAGE },
   watch: { run: watchCommand, usage: WATCH_USAGE },
+  history: { run: historyCommand, usage: HISTORY_USAGE },
+  rollback: { run: rollbackCommand, usage: ROLLBACK_USAGE },
   node: { run: nodeCommand, usage: NODE_USAGE },
   nodes: { run: nodesCommand, usage: NODES_USAGE },
 };

@@ -11,6 +11,8 @@ usage:
   asm serve --provider <name> [--json]           an OpenAI-compatible endpoint on loopback
   asm acp --provider <name>                      an Agent Client Protocol agent on stdio
   asm watch --subscribe <url> [--session <id>]   follow live sessions published to a bus
+  asm history [--store <url>] [--session <id>]   stored sessions, their runs, a run replayed
+  asm rollback <snapshot-id> [--cwd <dir>]       undo what a --snapshot run changed
   asm node --nats <url> --name <node>            run a remote node that starts CLIs for clients
   asm nodes --nats <url>                         list the remote nodes, versions and free slots
 
@@ -54,6 +56,24 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --publish <url>              also publish the events: phoenix:ws://host:port/socket or nats://host:port
   --tools <module>             host tools the agent can call (a module exporting them; see docs/host-tools.md)
                                (token from ASM_PUBSUB_TOKEN; see asm watch)
+  --store [<url>]              keep the run's events in a store: sqlite:<file>, file:<dir> or
+                               postgres://…; bare --store (or ASM_STORE=<url>) means ASM_STORE,
+                               else sqlite:$XDG_STATE_HOME/asm/asm.db; with --json a line is
+                               printed only once the store has it (see asm history)
+  --session <id>               continue a stored session after a restart (its provider and
+                               provider session come from the store; --store as above)
+  --route <p1,p2,…>            fail over through these providers in order (instead of
+                               --provider): a rate limit, quota, auth or start-up failure before
+                               any output runs the prompt on the next one
+  --max-cost-usd <usd>         policy: the run's known cost may not pass this
+  --max-output-tokens <n>      policy: output tokens may not pass this
+  --deny-tool <name>           policy: the agent may not call this tool (repeatable; the name the
+                               provider reports: Bash, run_shell_command)
+  --policy-action <action>     what a broken policy rule does: cancel (default, the run fails with
+                               guardrail_blocked), warn (a guardrail event, the run goes on) or
+                               request_approval (asked like an approval)
+  --snapshot                   snapshot the working directory before the run and print what it
+                               changed after it (undo with asm rollback <id>)
   --remote <node|any>          run the CLI on a remote node (see asm node), or on any fleet node with a free slot
   --nats <url>                 the NATS server of --remote (token from ASM_NATS_TOKEN)
   --creds <file>               NATS credentials file for --remote

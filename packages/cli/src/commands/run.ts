@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { AsmError } from "@asm/contract";
+import { AsmError, type AsmEvent } from "@asm/contract";
 import { createAsm } from "@asm/core";
 import { parseRunArgs } from "../args/run-args.js";
 import { StdinDecisions } from "../approvals/stdin-decisions.js";
@@ -12,6 +12,10 @@ import { executeRun } from "./execute-run.js";
 import { openRunPublisher, takePublishFlag } from "./publish-flag.js";
 import { openRemoteClient, takeRemoteFlags } from "./remote-flags.js";
 import { sessionOptionsFor } from "./session-options.js";
+import { takeExtensionFlags } from "../options/extension-flags.js";
+import { takeStoreFlags } from "../options/store-flags.js";
+import { extensionPlugs, printSnapshotSummary, routedStream, routeProvider, snapshotBefore, snapshotRoot } from "./run-extensions.js";
+import { acknowledgedStream, checkStoredSession, openRunStore, printStoredSession } from "./run-store.js";
 import { loadToolsModule, takeToolsFlag } from "./tools-flag.js";
 
 /**
@@ -22,38 +26,65 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const toolsFlag = takeToolsFlag(argv);
   const publish = takePublishFlag(toolsFlag.argv);
   const remoteFlags = takeRemoteFlags(publish.argv);
-  const request = parseRunArgs(remoteFlags.argv, io.env);
+  const storeFlags = takeStoreFlags(remoteFlags.argv, io.env);
+  const extensions = takeExtensionFlags(storeFlags.argv);
+  const providers = loadProviders();
+  const help = extensions.argv.some((arg) => arg === "--help" || arg === "-h");
+  // --route names the providers and a stored session knows its own: the run's flags are read for that one.
+  const routed = help ? undefined : routeProvider(extensions, extensions.argv, providers, storeFlags.sessionId);
+  const runStore = help ? null : await openRunStore(storeFlags);
+  const implied = routed ?? runStore?.session?.provider;
+  let request;
+  try {
+    request = parseRunArgs(extensions.argv, implied === undefined ? io.env : { ...io.env, ASM_PROVIDER: implied });
+    if (runStore) checkStoredSession(runStore, request);
+    if (remoteFlags.node !== undefined && (extensions.route !== null || storeFlags.sessionId !== null)) {
+      throw usageError(`${extensions.route !== null ? "--route" : "--session"} cannot be combined with a remote node yet`, { flag: extensions.route !== null ? "--route" : "--session" });
+    }
+  } catch (error) {
+    await runStore?.store.close();
+    throw error;
+  }
   if (request.help) {
     await print(io.stdout, RUN_USAGE);
     return 0;
   }
-  const providers = loadProviders();
   const provider = findProvider(request.provider, providers);
   const tools = toolsFlag.path === undefined ? undefined : await loadToolsModule(toolsFlag.path);
   const remote = openRemoteClient(remoteFlags, io.env);
-  const asm = createAsm({
-    providers,
-    lanes: loadLanes(),
-    ...(tools === undefined ? {} : { tools }),
-    ...(remote ? { config: { remoteBackend: remote.remoteBackend } } : {}),
-  });
+  const config = { ...(runStore ? { store: runStore.store } : {}), ...(remote ? { remoteBackend: remote.remoteBackend } : {}) };
+  const asm = createAsm({ providers, lanes: loadLanes(), ...(tools === undefined ? {} : { tools }), config });
   const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
   let decisions: StdinDecisions | null = null;
   try {
     const sessionOptions = sessionOptionsFor(request, provider, asm);
     const prompt = request.prompt ?? (await readPrompt(io));
+    const plugs = [...(publisher ? [publisher.plug] : []), ...extensionPlugs(extensions)];
+    const runOptions = plugs.length > 0 ? { ...request.runOptions, pipeline: plugs } : request.runOptions;
     const placement = remoteFlags.node === undefined ? {} : { executionMode: "remote_node" as const, remote: { node: remoteFlags.node, ...(remoteFlags.durable ? { durable: true } : {}) } };
-    const session = await asm.startSession({ provider: provider.name, ...sessionOptions, ...placement });
-    const runOptions = publisher ? { ...request.runOptions, pipeline: [publisher.plug] } : request.runOptions;
     // With --json and a prompt on the command line, stdin is free to carry approval decisions.
     decisions = request.output.json && request.prompt !== null && io.stdin.isTTY !== true ? new StdinDecisions(io.stdin, io.stderr) : null;
-    const stream = session.stream(prompt, runOptions);
-    const outcome = await executeRun({ asm, stream, io, output: request.output, label: provider.name, allowTools: request.allowTools, decisions, limits: request.limits });
+    const before = await snapshotBefore(extensions, snapshotRoot(sessionOptions, io));
+    let stream: AsyncIterable<AsmEvent> & { runId: string };
+    if (extensions.route !== null) {
+      stream = routedStream(asm, extensions.route, (name) => sessionOptionsFor(request, findProvider(name, providers), asm), prompt, runOptions);
+    } else {
+      const session = runStore?.session
+        ? await asm.restoreSession(runStore.session.id, { store: runStore.store, ...sessionOptions })
+        : await asm.startSession({ provider: provider.name, ...sessionOptions, ...placement });
+      stream = session.stream(prompt, runOptions);
+    }
+    if (runStore) stream = acknowledgedStream(asm, stream);
+    const label = extensions.route?.join("→") ?? provider.name;
+    const outcome = await executeRun({ asm, stream, io, output: request.output, label, allowTools: request.allowTools, decisions, limits: request.limits });
+    if (before !== null) await printSnapshotSummary(io, request.output.json, before);
+    if (runStore) await printStoredSession(io, request.output.json, runStore, outcome.events);
     return outcome.exitCode;
   } finally {
     decisions?.close();
     await asm.dispose();
     await publisher?.close();
+    await runStore?.store.close();
     await remote?.close();
   }
 }

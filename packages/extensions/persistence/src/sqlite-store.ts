@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import { AsmError, parseEvent, type AsmEvent, type EventStore } from "@asm/contract";
-import Database from "better-sqlite3";
 import { Batcher } from "./internal/batcher.js";
+import { SQLITE_WORKER_SOURCE } from "./internal/sqlite-worker-source.js";
 import { storeUnavailable } from "./store-error.js";
 
 /** Options of {@link openSqliteStore}. */
@@ -32,43 +32,67 @@ CREATE TABLE IF NOT EXISTS asm_events (
 CREATE INDEX IF NOT EXISTS asm_events_session ON asm_events (session_id, seq);
 `;
 
+/** A request to the writer thread (see `SQLITE_WORKER_SOURCE`). */
+type WorkerRequest = { op: "append"; rows: string[] } | { op: "list"; sessionId: string } | { op: "sessionIds" } | { op: "reset"; sessionId: string } | { op: "close" };
+
+/** The writer thread's answer to one request. */
+interface WorkerAnswer {
+  id: number;
+  ok: boolean;
+  value?: string[];
+  error?: { message: string; code?: string };
+}
+
+interface Waiting {
+  resolve: (value: string[] | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/** An error from the writer thread, carrying the SQLite code (`SQLITE_FULL`, …) as `code`. */
+function threadError(error: { message: string; code?: string } | undefined): Error {
+  const failure = new Error(error?.message ?? "the SQLite writer thread failed") as Error & { code?: string };
+  if (error?.code !== undefined) failure.code = error.code;
+  return failure;
+}
+
+// better-sqlite3's entry point, resolved here because the writer thread runs from source text
+// and has no module location of its own to resolve from.
+const BETTER_SQLITE3 = createRequire(import.meta.url).resolve("better-sqlite3");
+
 /**
  * The embedded default {@link EventStore}: one SQLite file (better-sqlite3) in WAL mode with one
- * writer connection. Appends that arrive while a commit is running are coalesced into the next
- * transaction, so a busy run pays one commit per burst, not per event.
+ * writer connection, held by a worker thread of its own. Inserts and commits (with
+ * `synchronous=FULL`, the fsync) run on that thread, so they no longer stop the event loop that
+ * delivers the run; the main thread only serializes the events. Appends that arrive while a
+ * commit is running are coalesced into the next transaction, so a busy run pays one commit per
+ * burst, not per event. An append resolves once the thread answered that its transaction
+ * committed: an acknowledged event is in the database file and survives `kill -9` of the process.
  */
 export class SqliteStore implements EventStore {
-  private readonly db: Database.Database;
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiting>();
   private readonly batcher: Batcher<AsmEvent>;
-  private readonly insertMany: (events: readonly AsmEvent[]) => void;
-  private readonly selectSession: Database.Statement<[string], { body: string }>;
-  private readonly selectSessions: Database.Statement<[], { session_id: string }>;
-  private readonly deleteSession: Database.Statement<[string]>;
+  private readonly opened: Promise<void>;
+  private nextId = 1;
   private closed = false;
+  /** Set when the thread is gone: every later request fails with it. */
+  private lost: AsmError | undefined;
 
-  /** Opens (and creates when missing) the database file. Use {@link openSqliteStore}. */
+  /** Starts the writer thread, which opens (and creates when missing) the database file. Use {@link openSqliteStore}. */
   constructor(private readonly options: SqliteStoreOptions) {
-    try {
-      mkdirSync(dirname(options.path), { recursive: true });
-      this.db = new Database(options.path);
-      this.db.pragma("journal_mode = WAL");
-      this.db.pragma(`synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
-      // A second process writing the same file waits for the lock instead of failing at once.
-      this.db.pragma("busy_timeout = 5000");
-      this.db.exec(SCHEMA);
-    } catch (error) {
-      throw storeUnavailable("sqlite", "opening the database", error, { path: options.path });
-    }
-    const insert = this.db.prepare<[string, string, string, string, string, string]>(
-      "INSERT OR IGNORE INTO asm_events (id, session_id, run_id, kind, timestamp, body) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    this.insertMany = this.db.transaction((events: readonly AsmEvent[]) => {
-      for (const event of events) insert.run(event.id, event.sessionId, event.runId, event.kind, event.timestamp, JSON.stringify(event));
+    this.worker = new Worker(SQLITE_WORKER_SOURCE, {
+      eval: true,
+      workerData: { modulePath: BETTER_SQLITE3, path: options.path, synchronous: options.synchronous === "normal" ? "NORMAL" : "FULL", schema: SCHEMA },
     });
-    this.selectSession = this.db.prepare("SELECT body FROM asm_events WHERE session_id = ? ORDER BY seq");
-    this.selectSessions = this.db.prepare("SELECT session_id FROM asm_events GROUP BY session_id ORDER BY MIN(seq)");
-    this.deleteSession = this.db.prepare("DELETE FROM asm_events WHERE session_id = ?");
-    this.batcher = new Batcher((events) => this.write(events), options.maxBatch ?? 1000, true);
+    this.opened = new Promise<void>((resolve, reject) => {
+      this.waiting.set(0, { resolve: () => resolve(), reject });
+    });
+    // Nobody awaiting the opening yet is not an unhandled rejection: every request awaits it.
+    this.opened.catch(() => undefined);
+    this.worker.on("message", (answer: WorkerAnswer) => this.answered(answer));
+    this.worker.on("error", (error) => this.threadLost(error));
+    this.worker.on("exit", (code) => this.threadLost(new Error(`the SQLite writer thread exited (code ${code})`)));
+    this.batcher = new Batcher((events) => this.write(events), options.maxBatch ?? 1000);
   }
 
   /** The database file. */
@@ -76,10 +100,48 @@ export class SqliteStore implements EventStore {
     return this.options.path;
   }
 
-  private write(events: readonly AsmEvent[]): void {
+  /** Resolves once the database is open; rejects with `store_unavailable` when it cannot be. */
+  ready(): Promise<void> {
+    return this.opened.catch((error: unknown) => {
+      throw storeUnavailable("sqlite", "opening the database", error, { path: this.options.path });
+    });
+  }
+
+  private answered(answer: WorkerAnswer): void {
+    const waiter = this.waiting.get(answer.id);
+    if (waiter === undefined) return;
+    this.waiting.delete(answer.id);
+    // An idle thread does not keep the process alive; one with work in flight does.
+    if (this.waiting.size === 0) this.worker.unref();
+    if (answer.ok) waiter.resolve(answer.value);
+    else waiter.reject(threadError(answer.error));
+  }
+
+  private threadLost(error: Error): void {
+    this.lost ??= storeUnavailable("sqlite", "the writer thread", error, { path: this.options.path });
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+
+  private async request(request: WorkerRequest): Promise<string[] | undefined> {
+    await this.opened;
+    if (this.lost) throw this.lost;
+    const id = this.nextId++;
+    return new Promise<string[] | undefined>((resolve, reject) => {
+      if (this.waiting.size === 0) this.worker.ref();
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...request });
+    });
+  }
+
+  private async write(events: readonly AsmEvent[]): Promise<void> {
     this.assertOpen();
+    // Serialized here, on the caller's thread: the event objects stay where they were made, and
+    // the thread gets plain strings, the cheapest thing to copy across.
+    const rows: string[] = [];
+    for (const event of events) rows.push(event.id, event.sessionId, event.runId, event.kind, event.timestamp, JSON.stringify(event));
     try {
-      this.insertMany(events);
+      await this.request({ op: "append", rows });
     } catch (error) {
       throw storeUnavailable("sqlite", `appending ${events.length} event(s)`, error, { path: this.options.path });
     }
@@ -97,48 +159,60 @@ export class SqliteStore implements EventStore {
     return events.length === 0 ? Promise.resolve() : this.batcher.add(events);
   }
 
-  list(sessionId: string): Promise<AsmEvent[]> {
+  async list(sessionId: string): Promise<AsmEvent[]> {
     try {
       this.assertOpen();
-      return Promise.resolve(this.selectSession.all(sessionId).map((row) => parseEvent(JSON.parse(row.body))));
+      const bodies = (await this.request({ op: "list", sessionId })) ?? [];
+      return bodies.map((body) => parseEvent(JSON.parse(body)));
     } catch (error) {
-      return Promise.reject(storeUnavailable("sqlite", "reading a session", error, { path: this.options.path, sessionId }));
+      throw storeUnavailable("sqlite", "reading a session", error, { path: this.options.path, sessionId });
     }
   }
 
-  sessionIds(): Promise<string[]> {
+  async sessionIds(): Promise<string[]> {
     try {
       this.assertOpen();
-      return Promise.resolve(this.selectSessions.all().map((row) => row.session_id));
+      return (await this.request({ op: "sessionIds" })) ?? [];
     } catch (error) {
-      return Promise.reject(storeUnavailable("sqlite", "listing sessions", error, { path: this.options.path }));
+      throw storeUnavailable("sqlite", "listing sessions", error, { path: this.options.path });
     }
   }
 
-  reset(sessionId: string): Promise<void> {
+  async reset(sessionId: string): Promise<void> {
     try {
       this.assertOpen();
-      this.deleteSession.run(sessionId);
-      return Promise.resolve();
+      await this.request({ op: "reset", sessionId });
     } catch (error) {
-      return Promise.reject(storeUnavailable("sqlite", "resetting a session", error, { path: this.options.path, sessionId }));
+      throw storeUnavailable("sqlite", "resetting a session", error, { path: this.options.path, sessionId });
     }
   }
 
-  /** Waits for pending appends, then closes the database. */
+  /** Waits for pending appends, then closes the database and ends the writer thread. */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.batcher.add([]).catch(() => undefined);
+    const opened = await this.opened.then(
+      () => true,
+      () => false,
+    );
+    if (opened && !this.lost) await this.request({ op: "close" }).catch(() => undefined);
     this.closed = true;
-    this.db.close();
+    await this.worker.terminate();
   }
 }
 
 /**
- * Opens a SQLite event store. Failure to open (a read-only folder, a corrupt file) →
- * `AsmError("store_unavailable")` naming the path.
+ * Opens a SQLite event store: starts its writer thread and waits until the database is open.
+ * Failure to open (a read-only folder, a corrupt file) → `AsmError("store_unavailable")` naming
+ * the path.
  */
-// eslint-disable-next-line @typescript-eslint/require-await -- async so that a failure to open rejects rather than throws.
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
-  return new SqliteStore(options);
+  const store = new SqliteStore(options);
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 }
