@@ -6,6 +6,13 @@ import { guardRun, installHostExitGuard } from "./host-exit-guard.js";
 import { guardGroup } from "./host-guardian.js";
 import { processStartTime, signalProcess } from "./process-group.js";
 
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+}
+
 function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(-pid, signal);
@@ -78,6 +85,11 @@ export interface GroupProcess {
   readonly gone: Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL to every process of the group, now. */
   killAll(): void;
+  /**
+   * Ends the agent the polite way first: stdin closes (an agent's cue to exit), then after
+   * `graceMs` SIGTERM to the group, then after `graceMs` more SIGKILL. Resolves once it is gone.
+   */
+  endGracefully(graceMs: number): Promise<void>;
   on(event: "exit" | "error", listener: (...args: never[]) => void): void;
   once(event: "exit" | "error", listener: (...args: never[]) => void): void;
   off(event: "exit" | "error", listener: (...args: never[]) => void): void;
@@ -125,6 +137,10 @@ export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number
   options.signal.addEventListener("abort", onAbort, { once: true });
   void gone.then(() => options.signal.removeEventListener("abort", onAbort));
 
+  const exitedWithin = (ms: number) => Promise.race([gone.then(() => true), delay(ms).then(() => false)]);
+  const killAll = () => {
+    if (pid !== undefined) killGroup(pid, "SIGKILL");
+  };
   return {
     pid,
     stdin: child.stdin!,
@@ -142,8 +158,15 @@ export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number
       if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return child.kill(signal);
       return killGroup(pid, signal) || child.kill(signal);
     },
-    killAll() {
-      if (pid !== undefined) killGroup(pid, "SIGKILL");
+    killAll,
+    async endGracefully(graceMs) {
+      child.stdin?.end();
+      if (!(await exitedWithin(graceMs))) {
+        if (pid === undefined) child.kill("SIGTERM");
+        else killGroup(pid, "SIGTERM");
+      }
+      if (!(await exitedWithin(graceMs))) killAll();
+      await gone;
     },
     on: (event, listener) => void child.on(event, listener as (...args: unknown[]) => void),
     once: (event, listener) => void child.once(event, listener as (...args: unknown[]) => void),

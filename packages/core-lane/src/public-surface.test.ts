@@ -8,13 +8,18 @@ import * as lane from "./index.js";
 describe("@asm/core-lane's public surface", () => {
   it("exports exactly the lane's API", () => {
     expect(Object.keys(lane).sort()).toEqual([
+      "LaneTurn",
       "checkCliVersion",
       "coreLaneRunOptionsSchema",
       "createCoreBackend",
+      "createLaneSessionBackend",
       "detectCliVersion",
       "formatRange",
       "installHostExitGuard",
       "localSurface",
+      "mergeLaneEnv",
+      "openWithin",
+      "parseLaneRunOptions",
       "reapOrphans",
       "resolveCli",
       "spawnInGroup",

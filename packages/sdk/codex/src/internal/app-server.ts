@@ -1,5 +1,5 @@
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
-import { spawnInGroup, type GroupProcess } from "@asm/core-lane";
+import { openWithin, spawnInGroup, type GroupProcess, type LaneAgent } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 import { AppServerTurn, type AppServerTurnHost } from "./app-server-turn.js";
 import { JsonRpcPeer } from "./json-rpc.js";
@@ -16,20 +16,14 @@ export interface AppServerSetup {
   resumeThreadId: string | undefined;
   startTimeoutMs: number;
   closeGraceMs: number;
+  stderrTailBytes: number;
   capabilities: readonly Capability[];
   features: LaneFeatures;
   processKey: string;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref?.();
-  });
-}
-
 /** One `codex app-server` process and one thread, kept for the life of an ASM session. */
-export class AppServer implements AppServerTurnHost {
+export class AppServer implements AppServerTurnHost, LaneAgent {
   private proc!: GroupProcess;
   private rpc!: JsonRpcPeer;
   private current: AppServerTurn | null = null;
@@ -43,27 +37,22 @@ export class AppServer implements AppServerTurnHost {
   /** Spawns `codex app-server`, runs `initialize` and `thread/start` (or `thread/resume`). */
   static async start(setup: AppServerSetup): Promise<AppServer> {
     const server = new AppServer(setup);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new AsmError("timeout", `codex app-server did not open a thread within ${setup.startTimeoutMs} ms`, { provider: "codex", details: { watchdog: "idle", timeoutMs: setup.startTimeoutMs } })),
-        setup.startTimeoutMs,
-      );
-    });
     try {
-      await Promise.race([server.open(), timeout]);
+      await openWithin(
+        server.open(),
+        setup.startTimeoutMs,
+        server,
+        () => new AsmError("timeout", `codex app-server did not open a thread within ${setup.startTimeoutMs} ms`, { provider: "codex", details: { watchdog: "idle", timeoutMs: setup.startTimeoutMs } }),
+      );
     } catch (error) {
-      await server.close();
       throw AsmError.from(error, "transport_error", { provider: "codex" });
-    } finally {
-      clearTimeout(timer);
     }
     return server;
   }
 
   private async open(): Promise<void> {
     const { setup } = this;
-    this.proc = spawnInGroup({ command: setup.command, args: setup.args, cwd: setup.cwd, env: setup.env, signal: this.abort.signal }, 8 * 1024);
+    this.proc = spawnInGroup({ command: setup.command, args: setup.args, cwd: setup.cwd, env: setup.env, signal: this.abort.signal }, setup.stderrTailBytes);
     this.rpc = new JsonRpcPeer(this.proc.stdin, this.proc.stdout, {
       notification: (method, params) => this.current?.notification(method, params),
       request: (request) => {
@@ -139,12 +128,7 @@ export class AppServer implements AppServerTurnHost {
 
   private async closeNow(): Promise<void> {
     this.dead = true;
-    this.proc.stdin.end();
-    const graceful = await Promise.race([this.proc.gone.then(() => true), delay(this.setup.closeGraceMs).then(() => false)]);
-    if (!graceful) this.proc.kill("SIGTERM");
-    const terminated = await Promise.race([this.proc.gone.then(() => true), delay(this.setup.closeGraceMs).then(() => false)]);
-    if (!terminated) this.proc.killAll();
-    await this.proc.gone;
+    await this.proc.endGracefully(this.setup.closeGraceMs);
   }
 
   info(): BackendInfo {
