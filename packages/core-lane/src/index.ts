@@ -31,3 +31,5 @@ export { LaneTurn } from "./lane-turn.js";
 export type { LaneTurnOptions, TurnWatchdogs } from "./lane-turn.js";
 export { parseLaneRunOptions } from "./lane-run-options.js";
 export type { LaneRunOptions, LaneRunOptionsLabel } from "./lane-run-options.js";
+export { LaneAgentProcess } from "./lane-agent-process.js";
+export type { LaneAgentCommand, LaneAgentExit } from "./lane-agent-process.js";

@@ -8,6 +8,7 @@ import * as lane from "./index.js";
 describe("@asm/core-lane's public surface", () => {
   it("exports exactly the lane's API", () => {
     expect(Object.keys(lane).sort()).toEqual([
+      "LaneAgentProcess",
       "LaneTurn",
       "checkCliVersion",
       "coreLaneRunOptionsSchema",

@@ -1,5 +1,5 @@
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
-import { openWithin, spawnInGroup, type GroupProcess, type LaneAgent } from "@asm/core-lane";
+import { LaneAgentProcess, openWithin } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 import { AppServerTurn, type AppServerTurnHost } from "./app-server-turn.js";
 import { JsonRpcPeer } from "./json-rpc.js";
@@ -23,16 +23,13 @@ export interface AppServerSetup {
 }
 
 /** One `codex app-server` process and one thread, kept for the life of an ASM session. */
-export class AppServer implements AppServerTurnHost, LaneAgent {
-  private proc!: GroupProcess;
+export class AppServer extends LaneAgentProcess<AppServerTurn> implements AppServerTurnHost {
   private rpc!: JsonRpcPeer;
-  private current: AppServerTurn | null = null;
   private threadId = "";
-  private dead = false;
-  private closing: Promise<void> | undefined;
-  private readonly abort = new AbortController();
 
-  private constructor(private readonly setup: AppServerSetup) {}
+  private constructor(private readonly setup: AppServerSetup) {
+    super(setup.closeGraceMs);
+  }
 
   /** Spawns `codex app-server`, runs `initialize` and `thread/start` (or `thread/resume`). */
   static async start(setup: AppServerSetup): Promise<AppServer> {
@@ -52,7 +49,10 @@ export class AppServer implements AppServerTurnHost, LaneAgent {
 
   private async open(): Promise<void> {
     const { setup } = this;
-    this.proc = spawnInGroup({ command: setup.command, args: setup.args, cwd: setup.cwd, env: setup.env, signal: this.abort.signal }, setup.stderrTailBytes);
+    this.spawnAgent(setup, setup.stderrTailBytes, (exit, turn) => {
+      this.rpc.fail(new AsmError("transport_exit", "codex app-server exited"));
+      turn?.failed(`codex app-server exited (${exit.signal ?? `exit code ${String(exit.exitCode)}`})`, exit);
+    });
     this.rpc = new JsonRpcPeer(this.proc.stdin, this.proc.stdout, {
       notification: (method, params) => this.current?.notification(method, params),
       request: (request) => {
@@ -60,12 +60,6 @@ export class AppServer implements AppServerTurnHost, LaneAgent {
         else this.current.request(request.id, request.method, request.params);
       },
       garbage: () => undefined,
-    });
-    void this.proc.gone.then((exit) => {
-      this.dead = true;
-      this.rpc.fail(new AsmError("transport_exit", "codex app-server exited"));
-      this.current?.failed(`codex app-server exited (${exit.signal ?? `exit code ${String(exit.exitCode)}`})`, { ...exit, stderrTail: this.proc.stderrTail() });
-      this.current = null;
     });
     await this.rpc.request("initialize", { clientInfo: { name: "asm", version: "0.1.0" } });
     this.rpc.notify("initialized");
@@ -109,26 +103,6 @@ export class AppServer implements AppServerTurnHost, LaneAgent {
     } catch {
       // The process is gone; nothing waits for the answer.
     }
-  }
-
-  turnSettled(turn: AppServerTurn): void {
-    if (this.current === turn) this.current = null;
-  }
-
-  kill(): void {
-    this.dead = true;
-    this.proc.killAll();
-  }
-
-  /** Ends the process: stdin closes, then SIGTERM, grace, SIGKILL to the group. */
-  close(): Promise<void> {
-    this.closing ??= this.closeNow();
-    return this.closing;
-  }
-
-  private async closeNow(): Promise<void> {
-    this.dead = true;
-    await this.proc.endGracefully(this.setup.closeGraceMs);
   }
 
   info(): BackendInfo {

@@ -1,6 +1,6 @@
 import { Readable, Writable } from "node:stream";
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
-import { openWithin, spawnInGroup, type GroupProcess, type LaneAgent, type TurnWatchdogs } from "@asm/core-lane";
+import { LaneAgentProcess, openWithin, type TurnWatchdogs } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 import { AcpTurn, type AcpTurnHost } from "./acp-turn.js";
 import type { AcpClientConnection, AcpSdkModule } from "./acp-shapes.js";
@@ -34,17 +34,14 @@ export interface AcpAgentSetup {
  * One ACP agent process and one ACP session, kept for the life of an ASM session: each run is a
  * `session/prompt` on it.
  */
-export class AcpAgent implements AcpTurnHost, LaneAgent {
-  private proc!: GroupProcess;
+export class AcpAgent extends LaneAgentProcess<AcpTurn> implements AcpTurnHost {
   private connection!: AcpClientConnection;
-  private current: AcpTurn | null = null;
   private sessionId = "";
   private modeId: string | undefined;
-  private dead = false;
-  private closing: Promise<void> | undefined;
-  private readonly abort = new AbortController();
 
-  private constructor(private readonly setup: AcpAgentSetup) {}
+  private constructor(private readonly setup: AcpAgentSetup) {
+    super(setup.closeGraceMs);
+  }
 
   /** Spawns the agent, runs `initialize` and `session/new` (or `session/load`). */
   static async start(setup: AcpAgentSetup): Promise<AcpAgent> {
@@ -64,11 +61,8 @@ export class AcpAgent implements AcpTurnHost, LaneAgent {
 
   private async open(): Promise<void> {
     const { setup } = this;
-    this.proc = spawnInGroup({ command: setup.command, args: setup.args, cwd: setup.cwd, env: setup.env, signal: this.abort.signal }, setup.stderrTailBytes);
-    void this.proc.gone.then((exit) => {
-      this.dead = true;
-      this.current?.failed(new Error(`the ${setup.provider} agent exited`), { ...exit, stderrTail: this.proc.stderrTail() });
-      this.current = null;
+    this.spawnAgent(setup, setup.stderrTailBytes, (exit, turn) => {
+      turn?.failed(new Error(`the ${setup.provider} agent exited`), exit);
       this.connection?.close();
     });
     const app = setup.sdk
@@ -142,25 +136,7 @@ export class AcpAgent implements AcpTurnHost, LaneAgent {
     await this.connection.agent.notify("session/cancel", { sessionId: this.sessionId });
   }
 
-  turnSettled(turn: AcpTurn): void {
-    if (this.current === turn) this.current = null;
-  }
-
-  /** Stops the agent at once. */
-  kill(): void {
-    this.dead = true;
-    this.proc.killAll();
-  }
-
-  /** Ends the process: stdin closes, then SIGTERM, grace, SIGKILL to the group. */
-  close(): Promise<void> {
-    this.closing ??= this.closeNow();
-    return this.closing;
-  }
-
-  private async closeNow(): Promise<void> {
-    this.dead = true;
-    await this.proc.endGracefully(this.setup.closeGraceMs);
+  protected override closed(): void {
     this.connection.close();
   }
 
