@@ -79,6 +79,11 @@ export abstract class LaneTurn implements BackendSession {
   /** Queues an event (dropped once settled); an outcome event settles the turn. */
   protected push(event: BackendEvent): void {
     if (this.settled) return;
+    this.enqueue(event);
+    if (isOutcomeEvent(event)) this.settle(true);
+  }
+
+  private enqueue(event: BackendEvent): void {
     const waiting = this.waiting;
     if (waiting !== null) {
       this.waiting = null;
@@ -86,7 +91,6 @@ export abstract class LaneTurn implements BackendSession {
     } else {
       this.queue.push(event);
     }
-    if (isOutcomeEvent(event)) this.settle(true);
   }
 
   /**
@@ -95,7 +99,8 @@ export abstract class LaneTurn implements BackendSession {
    */
   protected outcome(event: BackendEvent, cleanly = false): void {
     if (this.settled) return;
-    this.push(event);
+    // Not through push(): an outcome event there would settle the turn as clean.
+    this.enqueue(event);
     this.settle(cleanly);
   }
 
