@@ -33,3 +33,7 @@ export { parseLaneRunOptions } from "./lane-run-options.js";
 export type { LaneRunOptions, LaneRunOptionsLabel } from "./lane-run-options.js";
 export { LaneAgentProcess } from "./lane-agent-process.js";
 export type { LaneAgentCommand, LaneAgentExit } from "./lane-agent-process.js";
+/** The resumable conversations in each CLI's own session store. */
+export { listProviderSessions } from "./list-provider-sessions.js";
+export type { ListProviderSessionsOptions } from "./list-provider-sessions.js";
+export type { ProviderSessionEntry } from "./session-stores/entry.js";

@@ -17,6 +17,7 @@ describe("@asm/core-lane's public surface", () => {
       "detectCliVersion",
       "formatRange",
       "installHostExitGuard",
+      "listProviderSessions",
       "localSurface",
       "mergeLaneEnv",
       "openWithin",
