@@ -8,6 +8,7 @@ import { parseCommand } from "./commands/parse.js";
 import { providersCommand } from "./commands/providers.js";
 import { runCommand } from "./commands/run.js";
 import { SERVE_USAGE, serveCommand } from "./commands/serve.js";
+import { SESSIONS_USAGE, sessionsCommand } from "./commands/sessions.js";
 import { WATCH_USAGE, watchCommand } from "./commands/watch.js";
 import { exitCodeFor, isUsageError } from "./exit-codes.js";
 import { print, type CliIo } from "./io.js";
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   serve: { run: serveCommand, usage: SERVE_USAGE },
   acp: { run: acpCommand, usage: ACP_USAGE },
   watch: { run: watchCommand, usage: WATCH_USAGE },
+  sessions: { run: sessionsCommand, usage: SESSIONS_USAGE },
 };
 
 /**
