@@ -37,3 +37,6 @@ export type { LaneAgentCommand, LaneAgentExit } from "./lane-agent-process.js";
 export { listProviderSessions } from "./list-provider-sessions.js";
 export type { ListProviderSessionsOptions } from "./list-provider-sessions.js";
 export type { ProviderSessionEntry } from "./session-stores/entry.js";
+/** What each provider offers beyond the common surface (its SDK lane), for discovery. */
+export { capabilityReport, providerReport } from "./provider-report.js";
+export type { ProviderReport } from "./provider-report.js";

@@ -10,6 +10,7 @@ describe("@asm/core-lane's public surface", () => {
     expect(Object.keys(lane).sort()).toEqual([
       "LaneAgentProcess",
       "LaneTurn",
+      "capabilityReport",
       "checkCliVersion",
       "coreLaneRunOptionsSchema",
       "createCoreBackend",
@@ -22,6 +23,7 @@ describe("@asm/core-lane's public surface", () => {
       "mergeLaneEnv",
       "openWithin",
       "parseLaneRunOptions",
+      "providerReport",
       "reapOrphans",
       "resolveCli",
       "spawnInGroup",
