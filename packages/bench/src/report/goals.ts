@@ -49,5 +49,8 @@ export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
   if (persistence) {
     goals.push({ name: "persistence: kernel+SQLite ÷ kernel alone", target: "≥ 0.8", value: persistence.sqliteToKernel, unit: "×", met: persistence.sqliteToKernel >= 0.8 });
   }
+  if (report.sdk) {
+    goals.push({ name: "sdk: Claude SDK lane CPU/line over bare query()", target: "< 10%", value: report.sdk.cpuOverhead * 100, unit: "%", met: report.sdk.cpuOverhead < 0.1 });
+  }
   return goals;
 }
