@@ -51,9 +51,10 @@ describe("pnpm bench --tiny", () => {
       "pubsub: local bus ÷ kernel alone",
       "pubsub: NATS ÷ kernel alone",
       "persistence: kernel+SQLite ÷ kernel alone",
+      "sdk: Claude SDK lane CPU/line over bare query()",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### SDK lane", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");
