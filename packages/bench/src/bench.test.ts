@@ -51,10 +51,12 @@ describe("pnpm bench --tiny", () => {
       "pubsub: local bus ÷ kernel alone",
       "pubsub: NATS ÷ kernel alone",
       "persistence: kernel+SQLite ÷ kernel alone",
+      "remote: through a node ÷ local kernel",
+      "remote: per-event latency through a node (p99)",
       "sdk: Claude SDK lane CPU/line over bare query()",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### SDK lane", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### Remote node", "### SDK lane", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");

@@ -38,4 +38,4 @@ export { startPhoenixServer } from "./phoenix-server/phoenix-server.js";
 export type { PhoenixChannelAction, PhoenixConnectInfo, PhoenixFrameLog, PhoenixInbound, PhoenixJoinVerdict, PhoenixServerOptions, PhoenixTestServer } from "./phoenix-server/phoenix-server.js";
 export type { PhoenixFrame } from "./phoenix-server/phoenix-frames.js";
 export { natsServerInstalled, startPrivateNatsServer } from "./nats/private-nats-server.js";
-export type { PrivateNatsServer } from "./nats/private-nats-server.js";
+export type { PrivateNatsServer, PrivateNatsServerOptions } from "./nats/private-nats-server.js";
