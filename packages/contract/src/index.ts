@@ -5,6 +5,10 @@ export type { AsmWarningCode, NamespacedWarningCode, WarningCode } from "./warni
 export { AsmError, isAsmError, configError } from "./asm-error.js";
 export type { AsmErrorOptions, SerializedAsmError } from "./asm-error.js";
 export { ulid, isUlid } from "./ulid.js";
+export { TOOL_KINDS, isToolKind, toolKindOf } from "./tool-kind.js";
+export type { ToolKind } from "./tool-kind.js";
+export { STOP_REASONS, STOP_REASON_LIST, isStopReason, stopReasonOf, stopReasonFields } from "./stop-reasons.js";
+export type { StopReason } from "./stop-reasons.js";
 export { EVENT_KINDS, isEventKind } from "./event-kinds.js";
 export type { EventKind } from "./event-kinds.js";
 export {
