@@ -2,6 +2,7 @@ import {
   AsmError,
   backendEvent,
   isOutcomeEvent,
+  stopReasonFields,
   type ApprovalDecision,
   type BackendEvent,
   type BackendInfo,
@@ -75,7 +76,7 @@ export class AppServerTurn implements BackendSession {
       }
       case "item/started":
         if (item?.["type"] === "commandExecution") {
-          this.push(this.event("tool_use", { toolName: "command_execution", toolCallId: str(item["id"]), input: { command: item["command"] }, toolKind: "execute" }, params));
+          this.push(this.event("tool_use", { toolName: "command_execution", toolCallId: str(item["id"]), input: { command: item["command"] }, toolKind: "shell" }, params));
         }
         return;
       case "item/completed":
@@ -131,7 +132,7 @@ export class AppServerTurn implements BackendSession {
       this.outcome(backendEvent("error", { message, code: /401|unauthorized/i.test(message) ? "auth_error" : "transport_error", severity: "error" }, { raw: turn }));
       return;
     }
-    this.outcome(backendEvent("result", { status: "success", text: this.text, stopReason: str(status) || null, costUsd: null }, { providerSessionId: this.threadId, raw: turn }));
+    this.outcome(backendEvent("result", { status: "success", text: this.text, ...stopReasonFields(str(status)), costUsd: null }, { providerSessionId: this.threadId, raw: turn }));
   }
 
   /** An approval request from the server (`item/commandExecution/requestApproval`, `item/fileChange/requestApproval`). */

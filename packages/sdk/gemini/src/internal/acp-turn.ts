@@ -2,6 +2,8 @@ import {
   AsmError,
   backendEvent,
   isOutcomeEvent,
+  stopReasonFields,
+  toolKindOf,
   type ApprovalDecision,
   type BackendEvent,
   type BackendInfo,
@@ -111,7 +113,7 @@ export class AcpTurn implements BackendSession {
     if (!this.tools.has(id)) {
       const name = text(update["title"]) || text(update["kind"]) || "tool";
       this.tools.set(id, name);
-      this.push(this.event("tool_use", { toolName: name, toolCallId: id, input: update["rawInput"] ?? {} , ...(typeof update["kind"] === "string" ? { toolKind: update["kind"] } : {}) }, update));
+      this.push(this.event("tool_use", { toolName: name, toolCallId: id, input: update["rawInput"] ?? {} , toolKind: toolKindOf(name, update["kind"]), ...(typeof update["kind"] === "string" ? { nativeToolKind: update["kind"] } : {}) }, update));
     }
     const status = update["status"];
     if (status === "completed" || status === "failed") {
@@ -166,7 +168,7 @@ export class AcpTurn implements BackendSession {
       return;
     }
     this.outcome(
-      backendEvent("result", { status: "success", text: full, stopReason: stopReason || null, costUsd: null }, { providerSessionId: this.sessionId, raw: response }),
+      backendEvent("result", { status: "success", text: full, ...stopReasonFields(stopReason), costUsd: null }, { providerSessionId: this.sessionId, raw: response }),
     );
   }
 
