@@ -51,9 +51,11 @@ describe("pnpm bench --tiny", () => {
       "pubsub: local bus ÷ kernel alone",
       "pubsub: NATS ÷ kernel alone",
       "persistence: kernel+SQLite ÷ kernel alone",
+      "remote: through a node ÷ local kernel",
+      "remote: per-event latency through a node (p99)",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### Remote node", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");

@@ -14,6 +14,8 @@ export interface BenchPreset {
   extensions: { events: number; runs: number };
   /** The throughput stream through the kernel alone and with each pub/sub adapter. */
   pubsub: { lines: number; repeats: number };
+  /** The throughput stream and a paced stream through the kernel locally and through a remote node. */
+  remote: { lines: number; repeats: number; rate: number; count: number };
   /** Events per run through each event store, and interleaved repeats. */
   persistence: { events: number; repeats: number };
 }
@@ -29,6 +31,7 @@ export const FULL: BenchPreset = {
   endpoint: { requests: 200, clients: 16, concurrentRequests: 320 },
   extensions: { events: 20_000, runs: 15 },
   pubsub: { lines: 20_000, repeats: 3 },
+  remote: { lines: 20_000, repeats: 3, rate: 1_000, count: 2_000 },
   persistence: { events: 100_000, repeats: 3 },
 };
 
@@ -43,6 +46,7 @@ export const QUICK: BenchPreset = {
   endpoint: { requests: 40, clients: 16, concurrentRequests: 64 },
   extensions: { events: 5_000, runs: 5 },
   pubsub: { lines: 10_000, repeats: 2 },
+  remote: { lines: 10_000, repeats: 2, rate: 1_000, count: 1_000 },
   persistence: { events: 20_000, repeats: 2 },
 };
 
@@ -57,5 +61,6 @@ export const TINY: BenchPreset = {
   endpoint: { requests: 4, clients: 16, concurrentRequests: 16 },
   extensions: { events: 200, runs: 2 },
   pubsub: { lines: 1_000, repeats: 1 },
+  remote: { lines: 1_000, repeats: 1, rate: 1_000, count: 100 },
   persistence: { events: 500, repeats: 1 },
 };

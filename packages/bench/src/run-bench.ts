@@ -9,6 +9,7 @@ import { benchLatency } from "./suites/latency.js";
 import { benchMemory } from "./suites/memory.js";
 import { benchParsers } from "./suites/parsers.js";
 import { benchPubSub } from "./suites/pubsub.js";
+import { benchRemote } from "./suites/remote.js";
 import { benchPersistence } from "./suites/persistence.js";
 import { benchSpawn } from "./suites/spawn.js";
 import { benchThroughput } from "./suites/throughput.js";
@@ -48,6 +49,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   if (sections.has("extensions")) report.extensions = await benchExtensions(preset, log);
   if (sections.has("pubsub")) report.pubsub = await benchPubSub(preset, log);
   if (sections.has("persistence")) report.persistence = await benchPersistence(preset, log);
+  if (sections.has("remote")) report.remote = await benchRemote(preset, log);
   const finished = { ...report, durationSeconds: (performance.now() - start) / 1000, loadAverageAtEnd: loadAverage() };
   return { ...finished, goals: checkGoals(finished) };
 }

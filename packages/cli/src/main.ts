@@ -4,6 +4,8 @@ import { ACP_USAGE, acpCommand } from "./commands/acp.js";
 import { chatCommand } from "./commands/chat.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { NODE_USAGE, nodeCommand } from "./commands/node.js";
+import { NODES_USAGE, nodesCommand } from "./commands/nodes.js";
 import { parseCommand } from "./commands/parse.js";
 import { providersCommand } from "./commands/providers.js";
 import { runCommand } from "./commands/run.js";
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   serve: { run: serveCommand, usage: SERVE_USAGE },
   acp: { run: acpCommand, usage: ACP_USAGE },
   watch: { run: watchCommand, usage: WATCH_USAGE },
+  node: { run: nodeCommand, usage: NODE_USAGE },
+  nodes: { run: nodesCommand, usage: NODES_USAGE },
 };
 
 /**

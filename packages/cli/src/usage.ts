@@ -11,6 +11,8 @@ usage:
   asm serve --provider <name> [--json]           an OpenAI-compatible endpoint on loopback
   asm acp --provider <name>                      an Agent Client Protocol agent on stdio
   asm watch --subscribe <url> [--session <id>]   follow live sessions published to a bus
+  asm node --nats <url> --name <node>            run a remote node that starts CLIs for clients
+  asm nodes --nats <url>                         list the remote nodes, versions and free slots
 
 asm <command> --help shows a command's flags. Exit codes: 0 ok, 1 run failed or an approval
 denied, 2 usage, 3 config_invalid, 4 cli_not_found, 5 auth_error, 6 rate_limit/quota, 7 timeout,
@@ -50,7 +52,12 @@ export const RUN_USAGE = `usage: asm run "<prompt>" --provider <claude|codex|gem
   --verbose                    one line per event with every field
   --no-color                   plain text (NO_COLOR works too)
   --publish <url>              also publish the events: phoenix:ws://host:port/socket or nats://host:port
+  --tools <module>             host tools the agent can call (a module exporting them; see docs/host-tools.md)
                                (token from ASM_PUBSUB_TOKEN; see asm watch)
+  --remote <node|any>          run the CLI on a remote node (see asm node), or on any fleet node with a free slot
+  --nats <url>                 the NATS server of --remote (token from ASM_NATS_TOKEN)
+  --creds <file>               NATS credentials file for --remote
+  --durable                    with --remote: the events go through JetStream and survive a server restart
 
 On a terminal, approvals are asked as y/N questions (keys typed before the question do not
 count); without one they are denied unless --allow-tool names the tool. A denied approval makes

@@ -1,6 +1,7 @@
 import type { Capability } from "./capabilities.js";
 import type { BackendEvent } from "./event.js";
 import type { ExecutionConfig } from "./execution.js";
+import type { HostToolsEndpoint } from "./host-tool.js";
 import type { Lane, RunMetadata } from "./lane.js";
 import type { ApprovalDecision, PermissionMode } from "./permission.js";
 import type { SpecificationVersion } from "./specification.js";
@@ -35,6 +36,11 @@ export interface BackendStartConfig {
   signal?: AbortSignal;
   /** Run metadata: the lane fields and what the caller added. */
   metadata: RunMetadata;
+  /**
+   * The run's host tools, served by the kernel over MCP for the run's lifetime. A backend that
+   * cannot hand them to its agent must refuse the run (`config_invalid`), never drop them.
+   */
+  hostTools?: HostToolsEndpoint;
 }
 
 /**

@@ -41,6 +41,8 @@ export type { ContentBlock, Usage, PayloadOf, PayloadInputOf } from "./payloads.
 export { createEvent, parseEvent, backendEvent, isTerminalError, isOutcomeEvent } from "./event.js";
 export type { AsmEvent, AsmEventOf, BackendEvent, CreateEventInput } from "./event.js";
 export type { EventStore } from "./event-store.js";
+export { defineTool } from "./host-tool.js";
+export type { HostTool, AnyHostTool, HostToolContext, HostToolOutput, HostToolsEndpoint } from "./host-tool.js";
 export {
   PERMISSION_MODES,
   APPROVAL_POSTURES,
@@ -90,6 +92,7 @@ export type {
   ParserContext,
   ProfileParser,
   ControlProtocol,
+  HostToolsSupport,
 } from "./profile.js";
 export type {
   ProviderDefinition,

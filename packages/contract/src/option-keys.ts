@@ -36,7 +36,7 @@ export const RUN_OPTION_KEYS = [
 ] as const;
 
 /** Keys that only make sense when a session starts. */
-export const SESSION_OPTION_KEYS = ["sessionId", "provider", "maxConcurrentRuns", "maxQueuedRuns", "autoResume"] as const;
+export const SESSION_OPTION_KEYS = ["sessionId", "provider", "maxConcurrentRuns", "maxQueuedRuns", "autoResume", "hostTools"] as const;
 
 /** Every key the kernel owns. */
 export const KERNEL_OPTION_KEYS = [...EXECUTION_OPTION_KEYS, ...RUN_OPTION_KEYS, ...SESSION_OPTION_KEYS] as const;

@@ -1,5 +1,6 @@
 import type { Capability } from "./capabilities.js";
 import type { Continuation } from "./backend.js";
+import type { HostToolsEndpoint } from "./host-tool.js";
 import type { BackendEvent } from "./event.js";
 import type { ApprovalDecision, PermissionMode } from "./permission.js";
 import type { SpecificationVersion } from "./specification.js";
@@ -47,6 +48,8 @@ export interface InvocationInput<Options extends object = AnyProfileOptions> {
   continuation?: Continuation;
   /** Prompts longer than this (bytes) must not go on the command line. */
   maxArgvPromptBytes: number;
+  /** The run's host tools: the profile adds this MCP server to the CLI's configuration. */
+  hostTools?: HostToolsEndpoint;
 }
 
 /**
@@ -62,8 +65,12 @@ export interface Invocation {
   stdin?: string;
   /** Close stdin after writing `stdin` (false keeps it open for a stdio protocol). */
   closeStdin: boolean;
-  /** Temporary files the arguments refer to. */
-  files?: Array<{ key: string; content: string }>;
+  /**
+   * Temporary files the arguments refer to. `securePath`: the CLI reads this file only from a
+   * folder that no other user can write to, up to the root (Gemini CLI skips a system defaults
+   * file under `/tmp`), so the kernel writes the run's files to its private files folder instead.
+   */
+  files?: Array<{ key: string; content: string; securePath?: boolean }>;
 }
 
 /** How a CLI process ended. */
@@ -139,4 +146,23 @@ export interface ProviderProfile<Options extends object = AnyProfileOptions> {
   createParser(context: ParserContext<Options>): ProfileParser;
   /** The stdio control protocol, when the invocation keeps stdin open for one. */
   control?: ControlProtocol;
+  /**
+   * How this CLI takes the run's host tools. Present only when `buildInvocation` wires
+   * `InvocationInput.hostTools` into the CLI's MCP configuration.
+   */
+  hostTools?: HostToolsSupport;
+}
+
+/** How a CLI takes host tools over MCP (see {@link ProviderProfile.hostTools}). */
+export interface HostToolsSupport {
+  /**
+   * The name the CLI gives tool `tool` of MCP server `server` in its events (Claude:
+   * `mcp__asm__add`); the kernel reports host tool calls under the host tool's own name.
+   */
+  toolName(server: string, tool: string): string;
+  /**
+   * The CLI reads a result's text as structured content when it parses as JSON and refuses JSON
+   * that is not an object (Gemini CLI): such results also carry `structuredContent`.
+   */
+  structuredJsonText?: boolean;
 }

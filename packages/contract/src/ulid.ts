@@ -17,6 +17,23 @@ function randomBytes16(): number {
   return offset;
 }
 
+// Events arrive many per millisecond: the time part is encoded once per millisecond.
+let lastTime = -1;
+let lastTimePart = "";
+
+function encodeTime(time: number): string {
+  if (time === lastTime) return lastTimePart;
+  let timePart = "";
+  let remaining = time;
+  for (let i = 0; i < 10; i++) {
+    timePart = CROCKFORD[remaining % 32] + timePart;
+    remaining = Math.floor(remaining / 32);
+  }
+  lastTime = time;
+  lastTimePart = timePart;
+  return timePart;
+}
+
 /**
  * A ULID: 26 Crockford base32 characters, 48 bits of milliseconds then 80 random bits, so ids sort
  * by creation time. Pass `time` to generate for a given instant.
@@ -25,12 +42,7 @@ export function ulid(time: number = Date.now()): string {
   if (!Number.isInteger(time) || time < 0 || time > MAX_TIME) {
     throw new RangeError(`ulid time must be an integer in [0, 2^48): ${time}`);
   }
-  let timePart = "";
-  let remaining = time;
-  for (let i = 0; i < 10; i++) {
-    timePart = CROCKFORD[remaining % 32] + timePart;
-    remaining = Math.floor(remaining / 32);
-  }
+  const timePart = encodeTime(time);
   const offset = randomBytes16();
   let randomPart = "";
   for (let i = 0; i < 16; i++) randomPart += CROCKFORD[pool[offset + i]! % 32];

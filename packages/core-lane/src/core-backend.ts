@@ -22,6 +22,7 @@ import { sshSurface } from "./ssh-surface.js";
 import { parseCoreLaneRunOptions, type CoreLaneRunOptionsInput } from "./run-options.js";
 import type { SurfaceDriver } from "./surface.js";
 import { checkCliVersion, detectCliVersion, type CliVersionCheck } from "./version-check.js";
+import { privateFilesParent } from "./private-files-dir.js";
 
 /** Options of {@link createCoreBackend}. */
 export interface CoreBackendOptions {
@@ -44,6 +45,11 @@ export interface CoreBackendOptions {
   surfaces?: readonly SurfaceDriver[];
   /** Receives events dropped because they came after the run's outcome. */
   onDroppedEvent?: (event: BackendEvent, reason: DroppedEventReason, runId: string) => void;
+  /**
+   * Parent of the run files a CLI reads only from a folder no other user can write to (see
+   * `Invocation.files[].securePath`). Default `$XDG_RUNTIME_DIR`, else `~/.cache/asm`.
+   */
+  privateFilesDir?: string;
 }
 
 const reaped = new Map<string, Promise<ReapReport>>();
@@ -178,6 +184,14 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
     }
     if (isAborted(config.signal)) throw cancelled();
 
+    const hostTools = config.hostTools;
+    if (hostTools !== undefined) {
+      // The tools are served on this host's loopback: a remote CLI could not reach them.
+      if (!surface.local) throw new AsmError("config_invalid", `host tools cannot reach a CLI on the ${surfaceKind} surface`, { details: { key: "hostTools" } });
+      if (profile.hostTools === undefined) {
+        throw new AsmError("config_invalid", `the ${profile.id} profile cannot hand MCP servers to its CLI, so it cannot take host tools`, { details: { key: "hostTools" } });
+      }
+    }
     const invocationInput: InvocationInput = {
       prompt: config.prompt,
       options: config.providerOptions,
@@ -185,6 +199,7 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
       nativePermissionMode: config.nativePermissionMode,
       continuation: config.continuation,
       maxArgvPromptBytes: runOptions.maxArgvPromptBytes,
+      ...(hostTools === undefined ? {} : { hostTools }),
     };
     let invocation: Invocation;
     try {
@@ -196,7 +211,8 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
     if (!surface.local && (invocation.files ?? []).length > 0) {
       throw new AsmError("unsupported", `the ${surfaceKind} surface cannot take invocation files yet; keep the prompt under maxArgvPromptBytes or send it on stdin`);
     }
-    const files: InvocationFiles = writeInvocationFiles(invocation.files);
+    const needsSecurePath = (invocation.files ?? []).some((file) => file.securePath === true);
+    const files: InvocationFiles = writeInvocationFiles(invocation.files, needsSecurePath ? { tmpDir: privateFilesParent(options.privateFilesDir) } : {});
     try {
       // The profile owns the command line, `extraArgs` included (decision 0008): the lane adds only
       // the shim's prefix and the paths of the invocation's files.
@@ -206,11 +222,18 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
       const invocationEnv = Object.fromEntries(
         Object.entries(invocation.env).map(([key, value]) => [key, value === undefined ? undefined : files.substitute([value])[0]]),
       );
-      const env = mergeEnv(baseEnv, invocationEnv, { [RUN_TOKEN_ENV]: token });
+      // The host tools token goes in the environment (never the command line) for CLIs that read it from there.
+      const hostToolsEnv = hostTools === undefined ? {} : { [hostTools.bearerTokenEnv]: hostTools.bearerToken };
+      const env = mergeEnv(baseEnv, invocationEnv, hostToolsEnv, { [RUN_TOKEN_ENV]: token });
       const remoteEnv = mergeEnv(runOptions.env, invocationEnv);
       // Every secret the CLI was given (the profile may add one, Claude's auth token) or the host holds.
       const redactor = createRedactor({
-        secrets: [...secretValuesOf(process.env, secretNames), ...secretValuesOf(env, secretNames), ...secretValuesOf(remoteEnv, secretNames)],
+        secrets: [
+          ...secretValuesOf(process.env, secretNames),
+          ...secretValuesOf(env, secretNames),
+          ...secretValuesOf(remoteEnv, secretNames),
+          ...(hostTools === undefined ? [] : [{ value: hostTools.bearerToken, name: hostTools.bearerTokenEnv }]),
+        ],
       });
       useRedactor(redactor);
       const session = await CoreBackendSession.start({

@@ -330,7 +330,20 @@ export class CoreBackendSession implements BackendSession {
     if (!this.phase.isSettled) {
       const interrupted = this.stdin.interruptRequested;
       const stderrTail = this.pump.stderrTail();
-      if (!interrupted) {
+      if (exit.lost !== undefined) {
+        // The surface lost the process: that, not whatever the CLI printed last, ends the run.
+        this.emitOutcome(
+          backendEvent("error", {
+            message: exit.lost.message,
+            code: "transport_error",
+            severity: "error",
+            exitCode: null,
+            stderrTail,
+            details: { ...exit.lost.details, lost: true },
+          }),
+          "closed",
+        );
+      } else if (!interrupted) {
         this.handle(this.callParser(() => this.parser.exit({ exitCode: exit.exitCode, signal: exit.signal, stderrTail, outcomeSeen: false })));
       }
       if (!this.phase.isSettled) {

@@ -66,7 +66,8 @@ export class RunProcess {
   ) {
     this.unguard = setup.guardHostExit ? guardRun({ killSync: () => this.killSync() }) : null;
     // The local group leader: the CLI, or the client of a remote surface (ssh).
-    this.unguardGroup = setup.guardian
+    this.unguardGroup =
+      setup.guardian && setup.surface.localProcess !== false
       ? guardGroup({
           pgid: proc.pid,
           start: leaderStartTime ?? processStartTime(proc.pid),
@@ -162,6 +163,12 @@ export class RunProcess {
    * remote run) is killed outright and the run's files and record removed.
    */
   killSync(): void {
+    if (this.setup.surface.localProcess === false) {
+      // Nothing of the run is on this machine: ask the surface, best effort.
+      void Promise.resolve(this.proc.signal("SIGKILL")).catch(() => undefined);
+      this.setup.files.cleanupSync();
+      return;
+    }
     signalGroup(this.proc.pid, "SIGKILL");
     if (this.setup.surface.local) {
       for (const pid of processesWithToken(this.setup.token, this.leaderStartTime)) signalProcess(pid, "SIGKILL");

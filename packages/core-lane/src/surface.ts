@@ -17,6 +17,11 @@ export interface SurfaceSpawnRequest {
 export interface SurfaceExit {
   exitCode: number | null;
   signal: string | null;
+  /**
+   * Set when the surface lost the process instead of seeing it exit (a remote node that went
+   * away): the run then ends with a `transport_error` carrying this message, whatever the CLI said.
+   */
+  lost?: { message: string; details?: Record<string, unknown> };
 }
 
 /** A started CLI process, as the session drives it. */
@@ -50,6 +55,13 @@ export interface SurfaceDriver {
    * the host-death reaper can track the group).
    */
   readonly local: boolean;
+  /**
+   * Whether `SurfaceProcess.pid` is a process of this machine (the CLI, or the ssh client). Default
+   * true. A surface whose process lives only elsewhere (a remote node reached over a message bus)
+   * sets false: the host guardian then does not track the pid, and host exit signals through the
+   * surface instead.
+   */
+  readonly localProcess?: boolean;
   /** Starts the process. Rejects with an `AsmError` (`cli_not_found`, `transport_error`). */
   spawn(request: SurfaceSpawnRequest, surface: ExecutionSurface): Promise<SurfaceProcess>;
 }

@@ -53,3 +53,6 @@ export type { ProviderManifest } from "./registry/provider-features.js";
 /** The default core lane (`@asm/core-lane`), for hosts that build a provider's backend themselves. */
 export { createCoreBackend } from "@asm/core-lane";
 export type { CoreBackendOptions } from "@asm/core-lane";
+/** Surface drivers: the local one (a CLI in its own process group) and the interface for more (remote nodes). */
+export { localSurface } from "@asm/core-lane";
+export type { SurfaceDriver, SurfaceProcess, SurfaceSpawnRequest, SurfaceExit } from "@asm/core-lane";

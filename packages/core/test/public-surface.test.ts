@@ -27,6 +27,7 @@ describe("@asm/core's public surface", () => {
       "finalText",
       "initialRunState",
       "isFinal",
+      "localSurface",
       "pass",
       "policyGuard",
       "rebuildRun",

@@ -62,6 +62,25 @@ describe("createRedactor", () => {
     expect(JSON.stringify(output)).not.toContain(KEY);
   });
 
+  it("does not re-walk what a covering redactor found clean, and walks it again for one that knows more secrets", () => {
+    const lane = createRedactor({ secrets: [{ value: KEY }] });
+    const raw = { line: { text: "clean" } };
+    const event = { payload: { content: "x" }, raw };
+    expect(lane.value(event)).toBe(event);
+    // The same `raw` found clean once: a second redactor with the same (or fewer) secrets takes it as it is.
+    const kernel = createRedactor({ secrets: [{ value: KEY }] });
+    expect(kernel.value({ payload: { content: "y" }, raw }).raw).toBe(raw);
+    // One that knows a secret the first did not walks it again, and finds it.
+    const later = "Qm4-another-secret-value";
+    (raw.line as Record<string, unknown>).text = later;
+    const wider = createRedactor({ secrets: [{ value: KEY }, { value: later }] });
+    expect(JSON.stringify(wider.value({ raw }))).not.toContain(later);
+    const withoutShapes = createRedactor({ secrets: [{ value: KEY }], shapes: false });
+    const shaped = { raw: { text: "sk-ant-api03-AbCdEfGhIjKlMnOpQrSt" } };
+    expect(withoutShapes.value(shaped)).toBe(shaped);
+    expect(JSON.stringify(createRedactor().value(shaped))).not.toContain("sk-ant");
+  });
+
   it("bounds the walk: deep and cyclic values end in a marker", () => {
     const redactor = createRedactor({ secrets: [{ value: KEY }], maxDepth: 10 });
     let deep: unknown = KEY;

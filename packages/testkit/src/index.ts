@@ -22,6 +22,7 @@ export { defaultResponsesResponder, openAIResponsesReplies, responsesTextOf, sta
 export type { FakeOllamaOptions, FakeOpenAIResponsesOptions, FakeOpenAIResponsesServer } from "./fake-servers/openai-responses.js";
 export type { ResponsesDropReply, ResponsesErrorReply, ResponsesFailedReply, ResponsesHangReply, ResponsesMessageReply, ResponsesOutputBlock, ResponsesReply, ResponsesRequestBody, ResponsesResponder, ResponsesToolOutput, ResponsesTurn } from "./fake-servers/openai-responses-types.js";
 export { fakeCodexConfigToml } from "./fake-servers/openai-responses-codex-config.js";
+export { mcpToolReplies, offeredMcpToolName } from "./fake-servers/mcp-tool-replies.js";
 export type { FakeCodexConfigOptions } from "./fake-servers/openai-responses-codex-config.js";
 export { startFakeGemini } from "./fake-servers/gemini.js";
 export type { FakeGeminiOptions, FakeGeminiServer } from "./fake-servers/gemini.js";
@@ -38,4 +39,4 @@ export { startPhoenixServer } from "./phoenix-server/phoenix-server.js";
 export type { PhoenixChannelAction, PhoenixConnectInfo, PhoenixFrameLog, PhoenixInbound, PhoenixJoinVerdict, PhoenixServerOptions, PhoenixTestServer } from "./phoenix-server/phoenix-server.js";
 export type { PhoenixFrame } from "./phoenix-server/phoenix-frames.js";
 export { natsServerInstalled, startPrivateNatsServer } from "./nats/private-nats-server.js";
-export type { PrivateNatsServer } from "./nats/private-nats-server.js";
+export type { PrivateNatsServer, PrivateNatsServerOptions } from "./nats/private-nats-server.js";

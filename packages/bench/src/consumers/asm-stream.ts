@@ -34,10 +34,10 @@ export function sessionOptions(target: AsmTarget): Record<string, unknown> & { p
 
 /**
  * Runs one prompt through `session.stream()` on a fresh session and counts what the consumer gets;
- * `onEvent` sees every event as it arrives.
+ * `onEvent` sees every event as it arrives; `extra` adds session options (a remote placement).
  */
-export async function asmStream(asm: Asm, target: AsmTarget, onEvent?: (event: AsmEvent) => void): Promise<AsmStreamResult> {
-  const session = await asm.startSession(sessionOptions(target));
+export async function asmStream(asm: Asm, target: AsmTarget, onEvent?: (event: AsmEvent) => void, extra: Record<string, unknown> = {}): Promise<AsmStreamResult> {
+  const session = await asm.startSession({ ...sessionOptions(target), ...extra });
   let events = 0;
   let status = "none";
   try {

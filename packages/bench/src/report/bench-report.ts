@@ -7,6 +7,7 @@ import type { MemoryReport } from "../suites/memory.js";
 import type { ParsersReport } from "../suites/parsers.js";
 import type { PubSubReport } from "../suites/pubsub.js";
 import type { PersistenceReport } from "../suites/persistence.js";
+import type { RemoteReport } from "../suites/remote.js";
 import type { SpawnReport } from "../suites/spawn.js";
 import type { ThroughputReport } from "../suites/throughput.js";
 
@@ -39,11 +40,12 @@ export interface BenchReport {
   extensions?: ExtensionsReport;
   pubsub?: PubSubReport;
   persistence?: PersistenceReport;
+  remote?: RemoteReport;
   goals: GoalCheck[];
 }
 
 /** The sections a run can include. */
-export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions", "pubsub", "persistence"] as const;
+export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions", "pubsub", "persistence", "remote"] as const;
 
 /** One section of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

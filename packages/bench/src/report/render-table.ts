@@ -227,6 +227,18 @@ export function renderTable(report: BenchReport): string {
     for (const reason of store.skipped) out.push(`skipped: ${reason}`);
   }
 
+  const rn = report.remote;
+  if (rn?.measured === true) {
+    out.push(`\n### Remote node: ${formatNumber(rn.lines)} lines through the kernel locally and through a node over NATS, median of ${rn.repeats}; latency at ${formatNumber(rn.rate)}/s`);
+    const rows = (
+      [
+        ["kernel, local CLI", rn.kernel, 1],
+        ["kernel, CLI on a node", rn.remote, rn.remoteToKernel],
+      ] as const
+    ).map(([name, sample, share]) => [name, formatNumber(sample.eventsPerSecond), formatNumber(share, 2), formatNumber(sample.latency.p50, 3), formatNumber(sample.latency.p99, 3)]);
+    out.push(table(["placement", "events/s", "× local", "p50 ms", "p99 ms"], rows));
+  }
+
   if (report.goals.length > 0) {
     out.push("\n### Goals");
     out.push(

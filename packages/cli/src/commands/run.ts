@@ -10,28 +10,40 @@ import { findProvider, loadProviders } from "../providers.js";
 import { RUN_USAGE } from "../usage.js";
 import { executeRun } from "./execute-run.js";
 import { openRunPublisher, takePublishFlag } from "./publish-flag.js";
+import { openRemoteClient, takeRemoteFlags } from "./remote-flags.js";
 import { sessionOptionsFor } from "./session-options.js";
+import { loadToolsModule, takeToolsFlag } from "./tools-flag.js";
 
 /**
  * `asm run "<prompt>" --provider <name> [flags]`: one prompt on one provider, rendered live.
  * Returns the exit code.
  */
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const publish = takePublishFlag(argv);
-  const request = parseRunArgs(publish.argv, io.env);
+  const toolsFlag = takeToolsFlag(argv);
+  const publish = takePublishFlag(toolsFlag.argv);
+  const remoteFlags = takeRemoteFlags(publish.argv);
+  const request = parseRunArgs(remoteFlags.argv, io.env);
   if (request.help) {
     await print(io.stdout, RUN_USAGE);
     return 0;
   }
   const providers = loadProviders();
   const provider = findProvider(request.provider, providers);
-  const asm = createAsm({ providers, lanes: loadLanes() });
+  const tools = toolsFlag.path === undefined ? undefined : await loadToolsModule(toolsFlag.path);
+  const remote = openRemoteClient(remoteFlags, io.env);
+  const asm = createAsm({
+    providers,
+    lanes: loadLanes(),
+    ...(tools === undefined ? {} : { tools }),
+    ...(remote ? { config: { remoteBackend: remote.remoteBackend } } : {}),
+  });
   const publisher = publish.url === undefined ? null : await openRunPublisher(publish.url, io);
   let decisions: StdinDecisions | null = null;
   try {
     const sessionOptions = sessionOptionsFor(request, provider, asm);
     const prompt = request.prompt ?? (await readPrompt(io));
-    const session = await asm.startSession({ provider: provider.name, ...sessionOptions });
+    const placement = remoteFlags.node === undefined ? {} : { executionMode: "remote_node" as const, remote: { node: remoteFlags.node, ...(remoteFlags.durable ? { durable: true } : {}) } };
+    const session = await asm.startSession({ provider: provider.name, ...sessionOptions, ...placement });
     const runOptions = publisher ? { ...request.runOptions, pipeline: [publisher.plug] } : request.runOptions;
     // With --json and a prompt on the command line, stdin is free to carry approval decisions.
     decisions = request.output.json && request.prompt !== null && io.stdin.isTTY !== true ? new StdinDecisions(io.stdin, io.stderr) : null;
@@ -42,6 +54,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     decisions?.close();
     await asm.dispose();
     await publisher?.close();
+    await remote?.close();
   }
 }
 

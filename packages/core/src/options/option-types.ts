@@ -1,4 +1,5 @@
 import type {
+  AnyHostTool,
   AnyProviderDefinition,
   ApprovalPosture,
   Continuation,
@@ -87,6 +88,11 @@ export interface KernelSessionOptions {
   maxQueuedRuns?: number;
   /** Continue the last provider session on follow-up prompts (default true). */
   autoResume?: boolean;
+  /**
+   * Host tools this session's agent can call, besides the runtime's (`createAsm({ tools })`);
+   * one of the same name replaces the runtime's. Served to the CLI over MCP for each run.
+   */
+  hostTools?: readonly AnyHostTool[];
 }
 
 /** The option input type of a provider definition (what its schema accepts). */

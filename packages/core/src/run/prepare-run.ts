@@ -5,6 +5,7 @@ import { mergeLayer, partitionOptions } from "../options/option-groups.js";
 import { resolvePermission } from "../options/permission.js";
 import { assertProcessSafeInput, timeoutMs } from "../options/input-hygiene.js";
 import { validateProviderOptions } from "../options/validate-provider-options.js";
+import { hostToolEvents, resolveRunHostTools, type RunHostTools } from "../host-tools/run-host-tools.js";
 import { allowedToolsGuard } from "../pipeline/allowed-tools-guard.js";
 import type { PipelinePlug } from "../pipeline/plug.js";
 import type { ProviderRegistry } from "../registry/provider-registry.js";
@@ -20,6 +21,8 @@ export interface RunDefaults {
   remoteBackend?: (provider: AnyProviderDefinition) => ProviderBackend;
   /** Surface kinds the default core lane drives; null when the host supplies its own core backend. */
   drivenSurfaces?: ReadonlySet<string> | null;
+  /** The runtime's host tools (`createAsm({ tools })`), checked. */
+  hostTools?: RunHostTools;
 }
 
 /** What `prepareRun` needs to know. */
@@ -155,6 +158,9 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
 
   const plugs = parsePlugs(runKeys.pipeline);
   if (environment.allowedTools.length > 0) plugs.unshift(allowedToolsGuard(environment.allowedTools));
+  const hostTools = resolveRunHostTools(defaults.hostTools, input.sessionOptions.hostTools, provider, execution, metadata, backendOverride !== undefined);
+  // First, so the guards and the caller's plugs see host tool calls under the host's names.
+  if (hostTools) plugs.unshift(hostToolEvents(provider, hostTools));
 
   const backendOptions: Record<string, unknown> = {};
   for (const key of ["cliPath", "env", "secretEnv", "idleTimeoutMs", "wallTimeoutMs", "maxLineBytes"]) {
@@ -188,5 +194,6 @@ export async function prepareRun(input: PrepareRunInput): Promise<RunSpec> {
     metadata: { ...(userMetadata as Record<string, unknown> | undefined), ...metadata },
     ...(typeof runKeys.interventionForRunId === "string" ? { interventionForRunId: runKeys.interventionForRunId } : {}),
     ...(signal ? { signal } : {}),
+    ...(hostTools ? { hostTools } : {}),
   };
 }

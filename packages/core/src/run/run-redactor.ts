@@ -9,10 +9,11 @@ function stringRecord(value: unknown): Record<string, string | undefined> {
 /**
  * The redactor of one run: the values of the known API key variables and of the variables the
  * caller marked secret (`secretEnv`), from the host's environment and the run's `env`, plus the
- * common credential shapes. Every event the run delivers passes through it, whatever lane or
+ * common credential shapes, and `extraSecrets` (the run's host tools token). Every event the run
+ * delivers passes through it, whatever lane or
  * backend produced it, so a key a CLI or SDK echoes never reaches a consumer, a store or a log.
  */
-export function runRedactor(spec: Pick<RunSpec, "providerOptions" | "backendOptions">): Redactor {
+export function runRedactor(spec: Pick<RunSpec, "providerOptions" | "backendOptions">, extraSecrets: readonly string[] = []): Redactor {
   const marked = spec.providerOptions.secretEnv;
   const names = Array.isArray(marked) ? marked.filter((name): name is string => typeof name === "string") : [];
   return createRedactor({
@@ -20,6 +21,7 @@ export function runRedactor(spec: Pick<RunSpec, "providerOptions" | "backendOpti
       ...secretValuesOf(process.env, names),
       ...secretValuesOf(stringRecord(spec.providerOptions.env), names),
       ...secretValuesOf(stringRecord(spec.backendOptions.env), names),
+      ...extraSecrets.map((value) => ({ value, name: "ASM_HOST_TOOLS_TOKEN" })),
     ],
   });
 }

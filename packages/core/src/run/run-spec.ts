@@ -2,6 +2,7 @@ import type { AnyProviderDefinition, Continuation, ProviderBackend, RunMetadata 
 import type { UsageTotals } from "../cost/usage-baseline.js";
 import type { ResolvedExecution } from "../execution/execution-config.js";
 import type { ResolvedPermission } from "../options/permission.js";
+import type { RunHostTools } from "../host-tools/run-host-tools.js";
 import type { PipelinePlug } from "../pipeline/plug.js";
 
 /** Everything a run needs, resolved before it is admitted. */
@@ -35,4 +36,6 @@ export interface RunSpec {
   interventionForRunId?: string;
   /** The caller's abort signal: aborted before admission, the run is refused; later, it is interrupted. */
   signal?: AbortSignal;
+  /** The run's host tools (the runtime's and the session's), served over MCP while it runs. */
+  hostTools?: RunHostTools;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   AsmError,
   backendEvent,
@@ -13,6 +14,7 @@ import {
   type BackendStartConfig,
   type ProviderBackend,
 } from "@asm/contract";
+import { startHostToolServer, type HostToolServer } from "@asm/host-tools";
 import type { ApprovalTracker } from "../approvals/approval-tracker.js";
 import { rebaseCumulativeUsage, type UsageTotals } from "../cost/usage-baseline.js";
 import type { Redactor } from "@asm/provider-utils";
@@ -100,6 +102,10 @@ export class Run {
   private lastStored: Promise<void> | undefined;
   /** The first store failure of this run. */
   private storeError: AsmError | undefined;
+  /** The bearer token of the run's host tools server (known up front so the redactor hides it). */
+  private readonly hostToolsToken: string | undefined;
+  /** The run's MCP server for its host tools, while it runs. */
+  private hostToolServer: HostToolServer | undefined;
 
   constructor(
     spec: RunSpec,
@@ -109,7 +115,8 @@ export class Run {
     this.id = spec.runId;
     this.spec = spec;
     this.providerSessionId = null;
-    this.redactor = runRedactor(spec);
+    this.hostToolsToken = spec.hostTools ? randomBytes(32).toString("hex") : undefined;
+    this.redactor = runRedactor(spec, this.hostToolsToken === undefined ? [] : [this.hostToolsToken]);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -194,6 +201,19 @@ export class Run {
       metadata: this.spec.metadata,
     };
     try {
+      if (this.spec.hostTools && this.hostToolsToken !== undefined) {
+        // Served for the run's lifetime; the run's abort (interrupt, end) aborts calls in flight.
+        this.hostToolServer = await startHostToolServer({
+          tools: this.spec.hostTools,
+          runId: this.id,
+          sessionId: this.spec.sessionId,
+          provider: this.spec.provider.name,
+          signal: this.abort.signal,
+          token: this.hostToolsToken,
+          structuredJsonText: this.spec.provider.profile?.hostTools?.structuredJsonText === true,
+        });
+        config.hostTools = this.hostToolServer.endpoint;
+      }
       this.backendSession = await backend.start(config);
     } catch (error) {
       await this.failAndFinish(AsmError.from(error, "runtime", { provider: this.spec.provider.name }));
@@ -202,6 +222,7 @@ export class Run {
     if (this.hasEnded()) {
       // Cancelled while starting: the backend came up after the run ended.
       await this.closeBackend();
+      await this.hostToolServer?.close();
       return;
     }
     this.phase = "running";
@@ -524,6 +545,8 @@ export class Run {
     // Nothing can be answered any more: timers stop, ids are forgotten.
     this.services.approvals.release(this);
     if (!wasQueued) await this.closeBackend();
+    // No listener outlives the run: the CLI is gone, so is its MCP server.
+    await this.hostToolServer?.close();
     await this.emitChain;
     // Every earlier event is acknowledged or failed before the run says how it ended: an event
     // the store lost after the outcome still fails the run.

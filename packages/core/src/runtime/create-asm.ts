@@ -1,6 +1,7 @@
 import {
   AsmError,
   ulid,
+  type AnyHostTool,
   type AnyProviderDefinition,
   type ApprovalDecision,
   type CommonFeatureSupport,
@@ -40,6 +41,7 @@ import { reapOrphans } from "@asm/core-lane";
 import { RunStream } from "../stream/run-stream.js";
 import type { CoreBackendOptions } from "@asm/core-lane";
 import { coreBackendFactory } from "./core-backend-factory.js";
+import { checkHostTools } from "@asm/host-tools";
 
 /** Runtime-wide configuration of `createAsm`. */
 export interface AsmConfig {
@@ -85,6 +87,11 @@ export interface CreateAsmOptions<Providers extends readonly AnyProviderDefiniti
   providers: Providers;
   /** SDK lanes (`claudeSdkLane()`, …). */
   lanes?: readonly SdkLaneDefinition[];
+  /**
+   * Host tools every session's agent can call (a session's `hostTools` add to them and replace
+   * any of the same name). Each run serves them to its CLI over MCP on loopback.
+   */
+  tools?: readonly AnyHostTool[];
   config?: AsmConfig;
 }
 
@@ -220,6 +227,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
   const drivenSurfaces =
     config.coreBackend === undefined ? new Set<string>(["local", "ssh_exec", ...(config.coreLane?.surfaces ?? []).map((surface) => surface.kind)]) : null;
   const extraWriters = new Set<StoreWriter>();
+  const hostTools = options.tools === undefined ? undefined : checkHostTools(options.tools, "tools");
   const runtime = {
     registry,
     defaults: {
@@ -227,6 +235,7 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
       execution: executionDefaults,
       drivenSurfaces,
       ...(config.remoteBackend ? { remoteBackend: config.remoteBackend } : {}),
+      ...(hostTools && hostTools.size > 0 ? { hostTools } : {}),
     },
     storeWriter: config.store ? new StoreWriter(config.store, config.storeBuffer) : undefined,
     approvals,
@@ -271,6 +280,8 @@ export function createAsm<const Providers extends readonly AnyProviderDefinition
     if (execution.config.executionEnvironment.permissionMode) {
       resolvePermission(provider, execution.config.executionEnvironment.permissionMode);
     }
+    // A malformed host tool fails the session's start, not its first run.
+    if (sessionOptions.hostTools !== undefined) checkHostTools(sessionOptions.hostTools, "hostTools");
     const session = new Session(runtime, provider, sessionOptions, restored);
     if (sessions.has(session.id)) throw new AsmError("config_invalid", `session id ${session.id} is already in use`, { details: { sessionId: session.id } });
     sessions.set(session.id, session);

@@ -22,4 +22,5 @@ export const ampProfile: ProviderProfile<AmpProfileOptions> = {
   credentialEnv: ["AMP_API_KEY"],
   buildInvocation: buildAmpInvocation,
   createParser: createAmpParser,
+  hostTools: { toolName: (server, tool) => `mcp__${server}__${tool}` },
 };

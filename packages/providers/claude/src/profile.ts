@@ -29,4 +29,5 @@ export const claudeProfile: ProviderProfile<ClaudeProfileOptions> = {
   buildInvocation: buildClaudeInvocation,
   createParser: createClaudeParser,
   control: claudeControlProtocol,
+  hostTools: { toolName: (server, tool) => `mcp__${server}__${tool}` },
 };

@@ -23,4 +23,5 @@ export const codexProfile: ProviderProfile<CodexProfileOptions> = {
   credentialEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
   buildInvocation: buildCodexInvocation,
   createParser: (context) => createCodexParser(context),
+  hostTools: { toolName: (server, tool) => `${server}.${tool}` },
 };

@@ -23,4 +23,5 @@ export const geminiProfile: ProviderProfile<GeminiProfileOptions> = {
   credentialEnv: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
   buildInvocation: buildGeminiInvocation,
   createParser: createGeminiParser,
+  hostTools: { toolName: (server, tool) => `mcp_${server}_${tool}`, structuredJsonText: true },
 };

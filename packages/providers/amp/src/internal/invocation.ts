@@ -39,8 +39,13 @@ export function buildAmpInvocation(input: InvocationInput<AmpProfileOptions>): I
 
   // A file rather than inline JSON: MCP server env and headers often hold tokens, and argv is
   // visible to every user of the machine.
-  if (options.mcpConfig !== undefined && Object.keys(options.mcpConfig).length > 0) {
-    files.push({ key: AMP_MCP_CONFIG_FILE_KEY, content: JSON.stringify(options.mcpConfig) });
+  // The run's host tools server joins the caller's servers in the same file.
+  const mcpServers: Record<string, unknown> = { ...options.mcpConfig };
+  if (input.hostTools !== undefined) {
+    mcpServers[input.hostTools.serverName] = { url: input.hostTools.url, headers: { Authorization: `Bearer ${input.hostTools.bearerToken}` } };
+  }
+  if (Object.keys(mcpServers).length > 0) {
+    files.push({ key: AMP_MCP_CONFIG_FILE_KEY, content: JSON.stringify(mcpServers) });
     args.push("--mcp-config", `\${file:${AMP_MCP_CONFIG_FILE_KEY}}`);
   }
 

@@ -7,6 +7,9 @@ import { resolveClaudePermissionMode } from "./permission-modes.js";
 /** The `files` key of the temporary MCP config file (`${file:mcp}` in the arguments). */
 const CLAUDE_MCP_CONFIG_FILE_KEY = "mcp";
 
+/** The `files` key of the host tools' MCP config file (its bearer token stays off the command line). */
+const CLAUDE_HOST_TOOLS_FILE_KEY = "host-tools-mcp";
+
 function invalid(message: string, details: Record<string, unknown> = {}): AsmError {
   return new AsmError("config_invalid", message, { provider: "claude", details });
 }
@@ -50,6 +53,9 @@ function mcpConfigContent(config: Record<string, unknown>): string {
  * arrive validated and normalized by the kernel (`claudeOptionsSchema`, `normalizeClaudeOptions`);
  * they are read as they are. Throws `AsmError("config_invalid")` for an unknown native permission
  * mode or an empty session id to resume.
+ *
+ * The run's host tools (`input.hostTools`) become one more `--mcp-config` file naming the run's
+ * loopback MCP server and its bearer token; Claude calls them `mcp__<server>__<tool>`.
  */
 export function buildClaudeInvocation(input: InvocationInput<ClaudeProfileOptions>): Invocation {
   const options = input.options;
@@ -89,6 +95,15 @@ export function buildClaudeInvocation(input: InvocationInput<ClaudeProfileOption
     // variadic --mcp-config cannot take more than the path.
     files.push({ key: CLAUDE_MCP_CONFIG_FILE_KEY, content: mcpConfigContent(options.mcpConfig) });
     args.push("--mcp-config", `\${file:${CLAUDE_MCP_CONFIG_FILE_KEY}}`);
+  }
+  if (input.hostTools !== undefined) {
+    // A second --mcp-config (Claude merges them); a fixed flag follows, as above.
+    const { serverName, url, bearerToken } = input.hostTools;
+    files.push({
+      key: CLAUDE_HOST_TOOLS_FILE_KEY,
+      content: JSON.stringify({ mcpServers: { [serverName]: { type: "http", url, headers: { Authorization: `Bearer ${bearerToken}` } } } }),
+    });
+    args.push("--mcp-config", `\${file:${CLAUDE_HOST_TOOLS_FILE_KEY}}`);
   }
   if (options.strictMcpConfig === true) args.push("--strict-mcp-config");
   if (options.settingSources !== undefined) args.push(`--setting-sources=${options.settingSources.join(",")}`);

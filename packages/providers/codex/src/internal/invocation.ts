@@ -62,7 +62,9 @@ function validThreadId(id: string): string {
  * EOF before starting otherwise).
  *
  * `-c` overrides, in order: the OSS provider and model, `model_provider`, `model_reasoning_effort`,
- * `developer_instructions` (the system prompt), then `configOverrides` (which therefore win).
+ * `developer_instructions` (the system prompt), the run's host tools server
+ * (`mcp_servers.<name>.url` and `.bearer_token_env_var`), then `configOverrides` (which
+ * therefore win).
  *
  * The options arrive validated and normalized by the kernel (`codexOptionsSchema`,
  * `normalizeCodexOptions`: the Ollama surface already resolved to the OSS route); they are read as
@@ -103,6 +105,12 @@ export function buildCodexInvocation(input: InvocationInput<CodexProfileOptions>
     config.push(["developer_instructions", tomlString(systemPrompt)]);
   }
 
+  if (input.hostTools !== undefined) {
+    // Codex reads the bearer token from the variable the core lane sets; it never goes on the command line.
+    const server = `mcp_servers.${input.hostTools.serverName}`;
+    config.push([`${server}.url`, tomlString(input.hostTools.url)]);
+    config.push([`${server}.bearer_token_env_var`, tomlString(input.hostTools.bearerTokenEnv)]);
+  }
   for (const [key, value] of Object.entries(options.configOverrides ?? {})) config.push([key, tomlValue(value, `configOverrides.${key}`)]);
   for (const [key, value] of config) args.push("-c", `${key}=${value}`);
 

@@ -6,6 +6,9 @@ import { resolveGeminiPermission } from "./permission-modes.js";
 /** Key of the temporary file holding the system prompt (its path goes in `GEMINI_SYSTEM_MD`). */
 export const GEMINI_SYSTEM_PROMPT_FILE = "gemini-system-md";
 
+/** Key of the temporary system defaults file that adds the run's host tools server (`GEMINI_CLI_SYSTEM_DEFAULTS_PATH`). */
+const GEMINI_HOST_TOOLS_SETTINGS_FILE = "gemini-host-tools-settings";
+
 /** The CLI truncates stdin beyond this many bytes, so a longer prompt cannot be sent at all. */
 const GEMINI_MAX_STDIN_PROMPT_BYTES = 8 * 1024 * 1024;
 
@@ -59,10 +62,24 @@ export function buildGeminiInvocation(input: InvocationInput<GeminiProfileOption
 
   const env: Record<string, string | undefined> = {};
   if (!options.relaunch) env.GEMINI_CLI_NO_RELAUNCH = "true";
-  const files: Array<{ key: string; content: string }> = [];
+  const files: NonNullable<Invocation["files"]> = [];
   if (options.systemPrompt !== undefined) {
     files.push({ key: GEMINI_SYSTEM_PROMPT_FILE, content: options.systemPrompt });
     env.GEMINI_SYSTEM_MD = `\${file:${GEMINI_SYSTEM_PROMPT_FILE}}`;
+  }
+
+  if (input.hostTools !== undefined) {
+    // System defaults, the lowest scope: Gemini CLI merges `mcpServers` across scopes by server
+    // name, so the user's servers stay, and an administrator's system settings still apply. A
+    // file (mode 0600) keeps the bearer token off the command line.
+    const { serverName, url, bearerToken } = input.hostTools;
+    // Gemini CLI skips a system defaults file under a folder others can write to (`/tmp`).
+    files.push({
+      securePath: true,
+      key: GEMINI_HOST_TOOLS_SETTINGS_FILE,
+      content: JSON.stringify({ mcpServers: { [serverName]: { httpUrl: url, headers: { Authorization: `Bearer ${bearerToken}` } } } }),
+    });
+    env.GEMINI_CLI_SYSTEM_DEFAULTS_PATH = `\${file:${GEMINI_HOST_TOOLS_SETTINGS_FILE}}`;
   }
 
   const promptBytes = Buffer.byteLength(input.prompt, "utf8");

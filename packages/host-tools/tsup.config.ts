@@ -1,0 +1,3 @@
+import { defineAsmConfig } from "@asm/build-config/tsup";
+
+export default defineAsmConfig();
