@@ -81,7 +81,7 @@ export const toolResultPayload = z.looseObject({
   toolName: z.string().optional(),
   content: z.unknown(),
   isError: z.boolean().default(false),
-  toolKind: toolKindSchema.optional(),
+  toolKind: z.enum(TOOL_KINDS).optional(),
 });
 /** The agent's plan or todo list. */
 export const planPayload = z.looseObject({
