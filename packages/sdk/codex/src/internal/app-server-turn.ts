@@ -1,4 +1,4 @@
-import { AsmError, backendEvent, type ApprovalDecision, type BackendEvent, type BackendInfo, type BackendStartConfig } from "@asm/contract";
+import { AsmError, backendEvent, stopReasonFields, type ApprovalDecision, type BackendEvent, type BackendInfo, type BackendStartConfig } from "@asm/contract";
 import { LaneTurn, type TurnWatchdogs } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 
@@ -76,7 +76,7 @@ export class AppServerTurn extends LaneTurn {
       }
       case "item/started":
         if (item?.["type"] === "commandExecution") {
-          this.push(this.event("tool_use", { toolName: "command_execution", toolCallId: str(item["id"]), input: { command: item["command"] }, toolKind: "execute" }, params));
+          this.push(this.event("tool_use", { toolName: "command_execution", toolCallId: str(item["id"]), input: { command: item["command"] }, toolKind: "shell" }, params));
         }
         return;
       case "item/completed":
@@ -132,7 +132,7 @@ export class AppServerTurn extends LaneTurn {
       this.outcome(backendEvent("error", { message, code: /401|unauthorized/i.test(message) ? "auth_error" : "transport_error", severity: "error" }, { raw: turn }));
       return;
     }
-    this.outcome(backendEvent("result", { status: "success", text: this.text, stopReason: str(status) || null, costUsd: null }, { providerSessionId: this.threadId, raw: turn }));
+    this.outcome(backendEvent("result", { status: "success", text: this.text, ...stopReasonFields(str(status)), costUsd: null }, { providerSessionId: this.threadId, raw: turn }));
   }
 
   /** An approval request from the server (`item/commandExecution/requestApproval`, `item/fileChange/requestApproval`). */

@@ -1,4 +1,4 @@
-import { AsmError, backendEvent, type ApprovalDecision, type BackendEvent, type BackendInfo, type BackendStartConfig } from "@asm/contract";
+import { AsmError, backendEvent, stopReasonFields, toolKindOf, type ApprovalDecision, type BackendEvent, type BackendInfo, type BackendStartConfig } from "@asm/contract";
 import { LaneTurn, type TurnWatchdogs } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 
@@ -104,7 +104,7 @@ export class AcpTurn extends LaneTurn {
     if (!this.tools.has(id)) {
       const name = text(update["title"]) || text(update["kind"]) || "tool";
       this.tools.set(id, name);
-      this.push(this.event("tool_use", { toolName: name, toolCallId: id, input: update["rawInput"] ?? {} , ...(typeof update["kind"] === "string" ? { toolKind: update["kind"] } : {}) }, update));
+      this.push(this.event("tool_use", { toolName: name, toolCallId: id, input: update["rawInput"] ?? {} , toolKind: toolKindOf(name, update["kind"]), ...(typeof update["kind"] === "string" ? { nativeToolKind: update["kind"] } : {}) }, update));
     }
     const status = update["status"];
     if (status === "completed" || status === "failed") {
@@ -159,7 +159,7 @@ export class AcpTurn extends LaneTurn {
       return;
     }
     this.outcome(
-      backendEvent("result", { status: "success", text: full, stopReason: stopReason || null, costUsd: null }, { providerSessionId: this.sessionId, raw: response }),
+      backendEvent("result", { status: "success", text: full, ...stopReasonFields(stopReason), costUsd: null }, { providerSessionId: this.sessionId, raw: response }),
     );
   }
 
