@@ -22,5 +22,5 @@ export const codexDiscovery: CliDiscovery = {
   installHint: "npm install -g @openai/codex",
   versionArgs: ["--version"],
   parseVersion: findVersion,
-  supportedVersions: { min: "0.169.0", maxExclusive: "0.170.0" },
+  supportedVersions: { min: "0.169.0", maxExclusive: "0.172.0" },
 };
