@@ -53,9 +53,10 @@ describe("pnpm bench --tiny", () => {
       "persistence: kernel+SQLite ÷ kernel alone",
       "remote: through a node ÷ local kernel",
       "remote: per-event latency through a node (p99)",
+      "sdk: Claude SDK lane CPU/line over bare query()",
     ]);
 
-    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### Remote node", "### Goals"]) {
+    for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### Remote node", "### SDK lane", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
     expect(result.stdout).toContain("ASM stream()");

@@ -4,6 +4,7 @@ import { BENCH_SECTIONS, type BenchReport, type BenchSection } from "./report/be
 import { checkGoals } from "./report/goals.js";
 import { benchConcurrency } from "./suites/concurrency.js";
 import { benchEndpoint } from "./suites/endpoint.js";
+import { benchSdkLane } from "./suites/sdk.js";
 import { benchExtensions } from "./suites/extensions.js";
 import { benchLatency } from "./suites/latency.js";
 import { benchMemory } from "./suites/memory.js";
@@ -50,6 +51,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
   if (sections.has("pubsub")) report.pubsub = await benchPubSub(preset, log);
   if (sections.has("persistence")) report.persistence = await benchPersistence(preset, log);
   if (sections.has("remote")) report.remote = await benchRemote(preset, log);
+  if (sections.has("sdk")) report.sdk = await benchSdkLane(preset, log);
   const finished = { ...report, durationSeconds: (performance.now() - start) / 1000, loadAverageAtEnd: loadAverage() };
   return { ...finished, goals: checkGoals(finished) };
 }

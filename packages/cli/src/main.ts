@@ -12,6 +12,7 @@ import { providersCommand } from "./commands/providers.js";
 import { ROLLBACK_USAGE, rollbackCommand } from "./commands/rollback.js";
 import { runCommand } from "./commands/run.js";
 import { SERVE_USAGE, serveCommand } from "./commands/serve.js";
+import { SESSIONS_USAGE, sessionsCommand } from "./commands/sessions.js";
 import { WATCH_USAGE, watchCommand } from "./commands/watch.js";
 import { exitCodeFor, isUsageError } from "./exit-codes.js";
 import { print, type CliIo } from "./io.js";
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   rollback: { run: rollbackCommand, usage: ROLLBACK_USAGE },
   node: { run: nodeCommand, usage: NODE_USAGE },
   nodes: { run: nodesCommand, usage: NODES_USAGE },
+  sessions: { run: sessionsCommand, usage: SESSIONS_USAGE },
 };
 
 /**

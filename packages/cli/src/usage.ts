@@ -8,6 +8,7 @@ usage:
   asm parse --provider <name> <stdout-file>      normalize a recorded CLI transcript into ASM events
   asm doctor [--provider <name>]                 which provider CLIs are installed, versions, sign-in
   asm providers [--provider <name>]              permission modes and features of each provider
+  asm sessions --provider <name> [--all]         conversations the provider's CLI can resume
   asm serve --provider <name> [--json]           an OpenAI-compatible endpoint on loopback
   asm acp --provider <name>                      an Agent Client Protocol agent on stdio
   asm watch --subscribe <url> [--session <id>]   follow live sessions published to a bus

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ASM_ERROR_CODES, ASM_WARNING_CODES } from "./index.js";
+import { ASM_ERROR_CODES, ASM_WARNING_CODES, STOP_REASONS } from "./index.js";
 
 // The error and warning tables in the user docs are rendered from the contract's tables. Run with
 // UPDATE_DOCS=1 to rewrite the blocks after changing a table.
@@ -19,6 +19,11 @@ function warningTable(): string {
   return ["| code | meaning |", "|---|---|", ...rows].join("\n");
 }
 
+function stopReasonTable(): string {
+  const rows = Object.entries(STOP_REASONS).map(([reason, meaning]) => `| \`${reason}\` | ${meaning} |`);
+  return ["| stopReason | meaning |", "|---|---|", ...rows].join("\n");
+}
+
 function block(text: string, name: string): { start: number; end: number; content: string } {
   const open = `<!-- ${name}:start (generated from packages/contract; UPDATE_DOCS=1 pnpm --filter @asm/contract test) -->\n`;
   const close = `\n<!-- ${name}:end -->`;
@@ -32,6 +37,7 @@ describe("the documented code tables", () => {
   for (const [name, render] of [
     ["error-codes", errorTable],
     ["warning-codes", warningTable],
+    ["stop-reasons", stopReasonTable],
   ] as const) {
     it(`match the contract's ${name} table`, () => {
       let text = readFileSync(DOC, "utf8");

@@ -5,6 +5,10 @@ export type { AsmWarningCode, NamespacedWarningCode, WarningCode } from "./warni
 export { AsmError, isAsmError, configError } from "./asm-error.js";
 export type { AsmErrorOptions, SerializedAsmError } from "./asm-error.js";
 export { ulid, isUlid } from "./ulid.js";
+export { TOOL_KINDS, isToolKind, toolKindOf } from "./tool-kind.js";
+export type { ToolKind } from "./tool-kind.js";
+export { STOP_REASONS, STOP_REASON_LIST, isStopReason, stopReasonOf, stopReasonFields } from "./stop-reasons.js";
+export type { StopReason } from "./stop-reasons.js";
 export { EVENT_KINDS, isEventKind } from "./event-kinds.js";
 export type { EventKind } from "./event-kinds.js";
 export {
@@ -19,7 +23,6 @@ export {
   thinkingPayload,
   toolUsePayload,
   toolResultPayload,
-  TOOL_KINDS,
   planPayload,
   approvalRequestedPayload,
   approvalResolvedPayload,
@@ -34,7 +37,7 @@ export {
   rawPayload,
   runCompletedPayload,
 } from "./payloads.js";
-export type { ContentBlock, Usage, PayloadOf, PayloadInputOf, ToolKind } from "./payloads.js";
+export type { ContentBlock, Usage, PayloadOf, PayloadInputOf } from "./payloads.js";
 export { createEvent, parseEvent, backendEvent, isTerminalError, isOutcomeEvent } from "./event.js";
 export type { AsmEvent, AsmEventOf, BackendEvent, CreateEventInput } from "./event.js";
 export type { EventStore } from "./event-store.js";

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ASM_ERROR_CODE_LIST, ASM_ERROR_DOMAINS } from "./error-codes.js";
 import type { EventKind } from "./event-kinds.js";
+import { STOP_REASON_LIST } from "./stop-reasons.js";
+import { TOOL_KINDS } from "./tool-kind.js";
 import { ASM_WARNING_CODE_LIST, NAMESPACED_WARNING_CODE, type NamespacedWarningCode } from "./warning-codes.js";
 
 // Payloads are loose objects: fields a provider adds that we do not model are preserved.
@@ -62,20 +64,24 @@ export const userMessagePayload = z.looseObject({
 });
 /** Model reasoning. */
 export const thinkingPayload = z.looseObject({ content: z.string(), signature: z.string().optional() });
-/** What kind of tool a call is: `mcp` for an MCP server's tool, the host's tools included. */
-export const TOOL_KINDS = ["shell", "read", "write", "edit", "search", "web", "mcp", "other"] as const;
-/** One of {@link TOOL_KINDS}. */
-export type ToolKind = (typeof TOOL_KINDS)[number];
-const toolKindSchema = z.enum(TOOL_KINDS);
-/** The agent called a tool. */
-export const toolUsePayload = z.looseObject({ toolName: z.string(), toolCallId: z.string(), input: z.unknown(), toolKind: toolKindSchema.optional() });
+/**
+ * The agent called a tool. `toolName` is the provider's own name; `toolKind` the normalized kind
+ * ({@link TOOL_KINDS}), set by every provider and lane (the kernel fills it from the name for a
+ * backend that does not).
+ */
+export const toolUsePayload = z.looseObject({
+  toolName: z.string(),
+  toolCallId: z.string(),
+  input: z.unknown(),
+  toolKind: z.enum(TOOL_KINDS).optional(),
+});
 /** A tool call's result. */
 export const toolResultPayload = z.looseObject({
   toolCallId: z.string(),
   toolName: z.string().optional(),
   content: z.unknown(),
   isError: z.boolean().default(false),
-  toolKind: toolKindSchema.optional(),
+  toolKind: z.enum(TOOL_KINDS).optional(),
 });
 /** The agent's plan or todo list. */
 export const planPayload = z.looseObject({
@@ -138,7 +144,10 @@ export const warningPayload = z.looseObject({
 export const resultPayload = z.looseObject({
   status: z.literal("success").default("success"),
   text: z.string().optional(),
-  stopReason: z.string().nullable().optional(),
+  /** Why the turn ended, one of the documented set ({@link STOP_REASON_LIST}). */
+  stopReason: z.enum(STOP_REASON_LIST).nullable().optional(),
+  /** The provider's own stop reason, when it differs from `stopReason`. */
+  nativeStopReason: z.string().optional(),
   usage: usageSchema.optional(),
   costUsd: z.number().nonnegative().nullable().optional(),
   numTurns: z.number().int().nonnegative().optional(),

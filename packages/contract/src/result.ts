@@ -2,6 +2,7 @@ import type { AsmError } from "./asm-error.js";
 import type { AsmEvent } from "./event.js";
 import type { LaneMetadata } from "./lane.js";
 import type { Usage } from "./payloads.js";
+import type { StopReason } from "./stop-reasons.js";
 
 /** How a run ended. */
 export type RunStatus = "completed" | "failed" | "interrupted";
@@ -24,8 +25,8 @@ export interface Result {
   error: AsmError | null;
   /** Wall time from the first to the last event. */
   durationMs: number;
-  /** The provider's stop reason (`end_turn`, `max_tokens`, …). */
-  stopReason: string | null;
+  /** Why the turn ended, from the documented set (`end_turn`, `max_tokens`, …); `null` when unknown. */
+  stopReason: StopReason | null;
   /** The provider's own session/thread id (use it to resume). */
   providerSessionId: string | null;
   /** JSON-schema structured output, when requested and produced. */

@@ -48,7 +48,7 @@ function classify(facts: ExitFacts): { code: AsmErrorCode; message?: string } {
 export function synthesizeExitOutcome(facts: ExitFacts): BackendEvent {
   const details = { exitCode: facts.exitCode, signal: facts.signal, synthetic: true };
   if (facts.exitCode === 0 && facts.signal === null && !facts.interrupted) {
-    return backendEvent("result", { status: "success", stopReason: "exit" }, { metadata: { synthetic: true, exitCode: 0 } });
+    return backendEvent("result", { status: "success", stopReason: "end_turn", nativeStopReason: "exit" }, { metadata: { synthetic: true, exitCode: 0 } });
   }
   const { code, message: commonMessage } = classify(facts);
   const how = describeExit(facts);

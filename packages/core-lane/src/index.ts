@@ -24,3 +24,19 @@ export type { GroupProcess, GroupSpawnOptions } from "./lane-process-group.js";
 export { localSurface } from "./local-surface.js";
 export { sshSurface } from "./ssh-surface.js";
 export type { SurfaceDriver, SurfaceProcess, SurfaceSpawnRequest, SurfaceExit } from "./surface.js";
+/** The toolkit of the SDK lanes: one agent process per session, the turn's events and watchdogs, the run options. */
+export { createLaneSessionBackend, mergeLaneEnv, openWithin } from "./lane-session-backend.js";
+export type { LaneAgent, LaneRunContext, LaneRunPlan, LaneSessionBackendOptions } from "./lane-session-backend.js";
+export { LaneTurn } from "./lane-turn.js";
+export type { LaneTurnOptions, TurnWatchdogs } from "./lane-turn.js";
+export { parseLaneRunOptions } from "./lane-run-options.js";
+export type { LaneRunOptions, LaneRunOptionsLabel } from "./lane-run-options.js";
+export { LaneAgentProcess } from "./lane-agent-process.js";
+export type { LaneAgentCommand, LaneAgentExit } from "./lane-agent-process.js";
+/** The resumable conversations in each CLI's own session store. */
+export { listProviderSessions } from "./list-provider-sessions.js";
+export type { ListProviderSessionsOptions } from "./list-provider-sessions.js";
+export type { ProviderSessionEntry } from "./session-stores/entry.js";
+/** What each provider offers beyond the common surface (its SDK lane), for discovery. */
+export { capabilityReport, providerReport } from "./provider-report.js";
+export type { ProviderReport } from "./provider-report.js";

@@ -1,9 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import type { Readable, Writable } from "node:stream";
+import { currentHostStartTime, processesWithToken, registerGroup, RUN_TOKEN_ENV, unregisterGroup } from "./group-registry.js";
+import { guardRun, installHostExitGuard } from "./host-exit-guard.js";
+import { guardGroup } from "./host-guardian.js";
+import { processStartTime, signalProcess } from "./process-group.js";
 
-/** Process groups started by this module and not yet swept. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+}
 
 function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -14,14 +22,41 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A host that exits takes its lanes' CLIs with it; `exit` handlers must be synchronous.
-  process.on("exit", () => {
-    for (const pid of liveGroups) killGroup(pid, "SIGKILL");
-    liveGroups.clear();
+/**
+ * Puts a started group under the same three guards as a core-lane run: the host's exit handlers
+ * (a normal exit, SIGINT/SIGTERM/SIGHUP), the guardian process (the host SIGKILLed), and the
+ * registry record (reaped by the next backend when even the guardian is gone). Descendants that
+ * left the group are found by the run token in their environment. Returns the function that
+ * kills what is left and drops every guard, once the leader has exited.
+ */
+function guardLaneGroup(pid: number, command: string, token: string, stateDir: string | undefined): () => void {
+  const leaderStartTime = processStartTime(pid);
+  const record = registerGroup(
+    { version: 1, hostPid: process.pid, hostStartTime: currentHostStartTime(), pgid: pid, leaderStartTime, command, token, tempDir: null, createdAt: new Date().toISOString() },
+    stateDir,
+  );
+  const killEscaped = () => {
+    for (const escaped of processesWithToken(token, leaderStartTime)) signalProcess(escaped, "SIGKILL");
+  };
+  installHostExitGuard();
+  const unguardRun = guardRun({
+    killSync: () => {
+      killGroup(pid, "SIGKILL");
+      killEscaped();
+      unregisterGroup(record);
+    },
   });
+  const unguardGroup = guardGroup({ pgid: pid, start: leaderStartTime, token, dir: null, record });
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    killGroup(pid, "SIGKILL");
+    killEscaped();
+    unregisterGroup(record);
+    unguardGroup();
+    unguardRun();
+  };
 }
 
 /** What to start. */
@@ -31,6 +66,8 @@ export interface GroupSpawnOptions {
   cwd?: string;
   env: Record<string, string | undefined>;
   signal: AbortSignal;
+  /** Registry base folder for the host-death reaper (as `CoreBackendOptions.stateDir`). */
+  stateDir?: string;
 }
 
 /** An agent process started by {@link spawnInGroup} (shaped so a vendor SDK can take it as its own spawn). */
@@ -48,6 +85,11 @@ export interface GroupProcess {
   readonly gone: Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL to every process of the group, now. */
   killAll(): void;
+  /**
+   * Ends the agent the polite way first: stdin closes (an agent's cue to exit), then after
+   * `graceMs` SIGTERM to the group, then after `graceMs` more SIGKILL. Resolves once it is gone.
+   */
+  endGracefully(graceMs: number): Promise<void>;
   on(event: "exit" | "error", listener: (...args: never[]) => void): void;
   once(event: "exit" | "error", listener: (...args: never[]) => void): void;
   off(event: "exit" | "error", listener: (...args: never[]) => void): void;
@@ -56,13 +98,16 @@ export interface GroupProcess {
 /**
  * Starts an SDK lane's agent process (a CLI an SDK drives, an app-server, an ACP agent) as the
  * leader of its own process group, so that its tool subprocesses cannot outlive it. Every signal
- * goes to the whole group,
- * and once the leader exits whatever is left in the group is killed, so nothing of a run survives
+ * goes to the whole group, and once the leader exits whatever is left in the group is killed. The
+ * group is guarded like a core-lane run's: the host's exit handlers, the guardian process (which
+ * outlives a SIGKILLed host) and the host-death registry all know it, so nothing of a run survives
  * the CLI or the host.
  */
 export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number, onStderr?: (text: string) => void): GroupProcess {
-  installExitHook();
+  // The token marks every descendant, so one that leaves the group (setsid) is still found.
+  const token = randomBytes(16).toString("hex");
   const env = Object.fromEntries(Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  env[RUN_TOKEN_ENV] = token;
   const child: ChildProcess = spawn(options.command, options.args, {
     cwd: options.cwd,
     env,
@@ -70,7 +115,7 @@ export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number
     stdio: ["pipe", "pipe", "pipe"],
   });
   const pid = child.pid;
-  if (pid !== undefined) liveGroups.add(pid);
+  const release = pid === undefined ? null : guardLaneGroup(pid, options.command, token, options.stateDir);
   let tail = "";
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
@@ -79,11 +124,8 @@ export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number
   });
   const gone = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
-      if (pid !== undefined) {
-        // The leader is gone: sweep its group (tool processes, grandchildren holding pipes).
-        killGroup(pid, "SIGKILL");
-        liveGroups.delete(pid);
-      }
+      // The leader is gone: sweep its group (tool processes, grandchildren holding pipes).
+      release?.();
       resolve({ exitCode, signal });
     };
     child.once("exit", finish);
@@ -95,6 +137,10 @@ export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number
   options.signal.addEventListener("abort", onAbort, { once: true });
   void gone.then(() => options.signal.removeEventListener("abort", onAbort));
 
+  const exitedWithin = (ms: number) => Promise.race([gone.then(() => true), delay(ms).then(() => false)]);
+  const killAll = () => {
+    if (pid !== undefined) killGroup(pid, "SIGKILL");
+  };
   return {
     pid,
     stdin: child.stdin!,
@@ -112,8 +158,15 @@ export function spawnInGroup(options: GroupSpawnOptions, stderrTailBytes: number
       if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return child.kill(signal);
       return killGroup(pid, signal) || child.kill(signal);
     },
-    killAll() {
-      if (pid !== undefined) killGroup(pid, "SIGKILL");
+    killAll,
+    async endGracefully(graceMs) {
+      child.stdin?.end();
+      if (!(await exitedWithin(graceMs))) {
+        if (pid === undefined) child.kill("SIGTERM");
+        else killGroup(pid, "SIGTERM");
+      }
+      if (!(await exitedWithin(graceMs))) killAll();
+      await gone;
     },
     on: (event, listener) => void child.on(event, listener as (...args: unknown[]) => void),
     once: (event, listener) => void child.once(event, listener as (...args: unknown[]) => void),

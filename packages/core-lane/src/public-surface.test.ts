@@ -8,13 +8,22 @@ import * as lane from "./index.js";
 describe("@asm/core-lane's public surface", () => {
   it("exports exactly the lane's API", () => {
     expect(Object.keys(lane).sort()).toEqual([
+      "LaneAgentProcess",
+      "LaneTurn",
+      "capabilityReport",
       "checkCliVersion",
       "coreLaneRunOptionsSchema",
       "createCoreBackend",
+      "createLaneSessionBackend",
       "detectCliVersion",
       "formatRange",
       "installHostExitGuard",
+      "listProviderSessions",
       "localSurface",
+      "mergeLaneEnv",
+      "openWithin",
+      "parseLaneRunOptions",
+      "providerReport",
       "reapOrphans",
       "resolveCli",
       "spawnInGroup",

@@ -8,6 +8,7 @@ import type { ParsersReport } from "../suites/parsers.js";
 import type { PubSubReport } from "../suites/pubsub.js";
 import type { PersistenceReport } from "../suites/persistence.js";
 import type { RemoteReport } from "../suites/remote.js";
+import type { SdkLaneReport } from "../suites/sdk.js";
 import type { SpawnReport } from "../suites/spawn.js";
 import type { ThroughputReport } from "../suites/throughput.js";
 
@@ -41,11 +42,13 @@ export interface BenchReport {
   pubsub?: PubSubReport;
   persistence?: PersistenceReport;
   remote?: RemoteReport;
+  /** ASM's Claude SDK lane over a bare `query()` of the Claude Agent SDK. */
+  sdk?: SdkLaneReport;
   goals: GoalCheck[];
 }
 
 /** The sections a run can include. */
-export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions", "pubsub", "persistence", "remote"] as const;
+export const BENCH_SECTIONS = ["throughput", "parsers", "latency", "spawn", "memory", "concurrency", "endpoint", "extensions", "pubsub", "persistence", "remote", "sdk"] as const;
 
 /** One section of the benchmark. */
 export type BenchSection = (typeof BENCH_SECTIONS)[number];

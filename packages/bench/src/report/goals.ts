@@ -55,5 +55,8 @@ export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
     goals.push({ name: "remote: through a node ÷ local kernel", target: "≥ 0.8", value: report.remote.remoteToKernel, unit: "×", met: report.remote.remoteToKernel >= 0.8 });
     goals.push({ name: "remote: per-event latency through a node (p99)", target: "< 3 ms", value: report.remote.remote.latency.p99, unit: "ms", met: report.remote.remote.latency.p99 < 3 });
   }
+  if (report.sdk) {
+    goals.push({ name: "sdk: Claude SDK lane CPU/line over bare query()", target: "< 10%", value: report.sdk.cpuOverhead * 100, unit: "%", met: report.sdk.cpuOverhead < 0.1 });
+  }
   return goals;
 }

@@ -239,6 +239,21 @@ export function renderTable(report: BenchReport): string {
     out.push(table(["placement", "events/s", "× local", "p50 ms", "p99 ms"], rows));
   }
 
+  const sdk = report.sdk;
+  if (sdk) {
+    out.push(`\n### SDK lane: ${formatNumber(sdk.lines)} lines, ASM's Claude SDK lane vs a bare query(), median of ${sdk.repeats}`);
+    out.push(
+      table(
+        ["consumer", "wall ms", "CPU µs/line", "items/s"],
+        [
+          ["bare query()", formatNumber(sdk.bare.wallMs, 1), formatNumber(sdk.bare.cpuUsPerLine, 2), formatNumber(sdk.bare.itemsPerSecond)],
+          ["@asm/sdk-claude", formatNumber(sdk.lane.wallMs, 1), formatNumber(sdk.lane.cpuUsPerLine, 2), formatNumber(sdk.lane.itemsPerSecond)],
+        ],
+      ),
+    );
+    out.push(`CPU/line overhead of the lane: ${formatNumber(sdk.cpuOverhead * 100, 1)} %`);
+  }
+
   if (report.goals.length > 0) {
     out.push("\n### Goals");
     out.push(

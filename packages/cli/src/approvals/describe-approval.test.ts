@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeApproval } from "./describe-approval.js";
-import { toolKindOf } from "./tool-kind.js";
+import { toolKindOf } from "@asm/contract";
 
 describe("describeApproval", () => {
   it("shows a shell call as its command", () => {

@@ -1,4 +1,4 @@
-import { toolKindOf, type ToolKind } from "./tool-kind.js";
+import { toolKindOf, type ToolKind } from "@asm/contract";
 
 /** An approval request as a person reads it. */
 export interface ApprovalView {

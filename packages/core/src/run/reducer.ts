@@ -1,6 +1,7 @@
 import {
   AsmError,
   isAsmErrorCode,
+  type StopReason,
   isTerminalError,
   type AsmEvent,
   type Result,
@@ -24,7 +25,7 @@ export interface RunState {
   /** Per-run cost; null until some event reports one. */
   costUsd: number | null;
   error: AsmError | null;
-  stopReason: string | null;
+  stopReason: StopReason | null;
   providerSessionId: string | null;
   structuredOutput: unknown;
   numTurns: number | null;

@@ -3,6 +3,9 @@ import {
   AsmError,
   backendEvent,
   isOutcomeEvent,
+  isStopReason,
+  stopReasonFields,
+  toolKindOf,
   ulid,
   type ApprovalDecision,
   type AsmEvent,
@@ -298,6 +301,14 @@ export class Run {
         if (approval === undefined) return null;
         return { event: { ...event, payload: { ...event.payload, approvalId } }, correlationId: approval.correlationId };
       }
+      case "tool_use":
+        // Every tool call carries its normalized kind, whichever backend produced it.
+        if (event.payload.toolKind !== undefined) return { event };
+        return { event: { ...event, payload: { ...event.payload, toolKind: toolKindOf(event.payload.toolName) } } };
+      case "result":
+        // One documented set of stop reasons; a backend's own word is kept beside it.
+        if (event.payload.stopReason === undefined || event.payload.stopReason === null || isStopReason(event.payload.stopReason)) return { event };
+        return { event: { ...event, payload: { ...event.payload, ...stopReasonFields(event.payload.stopReason) } } };
       case "run_started": {
         const id = event.payload.providerSessionId ?? event.providerSessionId;
         if (!id) return null;

@@ -1,9 +1,7 @@
-import { statSync } from "node:fs";
-import { AsmError, type BackendSession, type BackendStartConfig, type Capability, type LaneFeatures, type ProviderBackend, type SdkLaneDefinition } from "@asm/contract";
+import { AsmError, type BackendStartConfig, type Capability, type LaneFeatures, type ProviderBackend, type SdkLaneDefinition } from "@asm/contract";
 import { codexProfile } from "@asm/codex";
-import { resolveCli } from "@asm/core-lane";
+import { createLaneSessionBackend, resolveCli } from "@asm/core-lane";
 import { AppServer } from "./internal/app-server.js";
-import { parseAppServerRunOptions } from "./internal/run-options.js";
 
 /** What the Codex app-server lane can do, as capability names. */
 export const CODEX_APP_SERVER_CAPABILITIES: readonly Capability[] = ["streaming", "tools", "approval", "interrupt", "resume", "reasoning", "multi_turn"];
@@ -25,12 +23,6 @@ export const CODEX_APP_SERVER_FEATURES: LaneFeatures = {
 /** Codex options this lane honours (the others fail with `config_invalid`). */
 const HONOURED = new Set(["model", "sandbox", "skipGitRepoCheck", "cliPath", "cwd", "env", "idleTimeoutMs", "wallTimeoutMs"]);
 
-function mergeEnv(...layers: Array<Readonly<Record<string, string | undefined>> | undefined>): Record<string, string> {
-  const env: Record<string, string | undefined> = {};
-  for (const layer of layers) if (layer !== undefined) Object.assign(env, layer);
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
-
 function threadParams(config: BackendStartConfig): Record<string, unknown> {
   for (const [key, value] of Object.entries(config.providerOptions)) {
     if (value === undefined || HONOURED.has(key) || (Array.isArray(value) && value.length === 0)) continue;
@@ -47,69 +39,39 @@ function threadParams(config: BackendStartConfig): Record<string, unknown> {
 }
 
 function createAppServerBackend(): ProviderBackend {
-  const live = new Map<string, AppServer>();
-  return {
-    specificationVersion: "v1",
+  return createLaneSessionBackend<AppServer>({
     name: "sdk:codex",
-    async start(config: BackendStartConfig): Promise<BackendSession> {
-      if (config.execution.executionSurface.kind !== "local") {
-        throw new AsmError("unsupported", "the codex app-server lane runs locally only", { provider: "codex", details: { key: "executionSurface" } });
-      }
-      const runOptions = parseAppServerRunOptions(config.backendOptions);
+    provider: "codex",
+    lane: "the codex app-server lane",
+    refusal: "app-server frames its messages itself",
+    resumesLatest: false,
+    plan({ config, runOptions, cwd, env }) {
       const params = threadParams(config);
-      const cwd = runOptions.cwd ?? config.execution.executionEnvironment.workspaceRoot ?? process.cwd();
-      let isDir = false;
-      try {
-        isDir = statSync(cwd).isDirectory();
-      } catch {
-        isDir = false;
-      }
-      if (!isDir) throw new AsmError("config_invalid", `working directory ${cwd} does not exist or is not a folder`, { details: { cwd } });
-      if (config.continuation?.strategy === "latest") {
-        throw new AsmError("unsupported", "the codex app-server lane resumes a thread by id only", { provider: "codex", details: { key: "continuation" } });
-      }
       const resume = config.continuation?.strategy === "exact" ? config.continuation.providerSessionId : undefined;
-      const env = mergeEnv(process.env, runOptions.env);
       const cli = resolveCli(codexProfile.cli, { cliPath: runOptions.cliPath, env, cwd });
       const args = [...cli.prefixArgs, "app-server"];
       const processKey = JSON.stringify({ command: cli.command, params, cwd, env: runOptions.env });
-      let server = live.get(config.sessionId);
-      if (server !== undefined && !server.accepts(processKey, resume)) {
-        live.delete(config.sessionId);
-        await server.close();
-        server = undefined;
-      }
-      if (server === undefined) {
-        server = await AppServer.start({
-          command: cli.command,
-          args,
-          cwd,
-          env,
-          threadParams: params,
-          resumeThreadId: resume,
-          startTimeoutMs: runOptions.idleTimeoutMs,
-          closeGraceMs: runOptions.closeGraceMs,
-          capabilities: CODEX_APP_SERVER_CAPABILITIES,
-          features: CODEX_APP_SERVER_FEATURES,
-          processKey,
-        });
-        live.set(config.sessionId, server);
-      }
-      const turn = server.beginTurn(config, runOptions);
-      if (config.signal !== undefined) {
-        const signal = config.signal;
-        if (signal.aborted) void turn.close();
-        else signal.addEventListener("abort", () => void turn.close(), { once: true });
-      }
-      return turn;
+      return {
+        reuses: (server) => server.accepts(processKey, resume),
+        open: () =>
+          AppServer.start({
+            command: cli.command,
+            args,
+            cwd,
+            env,
+            threadParams: params,
+            resumeThreadId: resume,
+            startTimeoutMs: runOptions.idleTimeoutMs,
+            closeGraceMs: runOptions.closeGraceMs,
+            stderrTailBytes: runOptions.stderrTailBytes,
+            capabilities: CODEX_APP_SERVER_CAPABILITIES,
+            features: CODEX_APP_SERVER_FEATURES,
+            processKey,
+          }),
+        begin: (server) => server.beginTurn(config, runOptions),
+      };
     },
-    async releaseSession(sessionId: string): Promise<void> {
-      const server = live.get(sessionId);
-      if (server === undefined) return;
-      live.delete(sessionId);
-      await server.close();
-    },
-  };
+  });
 }
 
 /**

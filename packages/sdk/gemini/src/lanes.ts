@@ -1,8 +1,7 @@
 import { AsmError, type BackendStartConfig, type Capability, type LaneAvailability, type LaneFeatures, type SdkLaneDefinition } from "@asm/contract";
 import { gemini, geminiProfile, type GeminiProfileOptions } from "@asm/gemini";
-import { resolveCli } from "@asm/core-lane";
+import { resolveCli, type LaneRunOptions } from "@asm/core-lane";
 import { createAcpBackend, type AcpAgentPlan } from "./acp-backend.js";
-import type { AcpRunOptions } from "./internal/run-options.js";
 import { ACP_SDK, defaultAcpSdkLoader, loadAcpSdk, type AcpSdkLoader, type LoadedAcpSdk } from "./sdk-loader.js";
 
 /** What an ACP lane can do, as capability names. */
@@ -25,7 +24,7 @@ export const ACP_FEATURES: LaneFeatures = {
 /** Gemini's native permission modes → its ACP mode ids. */
 const GEMINI_ACP_MODES: Readonly<Record<string, string>> = { default: "default", auto_edit: "autoEdit", yolo: "yolo", plan: "plan" };
 
-function lane(provider: string, loader: AcpSdkLoader, name: string, plan: (config: BackendStartConfig, runOptions: AcpRunOptions) => AcpAgentPlan): SdkLaneDefinition {
+function lane(provider: string, loader: AcpSdkLoader, name: string, plan: (config: BackendStartConfig, runOptions: LaneRunOptions) => AcpAgentPlan): SdkLaneDefinition {
   let loading: Promise<LoadedAcpSdk> | undefined;
   const load = (): Promise<LoadedAcpSdk> => (loading ??= loadAcpSdk(loader));
   return {

@@ -6,6 +6,7 @@ import { checkCompatibility } from "./compatibility.js";
 import { validateConsumerManifest } from "./consumer-manifest.js";
 import { INFERENCE_CONTRACT_VERSION, type CompatibilityResult, type ConsumerManifest, type EndpointDescriptor } from "./contracts.js";
 import { bearerMatches, mintToken } from "./internal/bearer.js";
+import { ConversationTable, type ConversationLimits } from "./internal/conversations.js";
 import type { Lease } from "./internal/lease.js";
 import { sendAsmError, sendError, sendJson } from "./internal/openai-error.js";
 import { readJsonBody } from "./internal/read-body.js";
@@ -28,6 +29,13 @@ export interface EndpointServerOptions {
   maxConcurrentRequests?: number;
   /** Time allowed to receive a whole request (ms). Default 30 000. */
   requestTimeoutMs?: number;
+  /**
+   * Conversations (`x-asm-conversation-id`) one lease keeps; a new one past this ends the longest
+   * idle, or answers 429 `at_capacity` when all are busy. Default 64.
+   */
+  maxConversationsPerLease?: number;
+  /** A conversation unused for this long (ms) is ended and its session stopped. Default 900 000 (15 min). */
+  conversationIdleMs?: number;
 }
 
 /** What a lease request names: the provider and model to pin, and what the caller will use. */
@@ -72,6 +80,8 @@ export class EndpointServer {
   private inFlight = 0;
   private readonly maxBodyBytes: number;
   private readonly maxConcurrent: number;
+  private readonly conversationLimits: ConversationLimits;
+  private readonly sweeper: NodeJS.Timeout;
 
   private constructor(
     private readonly asm: Asm,
@@ -82,12 +92,18 @@ export class EndpointServer {
   ) {
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
     this.maxConcurrent = options.maxConcurrentRequests ?? 64;
+    this.conversationLimits = { max: options.maxConversationsPerLease ?? 64, idleMs: options.conversationIdleMs ?? 900_000 };
+    // Idle conversations end even when no request comes to notice them.
+    this.sweeper = setInterval(() => {
+      for (const lease of this.leases.values()) lease.conversations.sweep();
+    }, Math.min(60_000, Math.max(1_000, Math.floor(this.conversationLimits.idleMs / 2))));
+    this.sweeper.unref();
   }
 
   /** Binds and starts serving. */
   static async start(options: EndpointServerOptions): Promise<EndpointServer> {
     const host = options.host ?? "127.0.0.1";
-    for (const [key, value] of [["maxBodyBytes", options.maxBodyBytes], ["maxHeaderBytes", options.maxHeaderBytes], ["maxConcurrentRequests", options.maxConcurrentRequests]] as const) {
+    for (const [key, value] of [["maxBodyBytes", options.maxBodyBytes], ["maxHeaderBytes", options.maxHeaderBytes], ["maxConcurrentRequests", options.maxConcurrentRequests], ["maxConversationsPerLease", options.maxConversationsPerLease], ["conversationIdleMs", options.conversationIdleMs]] as const) {
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new AsmError("config_invalid", `${key} must be a positive integer`, { details: { key } });
     }
     // The handler needs the instance, the instance needs the bound address.
@@ -154,7 +170,7 @@ export class EndpointServer {
       publication,
       backendManifest,
       sessionOptions: { ...context.sessionOptions },
-      conversations: new Map(),
+      conversations: new ConversationTable(this.conversationLimits, (session) => this.asm.stopSession(session)),
       createdAt: Date.now(),
     });
     const descriptor: EndpointDescriptor = {
@@ -192,6 +208,7 @@ export class EndpointServer {
   async close(): Promise<void> {
     const leases = [...this.leases.values()];
     this.leases.clear();
+    clearInterval(this.sweeper);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
     await Promise.all(leases.map((lease) => this.stopConversations(lease)));
@@ -199,10 +216,7 @@ export class EndpointServer {
   }
 
   private async stopConversations(lease: Lease): Promise<void> {
-    const sessions = await Promise.allSettled([...lease.conversations.values()]);
-    lease.conversations.clear();
-    const started = sessions.flatMap((settled) => (settled.status === "fulfilled" ? [settled.value] : []));
-    await Promise.all(started.map((session) => this.asm.stopSession(session).catch(() => undefined)));
+    await lease.conversations.clear();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,4 +1,4 @@
-import { backendEvent, type BackendEvent, type WarningCode } from "@asm/contract";
+import { backendEvent, type BackendEvent, type StopReason, type WarningCode } from "@asm/contract";
 
 /**
  * Factories for the backend events tests need most, with realistic defaults.
@@ -27,7 +27,7 @@ export const fakeEvents = {
   cost: (inputTokens: number, outputTokens: number, costUsd: number | null = null, mode: "increment" | "cumulative" = "increment"): BackendEvent =>
     backendEvent("cost_update", { inputTokens, outputTokens, costUsd, mode }),
   /** A successful outcome. */
-  result: (text?: string, extra: { stopReason?: string; usage?: { inputTokens: number; outputTokens: number } } = {}): BackendEvent =>
+  result: (text?: string, extra: { stopReason?: StopReason; usage?: { inputTokens: number; outputTokens: number } } = {}): BackendEvent =>
     backendEvent("result", { ...(text === undefined ? {} : { text }), stopReason: extra.stopReason ?? "end_turn", ...(extra.usage ? { usage: extra.usage } : {}) }),
   /** A terminal error outcome. */
   error: (code: "auth_error" | "transport_exit" | "rate_limit" | "timeout" | "runtime", message: string): BackendEvent =>

@@ -1,6 +1,7 @@
 import {
   backendEvent,
   isAsmErrorCode,
+  stopReasonFields,
   type BackendEvent,
   type Capability,
   type ControlProtocol,
@@ -190,7 +191,7 @@ export function jsonlTestProfile(options: JsonlTestProfileOptions = {}): Provide
                 {
                   status: "success",
                   ...(str(value.text) === undefined ? {} : { text: str(value.text) }),
-                  ...(str(value.stop_reason) === undefined ? {} : { stopReason: str(value.stop_reason) }),
+                  ...(str(value.stop_reason) === undefined ? {} : stopReasonFields(str(value.stop_reason))),
                 },
                 extras,
               ),

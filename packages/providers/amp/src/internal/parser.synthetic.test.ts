@@ -80,9 +80,9 @@ describe("Amp parser on synthetic Claude-compatible streams", () => {
       ],
     });
     expect(of(events, "tool_use").map((event) => event.payload)).toEqual([
-      { toolName: "Bash", toolCallId: "toolu_syn_01", input: { cmd: "echo hi" } },
-      { toolName: "Task", toolCallId: "toolu_syn_02", input: { prompt: "Check the exit status of false" } },
-      { toolName: "Bash", toolCallId: "toolu_syn_03", input: { cmd: "false" } },
+      { toolName: "Bash", toolKind: "shell", toolCallId: "toolu_syn_01", input: { cmd: "echo hi" } },
+      { toolName: "Task", toolKind: "other", toolCallId: "toolu_syn_02", input: { prompt: "Check the exit status of false" } },
+      { toolName: "Bash", toolKind: "shell", toolCallId: "toolu_syn_03", input: { cmd: "false" } },
     ]);
     expect(of(events, "tool_result").map((event) => event.payload)).toEqual([
       { toolCallId: "toolu_syn_01", toolName: "Bash", content: "hi\n", isError: false },

@@ -1,4 +1,16 @@
-import type { AsmErrorCode, BackendEvent, ContentBlock, EventKind, ExitInfo, ParserContext, PayloadInputOf, ProfileParser, Usage } from "@asm/contract";
+import {
+  stopReasonFields,
+  toolKindOf,
+  type AsmErrorCode,
+  type BackendEvent,
+  type ContentBlock,
+  type EventKind,
+  type ExitInfo,
+  type ParserContext,
+  type PayloadInputOf,
+  type ProfileParser,
+  type Usage,
+} from "@asm/contract";
 import {
   BoundedMap,
   classifyCommonExit,
@@ -191,7 +203,7 @@ class AmpStreamParser {
         const toolCallId = stringOr(fields.id, () => this.generateId("tool"));
         const toolName = stringOr(fields.name, () => "unknown");
         this.toolNames.set(toolCallId, toolName);
-        return this.emit("tool_use", { toolName, toolCallId, input: fields.input ?? {} }, extras);
+        return this.emit("tool_use", { toolName, toolKind: toolKindOf(toolName), toolCallId, input: fields.input ?? {} }, extras);
       }
       if (block.type === "thinking") {
         const signature = typeof fields.signature === "string" ? { signature: fields.signature } : {};
@@ -280,7 +292,7 @@ class AmpStreamParser {
         {
           status: "success",
           ...(typeof text === "string" ? { text } : {}),
-          stopReason: firstString(value, "stop_reason", "reason") ?? this.lastStopReason,
+          ...stopReasonFields(firstString(value, "stop_reason", "reason") ?? this.lastStopReason),
           ...(usage === null ? {} : { usage }),
           costUsd,
           ...common,
@@ -311,7 +323,7 @@ class AmpStreamParser {
     const toolName = firstString(value, "tool_name", "name") ?? "unknown";
     this.toolNames.set(toolCallId, toolName);
     const input = firstDefined(value, "tool_input", "input") ?? {};
-    return [this.emit("tool_use", { toolName, toolCallId, input }, { raw: value })];
+    return [this.emit("tool_use", { toolName, toolKind: toolKindOf(toolName, firstString(value, "tool_kind")), toolCallId, input }, { raw: value })];
   }
 
   private toolResult(value: JsonObject, forcedError: boolean | undefined): BackendEvent[] {

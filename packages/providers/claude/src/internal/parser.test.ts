@@ -98,10 +98,10 @@ describe("run_started", () => {
 });
 
 describe("session id", () => {
-  it("run_started carries the id; a new id later becomes session_updated; every later event carries it", () => {
+  it("the init line announces the id as session_updated; a new id later is another; every later event carries it", () => {
     const { feed } = setup();
     const events = feed(init, { ...init, session_id: "s-2" }, resultLine({ session_id: "s-2", result: "ok" }));
-    expect(kindsOf(events)).toBe("run_started session_updated raw result");
+    expect(kindsOf(events)).toBe("session_updated session_updated raw result");
     expect(events.map((event) => event.providerSessionId)).toEqual(["s-1", "s-2", "s-2", "s-2"]);
   });
 
@@ -133,11 +133,11 @@ describe("assistant and user content", () => {
         ],
       },
     });
-    expect(kindsOf(events)).toBe("run_started thinking thinking tool_use assistant_message");
+    expect(kindsOf(events)).toBe("session_updated thinking thinking tool_use assistant_message");
     expect(events.slice(1).map((event) => event.payload)).toEqual([
       { content: "hmm", signature: "sig", messageId: "msg_1", parentToolUseId: "toolu_parent" },
       { content: "", redacted: true, messageId: "msg_1", parentToolUseId: "toolu_parent" },
-      { toolName: "web_search", toolCallId: "srv_1", input: { query: "q" }, messageId: "msg_1", parentToolUseId: "toolu_parent" },
+      { toolName: "web_search", toolKind: "web", toolCallId: "srv_1", input: { query: "q" }, messageId: "msg_1", parentToolUseId: "toolu_parent" },
       { content: [{ type: "image", source: {} }], model: "claude-sonnet-5-5", messageId: "msg_1", parentToolUseId: "toolu_parent" },
     ]);
   });

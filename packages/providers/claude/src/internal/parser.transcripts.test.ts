@@ -16,90 +16,90 @@ function controlResponse(line: string): ControlResponseLine {
 // control responses to our own requests, later turns' `system/init`, `session_state_changed`,
 // status and stream frames that carry no text.
 const EXPECTED: Record<string, string> = {
-  "transcripts/text": "run_started assistant_message cost_update result",
-  "transcripts/tool": "run_started assistant_message tool_use tool_result assistant_message cost_update result",
-  "transcripts/stream-input": "run_started assistant_message cost_update result",
+  "transcripts/text": "session_updated assistant_message cost_update result",
+  "transcripts/tool": "session_updated assistant_message tool_use tool_result assistant_message cost_update result",
+  "transcripts/stream-input": "session_updated assistant_message cost_update result",
   // The first refused request ends the run; what the CLI prints after it is passed through as raw.
-  "transcripts/error-401": "run_started warning:api_retry error:auth_error warning:api_retry raw raw",
-  "transcripts/error-500": "run_started warning:api_retry warning:api_retry raw cost_update error:transport_error",
-  "transcripts/resume": "run_started assistant_message cost_update result",
-  "transcripts/text-v2.1.197": "run_started assistant_message cost_update result",
+  "transcripts/error-401": "session_updated warning:api_retry error:auth_error warning:api_retry raw raw",
+  "transcripts/error-500": "session_updated warning:api_retry warning:api_retry raw cost_update error:transport_error",
+  "transcripts/resume": "session_updated assistant_message cost_update result",
+  "transcripts/text-v2.1.197": "session_updated assistant_message cost_update result",
   "transcripts/control-allow":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
   "transcripts/control-allow-always":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result raw assistant_message tool_use approval_requested tool_result assistant_message raw",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result raw assistant_message tool_use approval_requested tool_result assistant_message raw",
   "transcripts/control-allow-always-simple":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result raw assistant_message tool_use tool_result assistant_message raw",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result raw assistant_message tool_use tool_result assistant_message raw",
   "transcripts/control-allow-always-suggested":
-    "raw run_started assistant_message tool_use approval_requested raw tool_result assistant_message cost_update result raw assistant_message tool_use tool_result assistant_message raw",
+    "raw session_updated assistant_message tool_use approval_requested raw tool_result assistant_message cost_update result raw assistant_message tool_use tool_result assistant_message raw",
   "transcripts/control-allow-modified-input":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
   "transcripts/control-allow-no-updated-input":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
   "transcripts/control-bad-permission-response":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
   "transcripts/control-deny":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
   "transcripts/control-deny-interrupt":
-    "raw run_started assistant_message tool_use approval_requested tool_result user_message cost_update error:user_cancelled",
+    "raw session_updated assistant_message tool_use approval_requested tool_result user_message cost_update error:user_cancelled",
   "transcripts/control-deny-no-message":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
-  "transcripts/control-echo-readonly": "raw run_started assistant_message tool_use tool_result assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+  "transcripts/control-echo-readonly": "raw session_updated assistant_message tool_use tool_result assistant_message cost_update result",
   "transcripts/control-eof-idle": "raw error:transport_exit",
-  "transcripts/control-eof-midturn": "raw run_started assistant_message cost_update result",
+  "transcripts/control-eof-midturn": "raw session_updated assistant_message cost_update result",
   "transcripts/control-eof-pending-permission":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
-  "transcripts/control-fakecli-canuse": "raw run_started tool_use approval_requested tool_result assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+  "transcripts/control-fakecli-canuse": "raw session_updated tool_use approval_requested tool_result assistant_message cost_update result",
   "transcripts/control-fakecli-exit-after-result": "raw session_updated result",
   "transcripts/control-fakecli-exit-without-result": "raw error:transport_exit",
   "transcripts/control-fakecli-exit1": "raw session_updated result",
-  "transcripts/control-fakecli-full": "raw run_started assistant_message cost_update result",
+  "transcripts/control-fakecli-full": "raw session_updated assistant_message cost_update result",
   "transcripts/control-fakecli-min": "raw session_updated result",
   "transcripts/control-fakecli-min-mjs": "raw session_updated result",
   "transcripts/control-fakecli-noexit": "raw session_updated result",
   "transcripts/control-fakecli-noinit": "session_updated result",
-  "transcripts/control-fakecli-session-state": "raw session_updated raw run_started assistant_message cost_update result raw",
-  "transcripts/control-fakecli-session-state-no-idle": "raw session_updated raw run_started assistant_message cost_update result",
+  "transcripts/control-fakecli-session-state": "raw session_updated raw session_updated assistant_message cost_update result raw",
+  "transcripts/control-fakecli-session-state-no-idle": "raw session_updated raw session_updated assistant_message cost_update result",
   "transcripts/control-hook-callback":
-    "raw run_started assistant_message tool_use raw approval_requested tool_result assistant_message cost_update result",
-  "transcripts/control-interrupt-idle": "raw raw run_started assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use raw approval_requested tool_result assistant_message cost_update result",
+  "transcripts/control-interrupt-idle": "raw raw session_updated assistant_message cost_update result",
   "transcripts/control-interrupt-pending-permission":
-    "raw run_started assistant_message tool_use approval_requested approval_resolved raw tool_result user_message cost_update error:user_cancelled",
+    "raw session_updated assistant_message tool_use approval_requested approval_resolved raw tool_result user_message cost_update error:user_cancelled",
   "transcripts/control-interrupt-streaming":
-    "raw run_started raw assistant_message user_message cost_update error:user_cancelled raw assistant_message raw",
-  "transcripts/control-interrupt-then-eof": "raw run_started raw assistant_message user_message cost_update error:user_cancelled",
+    "raw session_updated raw assistant_message user_message cost_update error:user_cancelled raw assistant_message raw",
+  "transcripts/control-interrupt-then-eof": "raw session_updated raw assistant_message user_message cost_update error:user_cancelled",
   "transcripts/control-invalid-json": "raw stderr error:runtime",
   "transcripts/control-misc-controls":
-    "raw raw session_updated raw warning:control_error warning:control_error raw raw raw warning:control_error raw raw run_started assistant_message cost_update result raw raw user_message raw raw assistant_message raw",
+    "raw raw session_updated raw warning:control_error warning:control_error raw raw raw warning:control_error raw raw session_updated assistant_message cost_update result raw raw user_message raw raw assistant_message raw",
   "transcripts/control-multiturn":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result raw assistant_message raw raw assistant_message raw",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result raw assistant_message raw raw assistant_message raw",
   "transcripts/control-no-initialize":
-    "run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+    "session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
   "transcripts/control-no-prompt-tool":
-    "raw run_started assistant_message tool_use warning:permission_denied tool_result assistant_message cost_update result",
+    "raw session_updated assistant_message tool_use warning:permission_denied tool_result assistant_message cost_update result",
   "transcripts/control-permission-error-response":
-    "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
-  "transcripts/control-queued-user-messages": "raw run_started assistant_message cost_update result raw assistant_message raw",
+    "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+  "transcripts/control-queued-user-messages": "raw session_updated assistant_message cost_update result raw assistant_message raw",
   "transcripts/control-sdk-allow":
-    "raw session_updated raw run_started assistant_message tool_use raw approval_requested raw tool_result assistant_message cost_update result raw",
+    "raw session_updated raw session_updated assistant_message tool_use raw approval_requested raw tool_result assistant_message cost_update result raw",
   "transcripts/control-sdk-deny":
-    "raw session_updated raw run_started assistant_message tool_use raw approval_requested raw tool_result assistant_message cost_update result raw",
-  "transcripts/control-sdk-mcp-server": "raw raw raw raw run_started assistant_message cost_update result",
-  "transcripts/control-sdk-plain": "raw session_updated raw run_started assistant_message cost_update result raw",
+    "raw session_updated raw session_updated assistant_message tool_use raw approval_requested raw tool_result assistant_message cost_update result raw",
+  "transcripts/control-sdk-mcp-server": "raw raw raw raw session_updated assistant_message cost_update result",
+  "transcripts/control-sdk-plain": "raw session_updated raw session_updated assistant_message cost_update result raw",
   "transcripts/control-sdk-stream-interrupt":
-    "raw session_updated raw run_started raw assistant_message user_message cost_update error:user_cancelled raw raw raw assistant_message raw raw",
+    "raw session_updated raw session_updated raw assistant_message user_message cost_update error:user_cancelled raw raw raw assistant_message raw raw",
   "transcripts/control-sdk-string-interrupt":
-    "raw session_updated raw run_started raw assistant_message user_message cost_update error:user_cancelled raw",
-  "recorded/ctl-allow": "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+    "raw session_updated raw session_updated raw assistant_message user_message cost_update error:user_cancelled raw",
+  "recorded/ctl-allow": "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
   "recorded/ctl-bypass-root": "stderr error:config_invalid",
-  "recorded/ctl-deny": "raw run_started assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
+  "recorded/ctl-deny": "raw session_updated assistant_message tool_use approval_requested tool_result assistant_message cost_update result",
   "recorded/ctl-interrupt":
-    "raw run_started raw raw raw assistant_delta raw assistant_message user_message raw raw raw cost_update error:user_cancelled",
-  "recorded/ctl-resume": "raw run_started assistant_message cost_update result",
-  "recorded/json-schema": "run_started tool_use tool_result cost_update result",
+    "raw session_updated raw raw raw assistant_delta raw assistant_message user_message raw raw raw cost_update error:user_cancelled",
+  "recorded/ctl-resume": "raw session_updated assistant_message cost_update result",
+  "recorded/json-schema": "session_updated tool_use tool_result cost_update result",
   "recorded/partial":
-    "run_started raw raw raw raw raw raw raw raw thinking raw raw assistant_delta assistant_delta assistant_delta assistant_delta assistant_message raw raw raw cost_update result",
-  "recorded/print-all": "run_started assistant_message cost_update result",
+    "session_updated raw raw raw raw raw raw raw raw thinking raw raw assistant_delta assistant_delta assistant_delta assistant_delta assistant_message raw raw raw cost_update result",
+  "recorded/print-all": "session_updated assistant_message cost_update result",
   "recorded/root-refusal": "stderr error:config_invalid",
 };
 
@@ -132,7 +132,7 @@ describe("every recorded Claude Code run", () => {
     const ids = new Set(events.slice(first).map((event) => event.providerSessionId));
     expect(ids.has(undefined)).toBe(false);
     const announced = events[first];
-    expect(announced?.kind === "run_started" || announced?.kind === "session_updated").toBe(true);
+    expect(announced?.kind === "session_updated" || announced?.kind === "session_updated").toBe(true);
   });
 });
 
@@ -140,14 +140,14 @@ describe("print mode", () => {
   it("text: session, model, version, text, usage and cost", () => {
     const { events } = replay("transcripts", "text");
     const sessionId = "f25030ae-af1a-45ba-bb0c-935a025c1622";
-    expect(ofKind(events, "run_started")[0]?.payload).toMatchObject({
+    expect(ofKind(events, "session_updated")[0]?.payload).toMatchObject({
       providerSessionId: sessionId,
       model: "claude-opus-5-5",
       cliVersion: "2.1.329",
       cwd: "<WORKDIR>",
       permissionMode: "default",
     });
-    expect(ofKind(events, "run_started")[0]?.payload["tools"]).toContain("Bash");
+    expect(ofKind(events, "session_updated")[0]?.payload["tools"]).toContain("Bash");
     expect(ofKind(events, "assistant_message")[0]?.payload).toMatchObject({
       content: [{ type: "text", text: "OK" }],
       model: "claude-opus-5-5",
@@ -172,6 +172,7 @@ describe("print mode", () => {
     expect(text?.payload["messageId"]).toBe("msg_fake_1");
     expect(toolUse?.payload).toEqual({
       toolName: "Bash",
+      toolKind: "shell",
       toolCallId: "toolu_fake_01",
       input: { command: "echo hi", description: "Print hi" },
       messageId: "msg_fake_1",
@@ -215,9 +216,9 @@ describe("print mode", () => {
   });
 
   it("resume: keeps the session id of the resumed run", () => {
-    const text = ofKind(replay("transcripts", "text").events, "run_started")[0]?.payload["providerSessionId"];
+    const text = ofKind(replay("transcripts", "text").events, "session_updated")[0]?.payload["providerSessionId"];
     const { events } = replay("transcripts", "resume");
-    expect(ofKind(events, "run_started")[0]?.payload["providerSessionId"]).toBe(text);
+    expect(ofKind(events, "session_updated")[0]?.payload["providerSessionId"]).toBe(text);
     expect(ofKind(events, "result")[0]?.payload["text"]).toBe("OK, resumed (I see 4 messages)");
     // total_cost_usd counts the resumed session; the turn's own cost is what the run cost.
     expect(ofKind(events, "cost_update")[0]?.payload).toMatchObject({ costUsd: 0.000088, totalCostUsd: 0.000176 });
@@ -225,7 +226,7 @@ describe("print mode", () => {
 
   it("text-v2.1.197: the older version maps the same way", () => {
     const { events } = replay("transcripts", "text-v2.1.197");
-    expect(ofKind(events, "run_started")[0]?.payload).toMatchObject({ cliVersion: "2.1.197", model: "claude-opus-4-8[1m]" });
+    expect(ofKind(events, "session_updated")[0]?.payload).toMatchObject({ cliVersion: "2.1.197", model: "claude-opus-4-8[1m]" });
     expect(ofKind(events, "result")[0]?.payload).toMatchObject({ text: "OK", costUsd: 0.00010999999999999999 });
   });
 

@@ -1,4 +1,4 @@
-import type { BackendEvent, ContentBlock, EventKind, ExitInfo, ParserContext, PayloadInputOf, ProfileParser } from "@asm/contract";
+import { toolKindOf, type BackendEvent, type ContentBlock, type EventKind, type ExitInfo, type ParserContext, type PayloadInputOf, type ProfileParser } from "@asm/contract";
 import {
   BoundedMap,
   createJsonLineParser,
@@ -131,9 +131,12 @@ class ClaudeStreamParser {
         // Claude Code repeats `init` at the start of every turn; the run starts once.
         if (this.runStarted) return [this.raw(line)];
         this.runStarted = true;
+        // The kernel emits the run's one `run_started` (decision 0002): the init line announces
+        // the provider session and the CLI's details, live and under `asm parse` alike.
+        if (this.sessionId === undefined) return [this.raw(line)];
         return [
           this.event(
-            "run_started",
+            "session_updated",
             compact({
               providerSessionId: this.sessionId,
               cwd: nonEmptyString(line["cwd"]),
@@ -248,7 +251,7 @@ class ClaudeStreamParser {
       const toolName = nonEmptyString(block["name"]);
       if (TOOL_USE_BLOCKS.has(blockType) && toolCallId !== undefined && toolName !== undefined) {
         this.toolNames.set(toolCallId, toolName);
-        events.push(this.event("tool_use", { toolName, toolCallId, input: block["input"] ?? {}, ...common }, line));
+        events.push(this.event("tool_use", { toolName, toolKind: toolKindOf(toolName, blockType === "mcp_tool_use" ? "mcp" : undefined), toolCallId, input: block["input"] ?? {}, ...common }, line));
         continue;
       }
       events.push(

@@ -1,4 +1,4 @@
-import type { AsmErrorCode, PayloadInputOf } from "@asm/contract";
+import { stopReasonFields, type AsmErrorCode, type PayloadInputOf } from "@asm/contract";
 import { errorTableFields, finiteNumber, nonEmptyString, nonNegativeInt, stringList } from "@asm/provider-utils";
 import { classifyClaudeApiFailure, type ClaudeApiFailure } from "./exit-classification.js";
 import { compact, type Json } from "./payload-helpers.js";
@@ -71,7 +71,7 @@ export function mapResult(line: Json, context: ResultContext): ResultEvents {
         kind: "result",
         payload: compact({
           text: typeof line["result"] === "string" ? line["result"] : undefined,
-          stopReason: typeof line["stop_reason"] === "string" ? line["stop_reason"] : null,
+          ...stopReasonFields(line["stop_reason"]),
           usage,
           costUsd,
           numTurns,

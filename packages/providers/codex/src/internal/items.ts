@@ -1,5 +1,6 @@
 // Mapping of `codex exec --json` thread items (item.started / item.updated / item.completed)
 // onto tool calls. Item shapes are those codex 0.169.0 prints (see the parser fixtures).
+import type { ToolKind } from "@asm/contract";
 import { lookup, stringOf } from "@asm/provider-utils";
 
 /** A thread item as printed by codex. */
@@ -7,6 +8,8 @@ export type CodexItem = Record<string, unknown> & { id?: unknown; type?: unknown
 
 /** How one tool-like item type becomes a tool call. */
 interface ToolMapping {
+  /** The normalized kind of the tool (`toolKind`). */
+  kind: ToolKind;
   name(item: CodexItem): string;
   input(item: CodexItem): Record<string, unknown>;
   content(item: CodexItem): unknown;
@@ -30,18 +33,21 @@ function changes(item: CodexItem): Array<Record<string, unknown>> {
 /** Tool-like item types, with the cross-provider tool names ASM uses for them. */
 const TOOL_ITEMS: Record<string, ToolMapping> = {
   command_execution: {
+    kind: "shell",
     name: () => "Bash",
     input: (item) => ({ command: Array.isArray(item.command) ? item.command.map((part) => stringOf(part)).join(" ") : str(item.command) ?? "" }),
     content: (item) => str(item.aggregated_output) ?? str(item.stdout) ?? "",
     isError: (item) => failedStatus(item) || (typeof item.exit_code === "number" && item.exit_code !== 0),
   },
   file_change: {
+    kind: "edit",
     name: () => "Edit",
     input: (item) => ({ file_path: str(changes(item)[0]?.path), changes: changes(item) }),
     content: (item) => ({ changes: changes(item), status: item.status }),
     isError: failedStatus,
   },
   mcp_tool_call: {
+    kind: "mcp",
     name: (item) => `${str(item.server) ?? "mcp"}.${str(item.tool) ?? "tool"}`,
     input: (item) => ({ arguments: item.arguments ?? {} }),
     content: (item) => {
@@ -53,12 +59,14 @@ const TOOL_ITEMS: Record<string, ToolMapping> = {
     isError: (item) => failedStatus(item) || (item.error !== undefined && item.error !== null),
   },
   web_search: {
+    kind: "web",
     name: () => "WebSearch",
     input: (item) => ({ query: str(item.query) ?? "" }),
     content: (item) => ({ query: item.query, ...(item.action === undefined ? {} : { action: item.action }) }),
     isError: failedStatus,
   },
   todo_list: {
+    kind: "other",
     name: () => "TodoWrite",
     input: (item) => ({ items: Array.isArray(item.items) ? item.items : [] }),
     content: (item): unknown[] => (Array.isArray(item.items) ? (item.items as unknown[]) : []),

@@ -96,7 +96,7 @@ export function createCodexParser(context: ParserContext, overrides: CodexParser
     if (mapping === undefined) return [];
     const toolName = mapping.name(item);
     openTools.set(id, toolName);
-    return [make("tool_use", { toolName, toolCallId: id, input: mapping.input(item), itemType: type }, raw)];
+    return [make("tool_use", { toolName, toolKind: mapping.kind, toolCallId: id, input: mapping.input(item), itemType: type }, raw)];
   }
 
   function onItem(phase: "started" | "updated" | "completed", item: CodexItem, raw: Json): BackendEvent[] {
@@ -189,7 +189,8 @@ export function createCodexParser(context: ParserContext, overrides: CodexParser
         );
       }
     }
-    events.push(make("result", { status: "success", text, usage, costUsd, ...structured }, raw));
+    // Codex reports no reason: a completed turn is a finished one.
+    events.push(make("result", { status: "success", text, stopReason: "end_turn", usage, costUsd, ...structured }, raw));
     return events;
   }
 

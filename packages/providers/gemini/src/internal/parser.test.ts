@@ -30,7 +30,7 @@ describe("createGeminiParser on recorded transcripts", () => {
     const all = [...events, ...exitEvents];
     for (const event of all) expect(() => payloadSchemas[event.kind].parse(event.payload)).not.toThrow();
     expect(all.filter((event) => isOutcomeEvent(event))).toHaveLength(1);
-    const initIndex = all.findIndex((event) => event.kind === "run_started");
+    const initIndex = all.findIndex((event) => event.kind === "session_updated");
     if (initIndex >= 0) {
       const id = all[initIndex]?.providerSessionId;
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -38,27 +38,26 @@ describe("createGeminiParser on recorded transcripts", () => {
     }
   });
 
-  it("text: run_started, user echo, delta, cost, result", () => {
+  it("text: session_updated (no prompt echo), delta, cost, result", () => {
     const { events, exitEvents } = replay("text");
-    expect(kinds(events)).toEqual(["run_started", "user_message", "assistant_delta", "cost_update", "result"]);
+    expect(kinds(events)).toEqual(["session_updated", "assistant_delta", "cost_update", "result"]);
     expect(exitEvents).toEqual([]);
     expect(events[0]?.payload).toEqual({ providerSessionId: "46d49b4e-3fcd-47d1-8d60-9b07a22fa20e", model: "gemini-2.5-flash" });
-    expect(events[1]?.payload).toMatchObject({ content: "Say OK", role: "user" });
-    expect(events[2]?.payload).toMatchObject({ content: "OK" });
+    expect(events.some((event) => event.kind === "user_message")).toBe(false);
+    expect(events[1]?.payload).toMatchObject({ content: "OK" });
     const cost = only(events, "cost_update").payload;
     expect(cost).toMatchObject({ inputTokens: 25, outputTokens: 3, totalTokens: 28, cacheReadInputTokens: 0, mode: "cumulative" });
     // gemini-2.5-flash: $0.30 in, $2.50 out per million tokens.
     expect(cost.costUsd).toBeCloseTo(25 * 0.3e-6 + 3 * 2.5e-6, 12);
     const result = only(events, "result").payload;
     expect(result).toMatchObject({ status: "success", text: "OK", usage: { inputTokens: 25, outputTokens: 3 }, durationMs: 55 });
-    expect(events[4]?.raw).toMatchObject({ type: "result", status: "success" });
+    expect(events[3]?.raw).toMatchObject({ type: "result", status: "success" });
   });
 
   it("tool: tool_use with parameters, tool_result linked by id, final answer only in result text", () => {
     const { events } = replay("tool");
     expect(kinds(events)).toEqual([
-      "run_started",
-      "user_message",
+      "session_updated",
       "assistant_delta",
       "tool_use",
       "tool_result",
@@ -69,6 +68,7 @@ describe("createGeminiParser on recorded transcripts", () => {
     const toolUse = only(events, "tool_use").payload;
     expect(toolUse).toEqual({
       toolName: "run_shell_command",
+      toolKind: "shell",
       toolCallId: "run_shell_command__run_shell_command_1795252043787_0",
       input: { command: "echo hi", description: "Print hi" },
     });
@@ -93,7 +93,7 @@ describe("createGeminiParser on recorded transcripts", () => {
 
   it("error-401: the result error becomes a terminal auth_error with the HTTP status", () => {
     const { events, exitEvents } = replay("error-401");
-    expect(kinds(events)).toEqual(["run_started", "user_message", "cost_update", "error"]);
+    expect(kinds(events)).toEqual(["session_updated", "cost_update", "error"]);
     expect(exitEvents).toEqual([]);
     const error = only(events, "error").payload;
     expect(error).toMatchObject({ code: "auth_error", severity: "error", details: { httpStatus: 401, rpcStatus: "UNAUTHENTICATED" } });
@@ -146,7 +146,7 @@ describe("createGeminiParser on recorded transcripts", () => {
 
   it("interrupted: exit 0 without a result → user_cancelled", () => {
     const { events, exitEvents } = replay("interrupted");
-    expect(kinds(events)).toEqual(["run_started", "user_message"]);
+    expect(kinds(events)).toEqual(["session_updated"]);
     expect(only(exitEvents, "error").payload).toMatchObject({ code: "user_cancelled", severity: "error", exitCode: 0 });
   });
 });

@@ -1,4 +1,4 @@
-import type { BackendEvent, ExitInfo, ParserContext, ProfileParser } from "@asm/contract";
+import { toolKindOf, type BackendEvent, type ExitInfo, type ParserContext, type ProfileParser } from "@asm/contract";
 import {
   BoundedMap,
   createJsonLineParser,
@@ -18,8 +18,8 @@ type NativeEvent = Record<string, unknown> & { type?: unknown };
  *
  * | native line | events |
  * | --- | --- |
- * | `init` | `run_started` (`providerSessionId`, `model`) |
- * | `message` user | `user_message` |
+ * | `init` | `session_updated` (`providerSessionId`, `model`) |
+ * | `message` user | nothing: the prompt's echo is dropped, as every provider does |
  * | `message` assistant, `delta: true` | `assistant_delta` |
  * | `message` assistant, no delta | `assistant_message` |
  * | `tool_use` | `tool_use` (`tool_name`, `tool_id`, `parameters`) |
@@ -35,7 +35,7 @@ type NativeEvent = Record<string, unknown> & { type?: unknown };
  * @example
  * ```ts
  * const parser = createGeminiParser({ provider: "gemini", reply() {} });
- * parser.line('{"type":"init","session_id":"s1","model":"gemini-2.5-flash"}'); // [run_started]
+ * parser.line('{"type":"init","session_id":"s1","model":"gemini-2.5-flash"}'); // [session_updated]
  * ```
  */
 export function createGeminiParser(_context: ParserContext): ProfileParser {
@@ -60,21 +60,18 @@ export function createGeminiParser(_context: ParserContext): ProfileParser {
     if (id !== undefined) providerSessionId = id;
     const initModel = nonEmptyString(native.model);
     if (initModel !== undefined) model = initModel;
-    return [
-      event(
-        "run_started",
-        {
-          ...(providerSessionId === undefined ? {} : { providerSessionId }),
-          ...(model === undefined ? {} : { model }),
-        },
-        native,
-      ),
-    ];
+    // The kernel emits the run's one `run_started` (decision 0002); the init line announces the
+    // provider session, live and under `asm parse` alike.
+    if (providerSessionId === undefined) return [events.raw(native)];
+    return [event("session_updated", { providerSessionId, ...(model === undefined ? {} : { model }) }, native)];
   }
 
   function onMessage(native: NativeEvent): BackendEvent[] {
     const content = native.content;
-    if (native.role === "user" && typeof content === "string") return [event("user_message", { content, role: "user" }, native)];
+    // Gemini echoes the prompt it was given; no other CLI does, and the caller knows its prompt,
+    // so the echo is not an event (`user_message` is what the provider adds: interruption notices,
+    // tool-result turns).
+    if (native.role === "user" && typeof content === "string") return [];
     if (native.role === "assistant" && typeof content === "string") {
       answer += content;
       if (native.delta === true) return [event("assistant_delta", { content, format: "text" }, native)];
@@ -98,7 +95,7 @@ export function createGeminiParser(_context: ParserContext): ProfileParser {
     toolNames.set(toolCallId, toolName);
     answer = "";
     const input = native.parameters ?? native.input ?? {};
-    return [event("tool_use", { toolName, toolCallId, input }, native)];
+    return [event("tool_use", { toolName, toolKind: toolKindOf(toolName), toolCallId, input }, native)];
   }
 
   function onToolResult(native: NativeEvent): BackendEvent[] {
@@ -167,6 +164,8 @@ export function createGeminiParser(_context: ParserContext): ProfileParser {
           {
             status: "success",
             text: answer,
+            // Gemini reports no reason: a successful result is a finished turn.
+            stopReason: "end_turn",
             ...(usage === undefined
               ? {}
               : {

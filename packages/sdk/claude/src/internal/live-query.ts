@@ -1,8 +1,7 @@
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
-import { spawnInGroup, type GroupProcess, type ResolvedCli } from "@asm/core-lane";
+import { spawnInGroup, type GroupProcess, type LaneRunOptions, type ResolvedCli } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 import { InputQueue } from "./input-queue.js";
-import type { SdkLaneRunOptions } from "./run-options.js";
 import type { ClaudeSdkPlan } from "./sdk-options.js";
 import type { ClaudeSdkModule, SdkCanUseToolContext, SdkQuery, SdkSpawnOptions, SdkUserMessage } from "./sdk-shapes.js";
 import { TurnSession, type TurnHost } from "./turn-session.js";
@@ -11,7 +10,7 @@ import { TurnSession, type TurnHost } from "./turn-session.js";
 export interface LiveQuerySetup {
   sdk: ClaudeSdkModule;
   plan: ClaudeSdkPlan;
-  runOptions: SdkLaneRunOptions;
+  runOptions: LaneRunOptions;
   cli: ResolvedCli;
   cwd: string;
   env: Record<string, string>;
@@ -102,7 +101,7 @@ export class LiveQuery implements TurnHost {
   }
 
   /** Starts the next turn: applies a changed model or permission mode, then sends the prompt. */
-  async beginTurn(config: BackendStartConfig, plan: ClaudeSdkPlan, runOptions: SdkLaneRunOptions): Promise<TurnSession> {
+  async beginTurn(config: BackendStartConfig, plan: ClaudeSdkPlan, runOptions: LaneRunOptions): Promise<TurnSession> {
     if (this.draining !== null) {
       const drained = await Promise.race([this.draining.done.then(() => true), delay(DRAIN_WAIT_MS).then(() => false)]);
       if (!drained) throw new AsmError("transport_error", "the previous turn did not wind down", { provider: "claude" });

@@ -1,19 +1,16 @@
 import {
   AsmError,
   backendEvent,
-  isOutcomeEvent,
   type ApprovalDecision,
   type BackendEvent,
   type BackendInfo,
-  type BackendSession,
   type BackendStartConfig,
   type ProfileParser,
 } from "@asm/contract";
 import { claudeProfile, type ClaudeProfileOptions } from "@asm/claude";
+import { LaneTurn, type LaneRunOptions } from "@asm/core-lane";
 import { createUnknownTypeWarnings, type UnknownTypeWarnings } from "@asm/provider-utils";
-import { InputQueue } from "./input-queue.js";
 import type { SdkCanUseToolContext, SdkPermissionResult } from "./sdk-shapes.js";
-import type { SdkLaneRunOptions } from "./run-options.js";
 
 /** What a turn needs from the live query it runs on. */
 export interface TurnHost {
@@ -41,22 +38,18 @@ const DEFAULT_DENY_MESSAGE = "The user denied this tool use.";
  * exactly the same events for the same conversation. The turn settles on its first outcome; a
  * stuck agent (watchdogs) or a dead process still gets exactly one.
  */
-export class TurnSession implements BackendSession {
-  private readonly channel = new InputQueue<BackendEvent>();
+export class TurnSession extends LaneTurn {
   private readonly parser: ProfileParser;
   private readonly drift: UnknownTypeWarnings;
   private readonly pending = new Map<string, PendingApproval>();
-  private settled = false;
-  private interruptRequested = false;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private wallTimer: NodeJS.Timeout | undefined;
   private approvalSeq = 0;
 
   constructor(
     private readonly config: BackendStartConfig,
-    private readonly runOptions: SdkLaneRunOptions,
+    runOptions: LaneRunOptions,
     private readonly host: TurnHost,
   ) {
+    super({ provider: "claude", lane: "the claude sdk lane", agent: "claude", timeouts: runOptions });
     this.parser = claudeProfile.createParser({
       provider: config.provider,
       input: {
@@ -71,35 +64,49 @@ export class TurnSession implements BackendSession {
       reply: () => undefined,
     });
     this.drift = createUnknownTypeWarnings(claudeProfile.id);
-    this.wallTimer = setTimeout(() => this.onWatchdog("wall"), runOptions.wallTimeoutMs);
-    this.wallTimer.unref?.();
-    this.armIdle();
   }
 
-  /** Whether the turn's outcome is out. */
-  get isSettled(): boolean {
-    return this.settled;
+  protected waitingForUser(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** The SDK's graceful `interrupt()`: the turn ends, the process stays for the next one. */
+  protected interruptAgent(): Promise<void> {
+    return this.host.interrupt();
+  }
+
+  protected killAgent(): void {
+    this.host.kill();
+  }
+
+  protected onSettled(cleanly: boolean): void {
+    // Approvals nobody can answer any more: the agent gets a denial and the turn winds down.
+    for (const [id, approval] of this.pending) {
+      this.pending.delete(id);
+      approval.resolve({ behavior: "deny", message: "the run has ended" });
+    }
+    this.host.turnSettled(this, cleanly);
   }
 
   // ---- from the live query ----------------------------------------------------------------
 
   /** One SDK message (a stream-json object). */
   message(message: unknown): void {
-    if (this.settled) return;
+    if (this.isSettled) return;
     this.armIdle();
     let line: string;
     try {
       line = JSON.stringify(message);
     } catch (error) {
-      this.push([backendEvent("error", { message: `unserializable SDK message: ${String(error)}`, code: "parse_error", severity: "warning" })]);
+      this.pushAll([backendEvent("error", { message: `unserializable SDK message: ${String(error)}`, code: "parse_error", severity: "warning" })]);
       return;
     }
-    this.push(this.parse(() => this.parser.line(line), line));
+    this.pushAll(this.parse(() => this.parser.line(line), line));
   }
 
   /** The SDK's `canUseTool`: reported as `approval_requested`, answered by `respondToApproval`. */
   requestApproval(toolName: string, input: Record<string, unknown>, context: SdkCanUseToolContext): Promise<SdkPermissionResult> {
-    if (this.settled) return Promise.resolve({ behavior: "deny", message: "the run has ended" });
+    if (this.isSettled) return Promise.resolve({ behavior: "deny", message: "the run has ended" });
     this.approvalSeq += 1;
     const requestId = `sdk-approval-${this.config.runId}-${this.approvalSeq}`;
     // The same control request the core lane reads from the CLI, so the details are identical.
@@ -128,22 +135,22 @@ export class TurnSession implements BackendSession {
         () => {
           if (!this.pending.delete(requestId)) return;
           resolve({ behavior: "deny", message: "cancelled" });
-          this.push([backendEvent("approval_resolved", { approvalId: requestId, decision: "deny", reason: "cancelled" })]);
+          this.pushAll([backendEvent("approval_resolved", { approvalId: requestId, decision: "deny", reason: "cancelled" })]);
           this.armIdle();
         },
         { once: true },
       );
-      this.push(this.parse(() => this.parser.line(JSON.stringify(request))));
+      this.pushAll(this.parse(() => this.parser.line(JSON.stringify(request))));
     });
   }
 
   /** The agent process ended (or the SDK's stream failed) before this turn's outcome. */
   processEnded(exit: { exitCode: number | null; signal: string | null; stderrTail: string }, failure?: unknown): void {
-    if (this.settled) return;
+    if (this.isSettled) return;
     if (!this.interruptRequested) {
-      this.push(this.parse(() => this.parser.exit({ ...exit, outcomeSeen: false })));
+      this.pushAll(this.parse(() => this.parser.exit({ ...exit, outcomeSeen: false })));
     }
-    if (this.settled) return;
+    if (this.isSettled) return;
     const why = failure instanceof Error ? failure.message : typeof failure === "string" ? failure : "";
     if (this.interruptRequested) {
       this.outcome(backendEvent("error", { message: "the turn was interrupted", code: "user_cancelled", severity: "error" }), true);
@@ -180,93 +187,16 @@ export class TurnSession implements BackendSession {
     }
   }
 
-  private push(events: readonly BackendEvent[]): void {
+  private pushAll(events: readonly BackendEvent[]): void {
     for (const event of events) {
-      if (this.settled) return;
-      this.channel.push(event);
+      if (this.isSettled) return;
+      this.push(event);
       const warning = this.drift.after(event);
-      if (warning !== undefined) this.channel.push(warning);
-      if (isOutcomeEvent(event)) this.settle(true);
+      if (warning !== undefined) this.push(warning);
     }
-  }
-
-  private outcome(event: BackendEvent, cleanly: boolean): void {
-    if (this.settled) return;
-    this.channel.push(event);
-    this.settle(cleanly);
-  }
-
-  private settle(cleanly: boolean): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.clearIdle();
-    if (this.wallTimer !== undefined) clearTimeout(this.wallTimer);
-    // Approvals nobody can answer any more: the agent gets a denial and the turn winds down.
-    for (const [id, approval] of this.pending) {
-      this.pending.delete(id);
-      approval.resolve({ behavior: "deny", message: "the run has ended" });
-    }
-    this.channel.end();
-    this.host.turnSettled(this, cleanly);
-  }
-
-  private armIdle(): void {
-    this.clearIdle();
-    if (this.settled || this.pending.size > 0) return;
-    this.idleTimer = setTimeout(() => this.onWatchdog("idle"), this.runOptions.idleTimeoutMs);
-    this.idleTimer.unref?.();
-  }
-
-  private clearIdle(): void {
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-
-  private onWatchdog(watchdog: "idle" | "wall"): void {
-    if (this.settled) return;
-    const ms = watchdog === "idle" ? this.runOptions.idleTimeoutMs : this.runOptions.wallTimeoutMs;
-    const message =
-      watchdog === "idle" ? `idle watchdog fired: no message from claude for ${ms} ms` : `wall-clock watchdog fired: the run exceeded ${ms} ms`;
-    this.outcome(backendEvent("error", { message, code: "timeout", severity: "error", details: { watchdog, timeoutMs: ms } }), false);
-    this.host.kill();
   }
 
   // ---- BackendSession ------------------------------------------------------------------------
-
-  /** The turn's events, ending after its outcome. Iterate once. */
-  events(): AsyncIterable<BackendEvent> {
-    return this.channel;
-  }
-
-  /** Follow-ups are new runs on the same session (they reuse this process); mid-turn input is refused. */
-  sendInput(_input: string): Promise<void> {
-    return Promise.reject(
-      new AsmError("unsupported", "the claude sdk lane takes follow-ups as new runs of the same session (they reuse the live process)", {
-        provider: "claude",
-      }),
-    );
-  }
-
-  /** Nothing to close per turn: the live query's prompt stays open for the session's next run. */
-  endInput(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  /** The SDK's graceful `interrupt()`: the turn ends, the process stays for the next one. */
-  async interrupt(): Promise<void> {
-    if (this.settled) return;
-    this.interruptRequested = true;
-    await this.host.interrupt();
-  }
-
-  /** Before the outcome: reports `user_cancelled` and interrupts the turn. Idempotent. */
-  async close(): Promise<void> {
-    if (this.settled) return;
-    const interrupted = this.interruptRequested;
-    this.interruptRequested = true;
-    this.outcome(backendEvent("error", { message: "the run was closed before claude finished", code: "user_cancelled", severity: "error" }), false);
-    if (!interrupted) await this.host.interrupt().catch(() => this.host.kill());
-  }
 
   /** Answers a pending `canUseTool` call. */
   respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void> {

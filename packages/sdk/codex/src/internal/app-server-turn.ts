@@ -1,13 +1,5 @@
-import {
-  AsmError,
-  backendEvent,
-  isOutcomeEvent,
-  type ApprovalDecision,
-  type BackendEvent,
-  type BackendInfo,
-  type BackendSession,
-  type BackendStartConfig,
-} from "@asm/contract";
+import { AsmError, backendEvent, stopReasonFields, type ApprovalDecision, type BackendEvent, type BackendInfo, type BackendStartConfig } from "@asm/contract";
+import { LaneTurn, type TurnWatchdogs } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 
 /** What a turn needs from its app-server process. */
@@ -29,31 +21,40 @@ function str(value: unknown): string {
  * One run on a Codex app-server thread: item notifications become ASM events, approval requests
  * become `approval_requested`, `turn/completed` the outcome (`interrupted` → `user_cancelled`).
  */
-export class AppServerTurn implements BackendSession {
-  private readonly queue: BackendEvent[] = [];
-  private waiting: ((result: IteratorResult<BackendEvent>) => void) | null = null;
-  private settled = false;
-  private interruptRequested = false;
+export class AppServerTurn extends LaneTurn {
   private readonly pending = new Map<string, { id: string | number }>();
   private text = "";
   private turnId: string | null = null;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private readonly wallTimer: NodeJS.Timeout;
 
   constructor(
     private readonly config: BackendStartConfig,
     private readonly threadId: string,
-    private readonly timeouts: { idleTimeoutMs: number; wallTimeoutMs: number },
+    timeouts: TurnWatchdogs,
     private readonly host: AppServerTurnHost,
   ) {
+    super({ provider: "codex", lane: "the codex app-server lane", agent: "codex", timeouts });
     this.push(backendEvent("run_started", { providerSessionId: threadId }, { providerSessionId: threadId }));
-    this.wallTimer = setTimeout(() => this.onWatchdog("wall"), timeouts.wallTimeoutMs);
-    this.wallTimer.unref?.();
-    this.armIdle();
   }
 
-  get isSettled(): boolean {
-    return this.settled;
+  protected waitingForUser(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** `turn/interrupt`: the turn completes with status `interrupted`. */
+  protected interruptAgent(): Promise<void> {
+    return this.host.interrupt(this.turnId);
+  }
+
+  protected killAgent(): void {
+    this.host.kill();
+  }
+
+  protected onSettled(): void {
+    for (const [key, pending] of this.pending) {
+      this.pending.delete(key);
+      this.host.respond(pending.id, { decision: "cancel" });
+    }
+    this.host.turnSettled(this);
   }
 
   /** The id `turn/start` returned. */
@@ -62,7 +63,7 @@ export class AppServerTurn implements BackendSession {
   }
 
   notification(method: string, params: unknown): void {
-    if (this.settled || !isRecord(params)) return;
+    if (this.isSettled || !isRecord(params)) return;
     if (typeof params["threadId"] === "string" && params["threadId"] !== this.threadId) return;
     if (!this.isOwnTurn(method, params)) return;
     this.armIdle();
@@ -75,7 +76,7 @@ export class AppServerTurn implements BackendSession {
       }
       case "item/started":
         if (item?.["type"] === "commandExecution") {
-          this.push(this.event("tool_use", { toolName: "command_execution", toolCallId: str(item["id"]), input: { command: item["command"] }, toolKind: "execute" }, params));
+          this.push(this.event("tool_use", { toolName: "command_execution", toolCallId: str(item["id"]), input: { command: item["command"] }, toolKind: "shell" }, params));
         }
         return;
       case "item/completed":
@@ -131,12 +132,12 @@ export class AppServerTurn implements BackendSession {
       this.outcome(backendEvent("error", { message, code: /401|unauthorized/i.test(message) ? "auth_error" : "transport_error", severity: "error" }, { raw: turn }));
       return;
     }
-    this.outcome(backendEvent("result", { status: "success", text: this.text, stopReason: str(status) || null, costUsd: null }, { providerSessionId: this.threadId, raw: turn }));
+    this.outcome(backendEvent("result", { status: "success", text: this.text, ...stopReasonFields(str(status)), costUsd: null }, { providerSessionId: this.threadId, raw: turn }));
   }
 
   /** An approval request from the server (`item/commandExecution/requestApproval`, `item/fileChange/requestApproval`). */
   request(id: string | number, method: string, params: unknown): void {
-    if (this.settled) {
+    if (this.isSettled) {
       this.host.respond(id, { decision: "cancel" });
       return;
     }
@@ -149,7 +150,7 @@ export class AppServerTurn implements BackendSession {
   }
 
   failed(message: string, exit?: { exitCode: number | null; signal: string | null; stderrTail: string }): void {
-    if (this.settled) return;
+    if (this.isSettled) return;
     const tail = exit?.stderrTail.trim() ?? "";
     this.outcome(
       backendEvent("error", {
@@ -162,99 +163,6 @@ export class AppServerTurn implements BackendSession {
 
   private event(kind: BackendEvent["kind"], payload: Record<string, unknown>, raw: unknown, metadata?: Record<string, unknown>): BackendEvent {
     return backendEvent(kind as "raw", payload as never, { providerSessionId: this.threadId, raw, ...(metadata ? { metadata } : {}) });
-  }
-
-  private push(event: BackendEvent): void {
-    if (this.settled) return;
-    const waiting = this.waiting;
-    if (waiting !== null) {
-      this.waiting = null;
-      waiting({ value: event, done: false });
-    } else {
-      this.queue.push(event);
-    }
-    if (isOutcomeEvent(event)) this.settle();
-  }
-
-  private outcome(event: BackendEvent): void {
-    this.push(event);
-    this.settle();
-  }
-
-  private settle(): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.clearIdle();
-    clearTimeout(this.wallTimer);
-    for (const [key, pending] of this.pending) {
-      this.pending.delete(key);
-      this.host.respond(pending.id, { decision: "cancel" });
-    }
-    const waiting = this.waiting;
-    if (waiting !== null && this.queue.length === 0) {
-      this.waiting = null;
-      waiting({ value: undefined, done: true });
-    }
-    this.host.turnSettled(this);
-  }
-
-  private armIdle(): void {
-    this.clearIdle();
-    if (this.settled || this.pending.size > 0) return;
-    this.idleTimer = setTimeout(() => this.onWatchdog("idle"), this.timeouts.idleTimeoutMs);
-    this.idleTimer.unref?.();
-  }
-
-  private clearIdle(): void {
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-
-  private onWatchdog(watchdog: "idle" | "wall"): void {
-    if (this.settled) return;
-    const ms = watchdog === "idle" ? this.timeouts.idleTimeoutMs : this.timeouts.wallTimeoutMs;
-    this.outcome(backendEvent("error", { message: `${watchdog} watchdog fired after ${ms} ms`, code: "timeout", severity: "error", details: { watchdog, timeoutMs: ms } }));
-    this.host.kill();
-  }
-
-  events(): AsyncIterable<BackendEvent> {
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: () => {
-          const event = this.queue.shift();
-          if (event !== undefined) return Promise.resolve({ value: event, done: false });
-          if (this.settled) return Promise.resolve({ value: undefined, done: true });
-          return new Promise<IteratorResult<BackendEvent>>((resolve) => {
-            this.waiting = resolve;
-          });
-        },
-        return: () => Promise.resolve({ value: undefined, done: true }),
-      }),
-    };
-  }
-
-  /** Follow-ups are new runs of the same session (they reuse the thread and process). */
-  sendInput(_input: string): Promise<void> {
-    return Promise.reject(new AsmError("unsupported", "the codex app-server lane takes follow-ups as new runs of the same session", { provider: "codex" }));
-  }
-
-  endInput(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  /** `turn/interrupt`: the turn completes with status `interrupted`. */
-  async interrupt(): Promise<void> {
-    if (this.settled) return;
-    this.interruptRequested = true;
-    await this.host.interrupt(this.turnId);
-  }
-
-  async close(): Promise<void> {
-    if (this.settled) return;
-    const already = this.interruptRequested;
-    this.interruptRequested = true;
-    this.outcome(backendEvent("error", { message: "the run was closed before codex finished", code: "user_cancelled", severity: "error" }));
-    if (!already) await this.host.interrupt(this.turnId).catch(() => this.host.kill());
   }
 
   /** `accept` or `decline` for a pending approval request. */

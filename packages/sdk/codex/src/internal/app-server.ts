@@ -1,5 +1,5 @@
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
-import { spawnInGroup, type GroupProcess } from "@asm/core-lane";
+import { LaneAgentProcess, openWithin } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 import { AppServerTurn, type AppServerTurnHost } from "./app-server-turn.js";
 import { JsonRpcPeer } from "./json-rpc.js";
@@ -16,54 +16,43 @@ export interface AppServerSetup {
   resumeThreadId: string | undefined;
   startTimeoutMs: number;
   closeGraceMs: number;
+  stderrTailBytes: number;
   capabilities: readonly Capability[];
   features: LaneFeatures;
   processKey: string;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref?.();
-  });
-}
-
 /** One `codex app-server` process and one thread, kept for the life of an ASM session. */
-export class AppServer implements AppServerTurnHost {
-  private proc!: GroupProcess;
+export class AppServer extends LaneAgentProcess<AppServerTurn> implements AppServerTurnHost {
   private rpc!: JsonRpcPeer;
-  private current: AppServerTurn | null = null;
   private threadId = "";
-  private dead = false;
-  private closing: Promise<void> | undefined;
-  private readonly abort = new AbortController();
 
-  private constructor(private readonly setup: AppServerSetup) {}
+  private constructor(private readonly setup: AppServerSetup) {
+    super(setup.closeGraceMs);
+  }
 
   /** Spawns `codex app-server`, runs `initialize` and `thread/start` (or `thread/resume`). */
   static async start(setup: AppServerSetup): Promise<AppServer> {
     const server = new AppServer(setup);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new AsmError("timeout", `codex app-server did not open a thread within ${setup.startTimeoutMs} ms`, { provider: "codex", details: { watchdog: "idle", timeoutMs: setup.startTimeoutMs } })),
-        setup.startTimeoutMs,
-      );
-    });
     try {
-      await Promise.race([server.open(), timeout]);
+      await openWithin(
+        server.open(),
+        setup.startTimeoutMs,
+        server,
+        () => new AsmError("timeout", `codex app-server did not open a thread within ${setup.startTimeoutMs} ms`, { provider: "codex", details: { watchdog: "idle", timeoutMs: setup.startTimeoutMs } }),
+      );
     } catch (error) {
-      await server.close();
       throw AsmError.from(error, "transport_error", { provider: "codex" });
-    } finally {
-      clearTimeout(timer);
     }
     return server;
   }
 
   private async open(): Promise<void> {
     const { setup } = this;
-    this.proc = spawnInGroup({ command: setup.command, args: setup.args, cwd: setup.cwd, env: setup.env, signal: this.abort.signal }, 8 * 1024);
+    this.spawnAgent(setup, setup.stderrTailBytes, (exit, turn) => {
+      this.rpc.fail(new AsmError("transport_exit", "codex app-server exited"));
+      turn?.failed(`codex app-server exited (${exit.signal ?? `exit code ${String(exit.exitCode)}`})`, exit);
+    });
     this.rpc = new JsonRpcPeer(this.proc.stdin, this.proc.stdout, {
       notification: (method, params) => this.current?.notification(method, params),
       request: (request) => {
@@ -71,12 +60,6 @@ export class AppServer implements AppServerTurnHost {
         else this.current.request(request.id, request.method, request.params);
       },
       garbage: () => undefined,
-    });
-    void this.proc.gone.then((exit) => {
-      this.dead = true;
-      this.rpc.fail(new AsmError("transport_exit", "codex app-server exited"));
-      this.current?.failed(`codex app-server exited (${exit.signal ?? `exit code ${String(exit.exitCode)}`})`, { ...exit, stderrTail: this.proc.stderrTail() });
-      this.current = null;
     });
     await this.rpc.request("initialize", { clientInfo: { name: "asm", version: "0.1.0" } });
     this.rpc.notify("initialized");
@@ -120,31 +103,6 @@ export class AppServer implements AppServerTurnHost {
     } catch {
       // The process is gone; nothing waits for the answer.
     }
-  }
-
-  turnSettled(turn: AppServerTurn): void {
-    if (this.current === turn) this.current = null;
-  }
-
-  kill(): void {
-    this.dead = true;
-    this.proc.killAll();
-  }
-
-  /** Ends the process: stdin closes, then SIGTERM, grace, SIGKILL to the group. */
-  close(): Promise<void> {
-    this.closing ??= this.closeNow();
-    return this.closing;
-  }
-
-  private async closeNow(): Promise<void> {
-    this.dead = true;
-    this.proc.stdin.end();
-    const graceful = await Promise.race([this.proc.gone.then(() => true), delay(this.setup.closeGraceMs).then(() => false)]);
-    if (!graceful) this.proc.kill("SIGTERM");
-    const terminated = await Promise.race([this.proc.gone.then(() => true), delay(this.setup.closeGraceMs).then(() => false)]);
-    if (!terminated) this.proc.killAll();
-    await this.proc.gone;
   }
 
   info(): BackendInfo {

@@ -1,8 +1,8 @@
 import { Readable, Writable } from "node:stream";
 import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, type LaneFeatures } from "@asm/contract";
-import { spawnInGroup, type GroupProcess } from "@asm/core-lane";
+import { LaneAgentProcess, openWithin, type TurnWatchdogs } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
-import { AcpTurn, type AcpTurnHost, type AcpTurnTimeouts } from "./acp-turn.js";
+import { AcpTurn, type AcpTurnHost } from "./acp-turn.js";
 import type { AcpClientConnection, AcpSdkModule } from "./acp-shapes.js";
 
 /** How to start one agent process and its session. */
@@ -21,6 +21,7 @@ export interface AcpAgentSetup {
   /** Auth method to call `authenticate` with (codex-acp needs one), if any. */
   authMethodId: string | undefined;
   closeGraceMs: number;
+  stderrTailBytes: number;
   /** How long `initialize` and `session/new` may take before the agent is stopped. */
   startTimeoutMs: number;
   capabilities: readonly Capability[];
@@ -29,63 +30,39 @@ export interface AcpAgentSetup {
   processKey: string;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref?.();
-  });
-}
-
 /**
  * One ACP agent process and one ACP session, kept for the life of an ASM session: each run is a
  * `session/prompt` on it.
  */
-export class AcpAgent implements AcpTurnHost {
-  private proc!: GroupProcess;
+export class AcpAgent extends LaneAgentProcess<AcpTurn> implements AcpTurnHost {
   private connection!: AcpClientConnection;
-  private current: AcpTurn | null = null;
   private sessionId = "";
   private modeId: string | undefined;
-  private dead = false;
-  private closing: Promise<void> | undefined;
-  private readonly abort = new AbortController();
 
-  private constructor(private readonly setup: AcpAgentSetup) {}
+  private constructor(private readonly setup: AcpAgentSetup) {
+    super(setup.closeGraceMs);
+  }
 
   /** Spawns the agent, runs `initialize` and `session/new` (or `session/load`). */
   static async start(setup: AcpAgentSetup): Promise<AcpAgent> {
     const agent = new AcpAgent(setup);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new AsmError("timeout", `the ${setup.provider} agent did not open an ACP session within ${setup.startTimeoutMs} ms`, {
-              provider: setup.provider,
-              details: { watchdog: "idle", timeoutMs: setup.startTimeoutMs },
-            }),
-          ),
-        setup.startTimeoutMs,
-      );
-    });
-    try {
-      await Promise.race([agent.open(), timeout]);
-    } catch (error) {
-      await agent.close();
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
+    await openWithin(
+      agent.open(),
+      setup.startTimeoutMs,
+      agent,
+      () =>
+        new AsmError("timeout", `the ${setup.provider} agent did not open an ACP session within ${setup.startTimeoutMs} ms`, {
+          provider: setup.provider,
+          details: { watchdog: "idle", timeoutMs: setup.startTimeoutMs },
+        }),
+    );
     return agent;
   }
 
   private async open(): Promise<void> {
     const { setup } = this;
-    this.proc = spawnInGroup({ command: setup.command, args: setup.args, cwd: setup.cwd, env: setup.env, signal: this.abort.signal }, 8 * 1024);
-    void this.proc.gone.then((exit) => {
-      this.dead = true;
-      this.current?.failed(new Error(`the ${setup.provider} agent exited`), { ...exit, stderrTail: this.proc.stderrTail() });
-      this.current = null;
+    this.spawnAgent(setup, setup.stderrTailBytes, (exit, turn) => {
+      turn?.failed(new Error(`the ${setup.provider} agent exited`), exit);
       this.connection?.close();
     });
     const app = setup.sdk
@@ -139,7 +116,7 @@ export class AcpAgent implements AcpTurnHost {
   }
 
   /** Sends the run's prompt; events flow to the returned turn. */
-  async beginTurn(config: BackendStartConfig, timeouts: AcpTurnTimeouts, modeId: string | undefined): Promise<AcpTurn> {
+  async beginTurn(config: BackendStartConfig, timeouts: TurnWatchdogs, modeId: string | undefined): Promise<AcpTurn> {
     if (this.dead) throw new AsmError("transport_error", `the ${this.setup.provider} agent has exited`, { provider: this.setup.provider });
     if (modeId !== undefined && modeId !== this.modeId) await this.setMode(modeId);
     const turn = new AcpTurn(config, this.sessionId, timeouts, this);
@@ -159,31 +136,7 @@ export class AcpAgent implements AcpTurnHost {
     await this.connection.agent.notify("session/cancel", { sessionId: this.sessionId });
   }
 
-  turnSettled(turn: AcpTurn): void {
-    if (this.current === turn) this.current = null;
-  }
-
-  /** Stops the agent at once. */
-  kill(): void {
-    this.dead = true;
-    this.proc.killAll();
-  }
-
-  /** Ends the process: stdin closes, then SIGTERM, grace, SIGKILL to the group. */
-  async close(): Promise<void> {
-    if (this.closing !== undefined) return this.closing;
-    this.closing = this.closeNow();
-    return this.closing;
-  }
-
-  private async closeNow(): Promise<void> {
-    this.dead = true;
-    this.proc.stdin.end();
-    const graceful = await Promise.race([this.proc.gone.then(() => true), delay(this.setup.closeGraceMs).then(() => false)]);
-    if (!graceful) this.proc.kill("SIGTERM");
-    const terminated = await Promise.race([this.proc.gone.then(() => true), delay(this.setup.closeGraceMs).then(() => false)]);
-    if (!terminated) this.proc.killAll();
-    await this.proc.gone;
+  protected override closed(): void {
     this.connection.close();
   }
 

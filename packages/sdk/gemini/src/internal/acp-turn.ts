@@ -1,13 +1,5 @@
-import {
-  AsmError,
-  backendEvent,
-  isOutcomeEvent,
-  type ApprovalDecision,
-  type BackendEvent,
-  type BackendInfo,
-  type BackendSession,
-  type BackendStartConfig,
-} from "@asm/contract";
+import { AsmError, backendEvent, stopReasonFields, toolKindOf, type ApprovalDecision, type BackendEvent, type BackendInfo, type BackendStartConfig } from "@asm/contract";
+import { LaneTurn, type TurnWatchdogs } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 
 /** What a turn needs from the agent process it runs on. */
@@ -17,12 +9,6 @@ export interface AcpTurnHost {
   turnSettled(turn: AcpTurn): void;
   kill(): void;
   info(): BackendInfo;
-}
-
-/** Watchdog settings of a turn. */
-export interface AcpTurnTimeouts {
-  idleTimeoutMs: number;
-  wallTimeoutMs: number;
 }
 
 interface PendingPermission {
@@ -40,41 +26,48 @@ function text(value: unknown): string {
  * (its `stopReason`) becomes the outcome. ACP sends text only in chunks, so the whole
  * `assistant_message` is put together at the end.
  */
-export class AcpTurn implements BackendSession {
-  private readonly queue: BackendEvent[] = [];
-  private waiting: ((result: IteratorResult<BackendEvent>) => void) | null = null;
-  private ended = false;
-  private settled = false;
-  private cancelRequested = false;
+export class AcpTurn extends LaneTurn {
   private readonly pending = new Map<string, PendingPermission>();
   private readonly tools = new Map<string, string>();
   private textParts: string[] = [];
   private approvalSeq = 0;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private readonly wallTimer: NodeJS.Timeout;
 
   constructor(
     private readonly config: BackendStartConfig,
     private readonly sessionId: string,
-    private readonly timeouts: AcpTurnTimeouts,
+    timeouts: TurnWatchdogs,
     private readonly host: AcpTurnHost,
   ) {
+    super({ provider: config.provider, lane: "the ACP lane", agent: `the ${config.provider} agent`, timeouts });
     this.push(backendEvent("run_started", { providerSessionId: sessionId }, { providerSessionId: sessionId }));
-    this.wallTimer = setTimeout(() => this.onWatchdog("wall"), timeouts.wallTimeoutMs);
-    this.wallTimer.unref?.();
-    this.armIdle();
   }
 
-  /** Whether the outcome is out. */
-  get isSettled(): boolean {
-    return this.settled;
+  protected waitingForUser(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** `session/cancel`: the prompt ends with `stopReason: cancelled`. */
+  protected interruptAgent(): Promise<void> {
+    return this.host.cancel();
+  }
+
+  protected killAgent(): void {
+    this.host.kill();
+  }
+
+  protected onSettled(): void {
+    for (const [id, permission] of this.pending) {
+      this.pending.delete(id);
+      permission.resolve({ outcome: { outcome: "cancelled" } });
+    }
+    this.host.turnSettled(this);
   }
 
   // ---- from the agent ---------------------------------------------------------------------
 
   /** One `session/update` notification's `update`. */
   update(update: unknown): void {
-    if (this.settled || !isRecord(update)) return;
+    if (this.isSettled || !isRecord(update)) return;
     this.armIdle();
     const kind = update["sessionUpdate"];
     const content = isRecord(update["content"]) ? update["content"] : undefined;
@@ -111,7 +104,7 @@ export class AcpTurn implements BackendSession {
     if (!this.tools.has(id)) {
       const name = text(update["title"]) || text(update["kind"]) || "tool";
       this.tools.set(id, name);
-      this.push(this.event("tool_use", { toolName: name, toolCallId: id, input: update["rawInput"] ?? {} , ...(typeof update["kind"] === "string" ? { toolKind: update["kind"] } : {}) }, update));
+      this.push(this.event("tool_use", { toolName: name, toolCallId: id, input: update["rawInput"] ?? {} , toolKind: toolKindOf(name, update["kind"]), ...(typeof update["kind"] === "string" ? { nativeToolKind: update["kind"] } : {}) }, update));
     }
     const status = update["status"];
     if (status === "completed" || status === "failed") {
@@ -128,7 +121,7 @@ export class AcpTurn implements BackendSession {
   /** `session/request_permission`: resolves with the ACP outcome once `approve()` answers. */
   requestPermission(params: unknown, signal: AbortSignal): Promise<unknown> {
     const cancelled = { outcome: { outcome: "cancelled" } };
-    if (this.settled || !isRecord(params)) return Promise.resolve(cancelled);
+    if (this.isSettled || !isRecord(params)) return Promise.resolve(cancelled);
     const toolCall = isRecord(params["toolCall"]) ? params["toolCall"] : {};
     // Gemini sends no tool_call before asking: the request is the tool's first sight.
     this.toolCall({ ...toolCall, status: undefined });
@@ -157,7 +150,7 @@ export class AcpTurn implements BackendSession {
 
   /** The `session/prompt` answer. */
   finished(response: unknown): void {
-    if (this.settled) return;
+    if (this.isSettled) return;
     const stopReason = isRecord(response) ? text(response["stopReason"]) : "";
     const full = this.textParts.join("");
     if (full !== "") this.push(backendEvent("assistant_message", { content: [{ type: "text", text: full }] }, { providerSessionId: this.sessionId }));
@@ -166,14 +159,14 @@ export class AcpTurn implements BackendSession {
       return;
     }
     this.outcome(
-      backendEvent("result", { status: "success", text: full, stopReason: stopReason || null, costUsd: null }, { providerSessionId: this.sessionId, raw: response }),
+      backendEvent("result", { status: "success", text: full, ...stopReasonFields(stopReason), costUsd: null }, { providerSessionId: this.sessionId, raw: response }),
     );
   }
 
   /** The prompt request failed, or the agent process ended before answering. */
   failed(error: unknown, exit?: { exitCode: number | null; signal: string | null; stderrTail: string }): void {
-    if (this.settled) return;
-    if (this.cancelRequested) {
+    if (this.isSettled) return;
+    if (this.interruptRequested) {
       this.outcome(backendEvent("error", { message: "the turn was cancelled", code: "user_cancelled", severity: "error" }));
       return;
     }
@@ -192,105 +185,6 @@ export class AcpTurn implements BackendSession {
 
   private event(kind: BackendEvent["kind"], payload: Record<string, unknown>, raw: unknown, metadata?: Record<string, unknown>): BackendEvent {
     return backendEvent(kind as "raw", payload as never, { providerSessionId: this.sessionId, raw, ...(metadata ? { metadata } : {}) });
-  }
-
-  private push(event: BackendEvent): void {
-    if (this.settled || this.ended) return;
-    const waiting = this.waiting;
-    if (waiting !== null) {
-      this.waiting = null;
-      waiting({ value: event, done: false });
-    } else {
-      this.queue.push(event);
-    }
-    if (isOutcomeEvent(event)) this.settle();
-  }
-
-  private outcome(event: BackendEvent): void {
-    this.push(event);
-    this.settle();
-  }
-
-  private settle(): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.clearIdle();
-    clearTimeout(this.wallTimer);
-    for (const [id, permission] of this.pending) {
-      this.pending.delete(id);
-      permission.resolve({ outcome: { outcome: "cancelled" } });
-    }
-    this.ended = true;
-    const waiting = this.waiting;
-    if (waiting !== null && this.queue.length === 0) {
-      this.waiting = null;
-      waiting({ value: undefined, done: true });
-    }
-    this.host.turnSettled(this);
-  }
-
-  private armIdle(): void {
-    this.clearIdle();
-    if (this.settled || this.pending.size > 0) return;
-    this.idleTimer = setTimeout(() => this.onWatchdog("idle"), this.timeouts.idleTimeoutMs);
-    this.idleTimer.unref?.();
-  }
-
-  private clearIdle(): void {
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-
-  private onWatchdog(watchdog: "idle" | "wall"): void {
-    if (this.settled) return;
-    const ms = watchdog === "idle" ? this.timeouts.idleTimeoutMs : this.timeouts.wallTimeoutMs;
-    this.outcome(backendEvent("error", { message: `${watchdog} watchdog fired after ${ms} ms`, code: "timeout", severity: "error", details: { watchdog, timeoutMs: ms } }));
-    this.host.kill();
-  }
-
-  // ---- BackendSession --------------------------------------------------------------------------
-
-  /** The run's events, ending after the outcome. */
-  events(): AsyncIterable<BackendEvent> {
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: () => {
-          const event = this.queue.shift();
-          if (event !== undefined) return Promise.resolve({ value: event, done: false });
-          if (this.ended) return Promise.resolve({ value: undefined, done: true });
-          return new Promise<IteratorResult<BackendEvent>>((resolve) => {
-            this.waiting = resolve;
-          });
-        },
-        return: () => Promise.resolve({ value: undefined, done: true }),
-      }),
-    };
-  }
-
-  /** Follow-ups are new runs of the same session (they reuse the agent process). */
-  sendInput(_input: string): Promise<void> {
-    return Promise.reject(new AsmError("unsupported", "the ACP lane takes follow-ups as new runs of the same session", { provider: this.config.provider }));
-  }
-
-  /** Nothing to close per run. */
-  endInput(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  /** `session/cancel`: the prompt ends with `stopReason: cancelled`. */
-  async interrupt(): Promise<void> {
-    if (this.settled) return;
-    this.cancelRequested = true;
-    await this.host.cancel();
-  }
-
-  /** Before the outcome: `user_cancelled`, and the agent is told to cancel. */
-  async close(): Promise<void> {
-    if (this.settled) return;
-    const already = this.cancelRequested;
-    this.cancelRequested = true;
-    this.outcome(backendEvent("error", { message: "the run was closed before the agent finished", code: "user_cancelled", severity: "error" }));
-    if (!already) await this.host.cancel().catch(() => this.host.kill());
   }
 
   /** Selects the request's allow or reject option (once before always). */

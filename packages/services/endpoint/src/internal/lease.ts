@@ -1,5 +1,5 @@
-import type { Session } from "@asm/core";
 import type { BackendManifest, Publication } from "../contracts.js";
+import type { ConversationTable } from "./conversations.js";
 
 /** One leased endpoint, as the server keeps it. */
 export interface Lease {
@@ -12,7 +12,7 @@ export interface Lease {
   backendManifest: BackendManifest;
   /** Session defaults of every run (cwd, cliPath, permission mode, …). */
   sessionOptions: Record<string, unknown>;
-  /** Conversation id → the session that continues it. */
-  conversations: Map<string, Promise<Session>>;
+  /** Conversation id → the session that continues it (bounded: count and idle time). */
+  conversations: ConversationTable;
   createdAt: number;
 }

@@ -18,20 +18,19 @@ export interface ChatContext {
 }
 
 /** Opens the run's stream: on the conversation's session, or on an ephemeral one. */
-async function openStream(context: ChatContext, messages: Parameters<typeof promptOf>[0]): Promise<RunStream> {
+async function openStream(context: ChatContext, messages: Parameters<typeof promptOf>[0]): Promise<{ stream: RunStream; release: () => void }> {
   const { asm, lease, req } = context;
   const header = req.headers[CONVERSATION_HEADER];
   const conversationId = typeof header === "string" && header.trim() !== "" ? header.trim() : undefined;
   const options = { ...lease.sessionOptions, model: lease.model };
-  if (!conversationId) return asm.stream(lease.provider, promptOf(messages, false), options);
-  let pending = lease.conversations.get(conversationId);
-  if (!pending) {
-    pending = asm.startSession({ provider: lease.provider, ...options });
-    lease.conversations.set(conversationId, pending);
-    pending.catch(() => lease.conversations.delete(conversationId));
+  if (!conversationId) return { stream: asm.stream(lease.provider, promptOf(messages, false), options), release: () => undefined };
+  const { session, release } = await lease.conversations.acquire(conversationId, () => asm.startSession({ provider: lease.provider, ...options }));
+  try {
+    return { stream: session.stream(promptOf(messages, session.checkpoint() !== null)), release };
+  } catch (error) {
+    release();
+    throw error;
   }
-  const session = await pending;
-  return session.stream(promptOf(messages, session.checkpoint() !== null));
 }
 
 /**
@@ -48,7 +47,9 @@ export async function runChat(context: ChatContext): Promise<void> {
   if (request.stream && !lease.publication.cliStreamingV1) {
     throw new AsmError("unsupported", `the ${lease.provider} endpoint does not publish streaming`, { details: { key: "stream" } });
   }
-  const stream = await openStream(context, request.messages);
+  const { stream, release } = await openStream(context, request.messages);
+  // The conversation is busy (never evicted) until the response is over.
+  res.once("close", release);
   let gone = false;
   const onClose = () => {
     if (res.writableEnded) return;
