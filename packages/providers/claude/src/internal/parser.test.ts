@@ -84,16 +84,16 @@ describe("lines that are not stream-json events", () => {
   });
 });
 
-describe("run_started", () => {
+describe("init details", () => {
   it("carries whether the sandbox is on when init says so (Claude Code 2.1.332 and later), and nothing when it does not", () => {
     const on = setup().feed({ ...init, sandbox_enabled: true });
     const off = setup().feed({ ...init, sandbox_enabled: false });
     const older = setup().feed(init);
     const odd = setup().feed({ ...init, sandbox_enabled: "yes" });
-    expect(ofKind(on, "run_started")[0]?.payload["sandboxEnabled"]).toBe(true);
-    expect(ofKind(off, "run_started")[0]?.payload["sandboxEnabled"]).toBe(false);
-    expect(ofKind(older, "run_started")[0]?.payload).not.toHaveProperty("sandboxEnabled");
-    expect(ofKind(odd, "run_started")[0]?.payload).not.toHaveProperty("sandboxEnabled");
+    expect(ofKind(on, "session_updated")[0]?.payload["sandboxEnabled"]).toBe(true);
+    expect(ofKind(off, "session_updated")[0]?.payload["sandboxEnabled"]).toBe(false);
+    expect(ofKind(older, "session_updated")[0]?.payload).not.toHaveProperty("sandboxEnabled");
+    expect(ofKind(odd, "session_updated")[0]?.payload).not.toHaveProperty("sandboxEnabled");
   });
 });
 
