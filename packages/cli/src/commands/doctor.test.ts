@@ -39,7 +39,7 @@ describe("asm doctor", () => {
     expect(reports.map((report) => report.provider)).toEqual(["claude", "codex", "gemini", "amp"]);
     const [claudeReport, codexReport, geminiReport] = reports;
     expect(claudeReport).toMatchObject({ installed: true, path: claude, source: "path", version: "2.1.329", supported: true, envVar: "CLAUDE_CLI_PATH" });
-    expect(codexReport).toMatchObject({ installed: true, version: "0.120.0", supported: false, supportedVersions: ">=0.169.0 <0.170.0" });
+    expect(codexReport).toMatchObject({ installed: true, version: "0.120.0", supported: false, supportedVersions: ">=0.169.0 <0.172.0" });
     expect(geminiReport).toMatchObject({ installed: false, path: null, version: null });
     expect(geminiReport!.searched).toContain(join(dir, "gemini"));
     for (const report of reports) {

@@ -70,4 +70,12 @@ describe("readVitestJson", () => {
       ],
     });
   });
+
+  it("says that vitest's timeout placeholder is a timeout", () => {
+    const run = readVitestJson("packages/providers/codex", "/repo", {
+      numFailedTests: 1,
+      testResults: [{ name: "/repo/packages/providers/codex/src/a.test.ts", assertionResults: [{ fullName: "a slow", status: "failed", failureMessages: ["Error: STACK_TRACE_ERROR\n    at task (chunk.js:1:1)"] }] }],
+    });
+    expect(run.failures).toEqual([{ file: "packages/providers/codex/src/a.test.ts", name: "a slow", message: "Error: STACK_TRACE_ERROR (how vitest's JSON report shows a test that timed out)" }]);
+  });
 });

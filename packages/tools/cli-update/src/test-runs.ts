@@ -28,6 +28,15 @@ interface VitestJson {
   testResults?: Array<{ name?: string; message?: string; assertionResults?: Array<{ fullName?: string; status?: string; failureMessages?: string[] }> }>;
 }
 
+// vitest's JSON report loses the text of a test timeout: all that is left is this placeholder error
+// (from `@vitest/runner`'s `withTimeout`), which reads like a crash.
+const TIMEOUT_PLACEHOLDER = "Error: STACK_TRACE_ERROR";
+
+function firstLine(message: string | undefined): string {
+  const line = (message ?? "").split("\n")[0] ?? "";
+  return line === TIMEOUT_PLACEHOLDER ? `${line} (how vitest's JSON report shows a test that timed out)` : line;
+}
+
 /** Reads vitest's JSON report into a {@link TestRun}. */
 export function readVitestJson(packageDir: string, root: string, report: VitestJson): TestRun {
   const failures: TestFailure[] = [];
@@ -35,11 +44,11 @@ export function readVitestJson(packageDir: string, root: string, report: VitestJ
     const name = relative(root, file.name ?? "");
     const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
     for (const test of failedTests) {
-      failures.push({ file: name, name: test.fullName ?? "(unnamed)", message: (test.failureMessages?.[0] ?? "").split("\n")[0] ?? "" });
+      failures.push({ file: name, name: test.fullName ?? "(unnamed)", message: firstLine(test.failureMessages?.[0]) });
     }
     // A file that failed to load has no assertion results, only a message.
     if (failedTests.length === 0 && file.message !== undefined && file.message !== "") {
-      failures.push({ file: name, name: "(file)", message: file.message.split("\n")[0] ?? "" });
+      failures.push({ file: name, name: "(file)", message: firstLine(file.message) });
     }
   }
   return { packageDir, passed: report.numPassedTests ?? 0, failed: Math.max(report.numFailedTests ?? 0, failures.length), failures };

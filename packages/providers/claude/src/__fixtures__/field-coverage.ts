@@ -45,13 +45,15 @@ export const claudeFieldCoverage: FieldCoverage = {
     "stream_event/message_stop": ["event.type", "session_id", "type"],
     "system/api_retry": ["attempt", "error", "error_status", "max_retries", "retry_delay_ms", "session_id", "subtype", "type"],
     "system/background_tasks_changed": ["session_id", "subtype", "type"],
-    "system/init": ["apiKeySource", "claude_code_version", "cwd", "mcp_servers.*", "model", "permissionMode", "session_id", "subtype", "tools[]", "type"],
+    "system/init": ["apiKeySource", "claude_code_version", "cwd", "mcp_servers.*", "model", "permissionMode", "sandbox_enabled", "session_id", "subtype", "tools[]", "type"],
     "system/permission_denied": ["message", "session_id", "subtype", "tool_name", "tool_use_id", "type"],
     "system/session_state_changed": ["session_id", "subtype", "type"],
     "system/status": ["session_id", "subtype", "type"],
     "system/thinking_tokens": ["session_id", "subtype", "type"],
     "user": ["isReplay", "message.content", "message.content[text].text", "message.content[text].type", "message.content[tool_result].content", "message.content[tool_result].is_error", "message.content[tool_result].tool_use_id", "message.content[tool_result].type", "parent_tool_use_id", "session_id", "tool_result_meta[].id", "tool_result_meta[].permission_decision.*", "tool_use_result.*", "type"],
   },
+  // `result.begun_message_ids[]` (2.1.332) lists the assistant message ids the turn began; the
+  // parser already follows every message by the id on its `message_start` and `assistant` lines.
   ignored: {
     "assistant": ["api_error_type", "message.container", "message.context_management", "message.diagnostics", "message.role", "message.stop_details", "message.stop_reason", "message.stop_sequence", "message.type", "message.usage.cache_creation.ephemeral_1h_input_tokens", "message.usage.cache_creation.ephemeral_5m_input_tokens", "message.usage.cache_creation_input_tokens", "message.usage.cache_read_input_tokens", "message.usage.fallback_credit", "message.usage.inference_geo", "message.usage.input_tokens", "message.usage.iterations", "message.usage.output_tokens", "message.usage.output_tokens_details", "message.usage.server_tool_use.web_fetch_requests", "message.usage.server_tool_use.web_search_requests", "message.usage.service_tier", "message.usage.speed", "request_id", "thinking_display", "thinking_duration_ms", "timestamp", "uuid"],
     "control_cancel_request": [],
@@ -60,7 +62,7 @@ export const claudeFieldCoverage: FieldCoverage = {
     "control_request/mcp_message": [],
     "control_response/error": [],
     "control_response/success": ["response.pending_permission_requests", "response.pending_user_dialog_requests", "response.request_id", "response.response.*"],
-    "result": ["fast_mode_disabled_reason", "fast_mode_state", "first_content_frame_ms", "queued_turn_count", "result_index", "safety_stops", "subagent_stats.*", "time_to_request_ms", "ttft_ms", "ttft_stream_ms", "usage.cache_creation.ephemeral_1h_input_tokens", "usage.cache_creation.ephemeral_5m_input_tokens", "usage.fallback_credit", "usage.inference_geo", "usage.iterations.*", "usage.output_tokens_details.thinking_tokens", "usage.server_tool_use.web_fetch_requests", "usage.server_tool_use.web_search_requests", "usage.service_tier", "usage.speed", "uuid"],
+    "result": ["begun_message_ids[]", "fast_mode_disabled_reason", "fast_mode_state", "first_content_frame_ms", "queued_turn_count", "result_index", "safety_stops", "subagent_stats.*", "time_to_request_ms", "ttft_ms", "ttft_stream_ms", "usage.cache_creation.ephemeral_1h_input_tokens", "usage.cache_creation.ephemeral_5m_input_tokens", "usage.fallback_credit", "usage.inference_geo", "usage.iterations.*", "usage.output_tokens_details.thinking_tokens", "usage.server_tool_use.web_fetch_requests", "usage.server_tool_use.web_search_requests", "usage.service_tier", "usage.speed", "uuid"],
     "stream_event/content_block_delta": ["api_message_id", "event.delta.signature", "event.delta.thinking", "thinking_display", "uuid"],
     "stream_event/content_block_start": ["api_message_id", "event.content_block.signature", "event.content_block.text", "event.content_block.thinking", "event.content_block.type", "event.index", "parent_tool_use_id", "thinking_display", "uuid"],
     "stream_event/content_block_stop": ["api_message_id", "event.index", "parent_tool_use_id", "uuid"],

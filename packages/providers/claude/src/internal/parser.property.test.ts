@@ -131,6 +131,11 @@ const exitArbitrary: fc.Arbitrary<ExitInfo> = fc.record({
   outcomeSeen: fc.constant(false),
 });
 
+// Each property runs hundreds of cases: about a second alone, but far longer on a loaded machine
+// (a whole provider suite, several packages at once). The timeout only keeps a slow run from
+// failing; what the properties check and how many cases they try stay the same.
+const PROPERTY_TIMEOUT_MS = 120_000;
+
 describe("parser properties", () => {
   it("any chunking of stdout, with stderr chunks interleaved, yields the same events as line-by-line", () => {
     fc.assert(
@@ -159,7 +164,7 @@ describe("parser properties", () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("arbitrary lines never throw and always produce payloads the contract accepts", () => {
     fc.assert(
@@ -170,7 +175,7 @@ describe("parser properties", () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("after exit() there is always exactly one outcome", () => {
     fc.assert(
@@ -185,7 +190,7 @@ describe("parser properties", () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it("a truncated transcript (the process died mid-run) still ends with exactly one outcome", () => {
     fc.assert(
@@ -199,5 +204,5 @@ describe("parser properties", () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

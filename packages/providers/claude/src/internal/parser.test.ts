@@ -84,6 +84,19 @@ describe("lines that are not stream-json events", () => {
   });
 });
 
+describe("init details", () => {
+  it("carries whether the sandbox is on when init says so (Claude Code 2.1.332 and later), and nothing when it does not", () => {
+    const on = setup().feed({ ...init, sandbox_enabled: true });
+    const off = setup().feed({ ...init, sandbox_enabled: false });
+    const older = setup().feed(init);
+    const odd = setup().feed({ ...init, sandbox_enabled: "yes" });
+    expect(ofKind(on, "session_updated")[0]?.payload["sandboxEnabled"]).toBe(true);
+    expect(ofKind(off, "session_updated")[0]?.payload["sandboxEnabled"]).toBe(false);
+    expect(ofKind(older, "session_updated")[0]?.payload).not.toHaveProperty("sandboxEnabled");
+    expect(ofKind(odd, "session_updated")[0]?.payload).not.toHaveProperty("sandboxEnabled");
+  });
+});
+
 describe("session id", () => {
   it("the init line announces the id as session_updated; a new id later is another; every later event carries it", () => {
     const { feed } = setup();

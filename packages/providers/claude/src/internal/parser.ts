@@ -146,6 +146,8 @@ class ClaudeStreamParser {
               permissionMode: nonEmptyString(line["permissionMode"]),
               mcpServers: Array.isArray(line["mcp_servers"]) ? line["mcp_servers"] : undefined,
               apiKeySource: nonEmptyString(line["apiKeySource"]),
+              // Claude Code 2.1.332 and later say whether its sandbox is on for the run.
+              sandboxEnabled: typeof line["sandbox_enabled"] === "boolean" ? line["sandbox_enabled"] : undefined,
             }),
             line,
           ),

@@ -3,7 +3,7 @@ import { findVersion } from "@asm/provider-utils";
 
 /**
  * How to find the `codex` binary: `CODEX_PATH`, then `codex` on PATH, then the usual npm, cargo
- * and Homebrew locations. Verified against `@openai/codex` 0.169.0.
+ * and Homebrew locations. Verified against `@openai/codex` 0.169.0 and 0.171.0.
  */
 export const codexDiscovery: CliDiscovery = {
   binaryNames: ["codex"],
@@ -22,5 +22,5 @@ export const codexDiscovery: CliDiscovery = {
   installHint: "npm install -g @openai/codex",
   versionArgs: ["--version"],
   parseVersion: findVersion,
-  supportedVersions: { min: "0.169.0", maxExclusive: "0.170.0" },
+  supportedVersions: { min: "0.169.0", maxExclusive: "0.172.0" },
 };

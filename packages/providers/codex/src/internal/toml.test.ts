@@ -29,5 +29,7 @@ describe("tomlValue", () => {
         expect(JSON.parse(encoded)).toBe(text);
       }),
     );
-  });
+    // A hundred generated cases take about a second alone and far longer on a loaded machine; the
+    // timeout keeps a slow run from failing without trying fewer cases.
+  }, 120_000);
 });
