@@ -133,7 +133,7 @@ describe("every recorded Claude Code run", () => {
     const ids = new Set(events.slice(first).map((event) => event.providerSessionId));
     expect(ids.has(undefined)).toBe(false);
     const announced = events[first];
-    expect(announced?.kind === "session_updated" || announced?.kind === "session_updated").toBe(true);
+    expect(announced?.kind).toBe("session_updated");
   });
 });
 

@@ -102,7 +102,7 @@ class ClaudeStreamParser {
   private stderr(chunk: string): BackendEvent[] {
     if (chunk === "") return [];
     const events = [this.event("stderr", { content: chunk }, chunk)];
-    for (const warning of claudeStderrWarnings(chunk)) events.push(this.event("warning", warning, chunk));
+    for (const warning of claudeStderrWarnings(chunk)) events.push(this.event("warning", { ...warning }, chunk));
     return events;
   }
 

@@ -3,7 +3,7 @@ export interface ClaudeStderrWarning {
   /** `claude.<native code>`, namespaced so it can never be taken for one of ASM's own codes. */
   code: `claude.${string}`;
   message: string;
-  details: { nativeCode: string; data?: unknown; line: string };
+  details: Record<string, unknown>;
 }
 
 const WARNING_LINE = /^\[claude-code:([a-z][a-z0-9_-]*)\]\s*(.*)$/;
