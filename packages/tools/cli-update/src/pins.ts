@@ -53,7 +53,7 @@ export function withSpec(text: string, name: string, from: string, to: string): 
 }
 
 /** Every workspace manifest under `root` (`packages/**`, `examples`), skipping installs and builds. */
-export function workspaceManifests(root: string): string[] {
+function workspaceManifests(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
 /** One failed test. */
-export interface TestFailure {
+interface TestFailure {
   file: string;
   name: string;
   message: string;
