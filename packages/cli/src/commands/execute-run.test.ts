@@ -79,8 +79,8 @@ describe("executeRun", () => {
     const scope = { runId: "run-1", sessionId: "session-1", provider: "claude" as const, timestamp: "2025-01-02T03:04:05.000Z" };
     // A lane whose stream ends in an error while text streams (an interrupted SDK-lane run).
     const events = async function* (): AsyncGenerator<AsmEvent> {
-      yield createEvent({ ...scope, sequence: 1, kind: "run_started", payload: {} }) as AsmEvent;
-      yield createEvent({ ...scope, sequence: 2, kind: "assistant_delta", payload: { content: "half a sen" } }) as AsmEvent;
+      yield createEvent({ ...scope, sequence: 1, kind: "run_started", payload: {} });
+      yield createEvent({ ...scope, sequence: 2, kind: "assistant_delta", payload: { content: "half a sen" } });
       await Promise.resolve();
       throw new AsmError("user_cancelled", "interrupted (Ctrl-C)");
     };
