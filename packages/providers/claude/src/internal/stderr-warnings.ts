@@ -1,5 +1,5 @@
 /** A warning Claude Code prints on stderr: `[claude-code:<code>] <JSON or text>`. */
-export interface ClaudeStderrWarning {
+interface ClaudeStderrWarning {
   /** `claude.<native code>`, namespaced so it can never be taken for one of ASM's own codes. */
   code: `claude.${string}`;
   message: string;
