@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AsmError } from "@asm/contract";
+import { AsmError, createEvent, type AsmEvent } from "@asm/contract";
 import { createAsm } from "@asm/core";
 import { fakeEvents, fakeProvider } from "@asm/testkit";
 import { captureIo } from "../__fixtures__/capture-io.js";
@@ -72,6 +72,23 @@ describe("executeRun", () => {
     expect(outcome.error?.code).toBe("config_invalid");
     expect(outcome.exitCode).toBe(3);
     expect(t.out()).toMatch(/✖ config_invalid: .*\(exit 3\)/);
+    await asm.dispose();
+  });
+  it("starts the summary on its own line when the run stops mid-text", async () => {
+    const { asm } = hangingRun();
+    const scope = { runId: "run-1", sessionId: "session-1", provider: "claude" as const, timestamp: "2025-01-02T03:04:05.000Z" };
+    // A lane whose stream ends in an error while text streams (an interrupted SDK-lane run).
+    const events = async function* (): AsyncGenerator<AsmEvent> {
+      yield createEvent({ ...scope, sequence: 1, kind: "run_started", payload: {} });
+      yield createEvent({ ...scope, sequence: 2, kind: "assistant_delta", payload: { content: "half a sen" } });
+      await Promise.resolve();
+      throw new AsmError("user_cancelled", "interrupted (Ctrl-C)");
+    };
+    const stream = Object.assign(events(), { runId: "run-1" });
+    const t = controllableIo();
+    const outcome = await executeRun({ asm, stream, io: t.io, output, label: "fake" });
+    expect(outcome.exitCode).toBe(130);
+    expect(t.out()).toMatch(/>> half a sen\n✖ user_cancelled: interrupted \(Ctrl-C\) \(exit 130\)\n$/);
     await asm.dispose();
   });
 });

@@ -124,6 +124,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<ExecuteRunOutc
     ...(base.init ? { init: () => base.init!() } : {}),
     render: (event) => base.render(event.kind === "error" ? { ...event, payload: { ...event.payload, message: flagHints(event.payload.message) } } : event),
     finish: (stats) => base.finish(stats),
+    // A run stopped mid-text: the summary must not be glued to the open line.
+    ...(base.abort ? { abort: () => base.abort!() } : {}),
   };
 
   let outcome;

@@ -176,6 +176,11 @@ export function compactRenderer(options: CompactRendererOptions = {}): Renderer 
       if (options.footer === false) return close;
       return `${close}${paint("dim", `${stats.eventCount} events, ${stats.toolCount} tools`)}\n`;
     },
+    abort(): string {
+      const close = textOpen ? "\n" : "";
+      textOpen = false;
+      return close;
+    },
   };
 }
 

@@ -147,4 +147,36 @@ describe("renderStream", () => {
     expect(session.info().activeRuns).toEqual([]);
     await asm.dispose();
   });
+
+  it("ends a streamed line left open when the stream fails mid-text, without a footer", async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- an event stream is async even when, as here, it fails without waiting.
+    async function* stoppedMidText() {
+      yield sampleRun()[0]!;
+      yield sampleRun()[1]!;
+      throw new AsmError("user_cancelled", "interrupted (Ctrl-C)");
+    }
+    let output = "";
+    const sink: Sink = { name: "text", write: (text) => void (output += text) };
+    const outcome = await renderStream(stoppedMidText(), { renderer: compactRenderer({ color: false }), sinks: [sink] });
+    expect(outcome.ok).toBe(false);
+    expect(output).toBe("r+ claude claude-opus-5-5 lane=core\n>> I will run \n");
+  });
+
+  it("ends the open line even on the sinks that did not fail", async () => {
+    // eslint-disable-next-line @typescript-eslint/require-await -- see above.
+    async function* stoppedMidText() {
+      yield sampleRun()[1]!;
+      throw new Error("lane went away");
+    }
+    let output = "";
+    const broken: Sink = {
+      name: "broken",
+      write: () => {
+        throw new Error("pipe closed");
+      },
+    };
+    const sink: Sink = { name: "text", write: (text) => void (output += text) };
+    await renderStream(stoppedMidText(), { renderer: compactRenderer({ color: false }), sinks: [sink, broken] });
+    expect(output.endsWith("\n")).toBe(true);
+  });
 });

@@ -43,8 +43,9 @@ function failure(error: unknown, phase: string, name: string): AsmError {
  * `{ ok: true, eventCount, toolCount }`, or `{ ok: false, error, … }` with the first error as an
  * `AsmError`: invalid renderer or sinks (`config_invalid`, before anything is read), a sink that
  * cannot open, a renderer or sink that throws, or a stream that fails. After a failure, no further
- * event is read — the iterator is returned, which interrupts an ASM run — and every sink is still
- * flushed and closed (best effort); later errors are ignored in favour of the first.
+ * event is read — the iterator is returned, which interrupts an ASM run — the renderer's `abort`
+ * text (an open text line ended, no footer) is written, and every sink is still flushed and
+ * closed (best effort); later errors are ignored in favour of the first.
  *
  * A failed run is not a rendering failure: its `error` and `run_completed` events are rendered
  * and the outcome is `ok: true`.
@@ -114,6 +115,23 @@ export async function renderStream(events: AsyncIterable<AsmEvent> | Iterable<As
     await writeText(footer);
   } catch (error) {
     firstError = failure(error, "stream", "events");
+    // A stream that stopped mid-text leaves its line open: end it, so what the caller prints
+    // next is not glued to it. Best effort: the sink that failed may fail again.
+    let close = "";
+    try {
+      close = renderer.abort?.() ?? "";
+    } catch {
+      close = "";
+    }
+    if (close !== "") {
+      for (const sink of sinks) {
+        try {
+          await sink.write(close);
+        } catch {
+          // The first error is the one reported.
+        }
+      }
+    }
   }
 
   // Every sink is flushed and closed, whatever happened above (closing an unopened sink is a no-op).

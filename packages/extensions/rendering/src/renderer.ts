@@ -21,6 +21,12 @@ export interface Renderer {
   render(event: AsmEvent): string;
   /** Text written after the last event: closes open text and prints the footer. */
   finish(stats: RenderStats): string;
+  /**
+   * Text written instead of {@link finish} when the stream failed (an interrupted run, a limit
+   * hit, a broken sink): ends an open text line so whatever the caller prints next (a summary, an
+   * error) starts on its own line. No footer.
+   */
+  abort?(): string;
 }
 
 /** Options shared by the built-in renderers. */

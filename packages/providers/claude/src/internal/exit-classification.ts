@@ -2,6 +2,12 @@ import type { AsmErrorCode, ExitInfo } from "@asm/contract";
 import { classifyCommonExit, classifyFailureText, classifyHttpStatus, describeExit } from "@asm/provider-utils";
 import { CLAUDE_INSTALL_HINT } from "./discovery.js";
 
+/**
+ * What Claude Code reports (an `error_during_execution` result's `errors`, and stderr, exit 1)
+ * when `--resume` names a session it does not have: "No conversation found with session ID: <id>".
+ */
+export const CLAUDE_NO_CONVERSATION_PATTERN = /No conversation found with session ID/i;
+
 /** What Claude Code prints (stderr, exit 1) when bypassPermissions is used as root without IS_SANDBOX=1. */
 const CLAUDE_ROOT_REFUSAL_PATTERN = /cannot be used with root\/sudo privileges/i;
 
@@ -60,6 +66,9 @@ export function classifyClaudeExit(info: ExitInfo, lastApiFailure?: ClaudeApiFai
   }
   const common = classifyCommonExit(info, { cliName: "Claude Code", commandNames: ["claude"], installHint: CLAUDE_INSTALL_HINT });
   if (common !== undefined) return common;
+  if (CLAUDE_NO_CONVERSATION_PATTERN.test(stderr)) {
+    return { code: "not_found", message: `${stderr} (the session to resume does not exist: check the id, or start a new session)` };
+  }
   // The native binary reports a missing executable of its own on stderr without exit 127.
   if (/command not found|ENOENT|no such file or directory/i.test(stderr) && /claude/i.test(stderr)) {
     return { code: "cli_not_found", message: `Claude Code could not be started (${stderr}). Install it with: ${CLAUDE_INSTALL_HINT}` };

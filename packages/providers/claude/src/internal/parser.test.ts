@@ -1,4 +1,5 @@
 import type { BackendEvent, ExitInfo } from "@asm/contract";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { kindsOf, ofKind } from "../__fixtures__/replay.js";
 import { createClaudeParser } from "./parser.js";
@@ -377,3 +378,34 @@ describe("exit", () => {
     }
   });
 });
+
+describe("Claude's own stderr warnings", () => {
+  // Recorded from the pinned claude given an unknown --model (see __fixtures__/README.md).
+  const recorded = readFileSync(new URL("../__fixtures__/stderr/unrecognized-model.txt", import.meta.url), "utf8");
+
+  it("a [claude-code:<code>] line is a claude.<code> warning besides the stderr event", () => {
+    const { parser } = setup();
+    const events = parser.stderr(recorded);
+    expect(kindsOf(events)).toBe("stderr warning:claude.unrecognized_model");
+    const [warning] = ofKind(events, "warning");
+    expect(warning?.payload.message).toContain("claude-nonexistent-9");
+    expect(warning?.payload.details).toMatchObject({ nativeCode: "unrecognized_model", data: { model: "claude-nonexistent-9" } });
+  });
+
+  it("other stderr lines are stderr only", () => {
+    const { parser } = setup();
+    expect(kindsOf(parser.stderr("some debug output\n[other] x\n"))).toBe("stderr");
+  });
+});
+
+describe("resuming a session Claude does not have", () => {
+  it("is not_found, from the result line or from stderr alone", () => {
+    const { feed, parser } = setup();
+    const events = feed({ type: "result", subtype: "error_during_execution", is_error: true, session_id: "x", errors: ["No conversation found with session ID: x"] });
+    expect(ofKind(events, "error")[0]?.payload.code).toBe("not_found");
+    const [error] = setup().parser.exit(exitInfo({ stderrTail: "No conversation found with session ID: x\n" }));
+    expect(error?.payload).toMatchObject({ code: "not_found" });
+    void parser;
+  });
+});
+

@@ -100,6 +100,7 @@ const EXPECTED: Record<string, string> = {
   "recorded/partial":
     "session_updated raw raw raw raw raw raw raw raw thinking raw raw assistant_delta assistant_delta assistant_delta assistant_delta assistant_message raw raw raw cost_update result",
   "recorded/print-all": "session_updated assistant_message cost_update result",
+  "recorded/resume-unknown-id": "session_updated cost_update error:not_found stderr",
   "recorded/root-refusal": "stderr error:config_invalid",
 };
 

@@ -16,6 +16,7 @@ import { approvalDetails, automaticReply } from "./control-requests.js";
 import { classifyClaudeApiFailure, classifyClaudeExit, type ClaudeApiFailure } from "./exit-classification.js";
 import { compact, textOfBlocks, toolResultContent, type Json } from "./payload-helpers.js";
 import { mapResult } from "./result-mapping.js";
+import { claudeStderrWarnings } from "./stderr-warnings.js";
 
 /** Top-level `type`s the parser understands (mapped, answered, or passed through as `raw`); any other is `metadata.unknownType`. */
 export const CLAUDE_KNOWN_EVENT_TYPES = [
@@ -83,7 +84,7 @@ class ClaudeStreamParser {
         prompt_suggestion: raw,
         transcript_mirror: raw,
       },
-      stderr: (chunk) => (chunk === "" ? [] : [this.event("stderr", { content: chunk }, chunk)]),
+      stderr: (chunk) => this.stderr(chunk),
       exit: (info) => this.exitEvents(info),
     });
   }
@@ -95,6 +96,14 @@ class ClaudeStreamParser {
     this.sessionId = sessionId;
     const announcesRun = line["type"] === "system" && line["subtype"] === "init" && !this.runStarted;
     return announcesRun ? [] : [this.event("session_updated", { providerSessionId: sessionId }, line)];
+  }
+
+  /** Stderr stays `stderr`; Claude's own `[claude-code:<code>]` warnings are also `warning` events. */
+  private stderr(chunk: string): BackendEvent[] {
+    if (chunk === "") return [];
+    const events = [this.event("stderr", { content: chunk }, chunk)];
+    for (const warning of claudeStderrWarnings(chunk)) events.push(this.event("warning", { ...warning }, chunk));
+    return events;
   }
 
   private exitEvents(info: ExitInfo): BackendEvent[] {

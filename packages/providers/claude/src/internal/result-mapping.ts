@@ -1,6 +1,6 @@
 import { stopReasonFields, type AsmErrorCode, type PayloadInputOf } from "@asm/contract";
 import { errorTableFields, finiteNumber, nonEmptyString, nonNegativeInt, stringList } from "@asm/provider-utils";
-import { classifyClaudeApiFailure, type ClaudeApiFailure } from "./exit-classification.js";
+import { CLAUDE_NO_CONVERSATION_PATTERN, classifyClaudeApiFailure, type ClaudeApiFailure } from "./exit-classification.js";
 import { compact, type Json } from "./payload-helpers.js";
 import { readUsage, resolveCostUsd } from "./usage.js";
 
@@ -31,6 +31,9 @@ function classifyErrorResult(line: Json, text: string | undefined, context: Resu
     return { code: "guardrail_blocked", message: `Claude Code stopped at the maximum number of turns${turns === undefined ? "" : ` (${turns})`}` };
   }
   if (subtype === "error_max_budget_usd") return { code: "guardrail_blocked", message: "Claude Code stopped at the maximum budget" };
+  if (text !== undefined && CLAUDE_NO_CONVERSATION_PATTERN.test(text)) {
+    return { code: "not_found", message: `${text} (the session to resume does not exist: check the id, or start a new session)` };
+  }
   const code = classifyClaudeApiFailure(
     compact({
       text: text ?? "",
