@@ -17,13 +17,10 @@ export function finishReasonOf(result: Result): LanguageModelV4FinishReason {
   switch (result.stopReason) {
     case null:
     case "end_turn":
-    case "stop":
     case "stop_sequence":
     case "tool_use":
-    case "completed":
       return { unified: "stop", raw };
     case "max_tokens":
-    case "length":
       return { unified: "length", raw };
     case "refusal":
       return { unified: "content-filter", raw };

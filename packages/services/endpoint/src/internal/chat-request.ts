@@ -103,14 +103,13 @@ export function finishReasonOf(stopReason: string | null, errorCode?: string): s
   switch (stopReason) {
     case null:
     case "end_turn":
-    case "stop":
     case "stop_sequence":
     case "tool_use":
-    case "completed":
       return "stop";
     case "max_tokens":
-    case "length":
       return "length";
+    case "refusal":
+      return "content_filter";
     default:
       return stopReason;
   }
