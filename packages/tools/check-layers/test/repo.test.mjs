@@ -15,13 +15,13 @@ describe("the repository", () => {
     expect(stats.packages).toBeGreaterThanOrEqual(10);
   });
 
-  it("puts provider-utils below the core lane, the providers and the kernel, and execa only in the core lane", async () => {
+  it("puts provider-utils below the core lane, the providers and the kernel (the kernel also serves host tools), and execa only in the core lane", async () => {
     const { layers } = await checkWorkspace(REPO_ROOT);
     const row = (name) => layers.find((layer) => layer.name === name);
     expect(row("provider-utils")).toMatchObject({ rank: 1, packages: ["@asm/provider-utils"], allow: ["@asm/contract", "zod"] });
     expect(row("core-lane")).toMatchObject({ rank: 2, packages: ["@asm/core-lane"], allow: ["@asm/contract", "@asm/provider-utils", "execa", "zod"] });
     expect(row("providers")?.rank).toBe(2);
-    expect(row("kernel")).toMatchObject({ rank: 3, packages: ["@asm/core"], allow: ["@asm/contract", "@asm/provider-utils", "@asm/core-lane", "zod"] });
+    expect(row("kernel")).toMatchObject({ rank: 3, packages: ["@asm/core"], allow: ["@asm/contract", "@asm/provider-utils", "@asm/core-lane", "@asm/host-tools", "zod"] });
     for (const layer of layers) if (layer.name !== "core-lane" && layer.allow !== null) expect(layer.allow, layer.name).not.toContain("execa");
   });
 
