@@ -34,7 +34,7 @@ describe("exit classification", () => {
 
   it("turns a clean exit into a synthetic result", () => {
     const event = synthesizeExitOutcome(facts({ exitCode: 0 }));
-    expect(event).toMatchObject({ kind: "result", payload: { status: "success", stopReason: "exit" }, metadata: { synthetic: true } });
+    expect(event).toMatchObject({ kind: "result", payload: { status: "success", stopReason: "end_turn", nativeStopReason: "exit" }, metadata: { synthetic: true } });
   });
 
   it("turns a failed exit into a terminal error with the stderr tail", () => {

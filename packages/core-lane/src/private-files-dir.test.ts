@@ -1,10 +1,12 @@
 import { chmod, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { privateFilesParent } from "./private-files-dir.js";
 
-// Under the package folder, not /tmp: /tmp itself is writable by everyone, which is the point.
-const base = resolve(import.meta.dirname, "..", ".asm-tmp");
+// Under the home folder, not /tmp (nor a checkout that may sit below /tmp): /tmp itself is
+// writable by everyone, which is the point.
+const base = join(homedir(), ".cache", `asm-private-files-test-${process.pid}`);
 
 afterAll(async () => {
   await rm(base, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { accessSync, constants } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { claude } from "@asm/claude";
@@ -17,7 +18,7 @@ import {
   startFakeOpenAIResponses,
   writeGeminiCliSettings,
 } from "@asm/testkit";
-import { afterEach, expect, it } from "vitest";
+import { afterAll, afterEach, expect, it } from "vitest";
 import { z } from "zod";
 import { collectEvents, expectWellFormedRun, ofKind } from "../src/asm-events.js";
 import { claudeCliPath, MARKER_VAR } from "../src/claude-env.js";
@@ -105,8 +106,14 @@ afterEach(async () => {
   calls.length = 0;
 });
 
-/** Gemini CLI reads its system settings only from a folder no other user can write to, which /tmp is not. */
-const PRIVATE_FILES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", ".asm-tmp", "private-run-files");
+/**
+ * Gemini CLI reads its system settings only from a folder no other user can write to, which /tmp
+ * is not; the folder lives under the home folder because a checkout may itself sit below /tmp.
+ */
+const PRIVATE_FILES_DIR = join(homedir(), ".cache", `asm-e2e-private-run-files-${process.pid}`);
+afterAll(async () => {
+  await rm(PRIVATE_FILES_DIR, { recursive: true, force: true });
+});
 
 function runtime(provider: AnyProviderDefinition): Asm {
   asm = createAsm({ providers: [provider], tools: [add], config: { coreLane: { privateFilesDir: PRIVATE_FILES_DIR } } });

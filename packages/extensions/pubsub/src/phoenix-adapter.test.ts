@@ -104,7 +104,7 @@ describe("phoenix adapter (real phoenix client, conformant ws server)", () => {
     expect(survivors).toContain(during.at(-1)!.id);
     expect(broadcaster.stats().dropped).toBeGreaterThanOrEqual(15);
     expect(errors.every((code) => code === "timeout")).toBe(true);
-  });
+  }, 30_000);
 
   it("heartbeat timeout: the client drops a silent connection and reconnects", async () => {
     const srv = await server();
