@@ -89,9 +89,11 @@ the run exit 1. Ctrl-C interrupts the run, a second Ctrl-C exits at once.
 export const PARSE_USAGE = `usage: asm parse --provider <claude|codex|gemini|amp> <stdout-file> [--stderr <file>] [--exit <code>] [--raw]
 
 Feeds a recorded CLI stdout through the provider's parser line by line, then the stderr file,
-then the exit status (a code, or "signal SIGTERM"; default 0), and prints the ASM events as
-JSONL ({"kind","payload"}). A summary goes to stderr. Exits 1 when no outcome (result or
-terminal error) came out — a sign that a CLI update changed its output format.
+then the exit status (a code, or "signal SIGTERM"; default 0), and prints the events a live run
+emits from the same output as JSONL ({"kind","payload"}): they end at the first outcome, and
+output without one gets the outcome its exit status implies. A summary goes to stderr. Exits 1
+when the output held no outcome (result or terminal error) of its own — a sign that a CLI
+update changed its output format.
 `;
 
 /** `asm doctor --help`. */

@@ -18,6 +18,7 @@ import { EventChannel } from "./event-channel.js";
 import { synthesizeExitOutcome } from "./exit-classification.js";
 import type { InvocationFiles } from "./invocation-files.js";
 import type { JsonlOverflow } from "./jsonl-reader.js";
+import { callParser } from "./parser-failure.js";
 import { OutputPump } from "./output-pump.js";
 import { RunPhaseMachine, type CoreRunPhase, type SettleReason } from "./run-phase.js";
 import { RunProcess } from "./run-process.js";
@@ -202,18 +203,7 @@ export class CoreBackendSession implements BackendSession {
   // ---- events -------------------------------------------------------------------------------
 
   private callParser(parse: () => BackendEvent[], line?: string): BackendEvent[] {
-    try {
-      return parse();
-    } catch (error) {
-      return [
-        backendEvent("error", {
-          message: `the ${this.setup.profile.id} parser failed: ${error instanceof Error ? error.message : String(error)}`,
-          code: "parse_error",
-          severity: "warning",
-          details: line === undefined ? {} : { line },
-        }),
-      ];
-    }
+    return callParser(this.setup.profile.id, parse, line);
   }
 
   private handle(events: readonly BackendEvent[]): void {

@@ -39,4 +39,6 @@ export type { ListProviderSessionsOptions } from "./list-provider-sessions.js";
 export type { ProviderSessionEntry } from "./session-stores/entry.js";
 /** What each provider offers beyond the common surface (its SDK lane), for discovery. */
 export { capabilityReport, providerReport } from "./provider-report.js";
+export { replayTranscript } from "./transcript-replay.js";
+export type { RecordedTranscript, TranscriptReplay } from "./transcript-replay.js";
 export type { ProviderReport } from "./provider-report.js";

@@ -25,6 +25,7 @@ describe("@asm/core-lane's public surface", () => {
       "parseLaneRunOptions",
       "providerReport",
       "reapOrphans",
+      "replayTranscript",
       "resolveCli",
       "spawnInGroup",
       "sshSurface",

@@ -265,7 +265,7 @@ describeRealCli("real gemini against the fake Gemini API, parsed by the Gemini p
 
   it("resumes a session by id: same session id, and the model sees the earlier turn", async () => {
     const first = await runParsed("Say OK");
-    const sessionId = single(first.events, "session_updated").payload.providerSessionId as string;
+    const sessionId = single(first.events, "session_updated").payload.providerSessionId;
     harness.api.script((turn) => geminiReplies.text(`OK, resumed (I see ${turn.body.contents?.length ?? 0} contents)`));
     const second = await runParsed("Say OK again", { continuation: { strategy: "exact", providerSessionId: sessionId } });
     expect(second.run.exitCode, second.run.stderr).toBe(0);

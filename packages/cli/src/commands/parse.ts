@@ -1,14 +1,11 @@
-import { AsmError, isOutcomeEvent, type BackendEvent, type ProviderProfile } from "@asm/contract";
-import { createUnknownTypeWarnings } from "@asm/provider-utils";
+import { AsmError, createEvent, isOutcomeEvent, type BackendEvent, type ProviderProfile } from "@asm/contract";
+import { replayTranscript } from "@asm/core-lane";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
 import { findProvider } from "../providers.js";
 import { PARSE_USAGE } from "../usage.js";
 import { readTextFile } from "./run.js";
-
-/** How much of stderr the exit classification sees, as the core lane keeps it. */
-const STDERR_TAIL_BYTES = 8 * 1024;
 
 /** A recorded CLI exit: a code, or the signal that killed it. */
 export interface RecordedExit {
@@ -30,47 +27,45 @@ export function parseRecordedExit(text: string): RecordedExit {
 
 /** What one transcript normalizes to. */
 export interface TranscriptEvents {
+  /** The events a live run emits from the same output, payload defaults applied, ending with its outcome. */
   events: BackendEvent[];
   /** Lines the parser asked to write back to the CLI's stdin (control-protocol replies). */
   replies: string[];
   /** Number of stdout lines read. */
   lines: number;
+  /** Events after the outcome, which a live run drops (a later turn of a multi-turn transcript). */
+  droppedAfterOutcome: number;
+  /** Whether the output held no outcome, so the one in `events` comes from the exit status. */
+  outcomeSynthesized: boolean;
 }
 
 /**
- * Feeds a recorded transcript through a provider's parser exactly as the core lane would: each
- * stdout line, then stderr, then the exit (with the stderr tail and whether an outcome was seen).
+ * Normalizes a recorded transcript exactly as a live run would: the core lane's replay (stdout
+ * lines, stderr, the exit; stop at the first outcome; an outcome from the exit status when the
+ * output held none), then the kernel's payload validation, which applies each kind's defaults.
  */
 export function normalizeTranscript(profile: ProviderProfile, stdout: string, stderr: string, exit: RecordedExit): TranscriptEvents {
-  const replies: string[] = [];
-  const parser = profile.createParser({ provider: profile.id, reply: (line) => void replies.push(line) });
-  const events: BackendEvent[] = [];
-  // As the core lane does: the first raw event of each unknown type gets a schema_drift warning.
-  const drift = createUnknownTypeWarnings(profile.id);
-  let lines = 0;
-  for (const raw of stdout.split("\n")) {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (line.trim() === "") continue;
-    lines += 1;
-    for (const event of parser.line(line)) {
-      events.push(event);
-      const warning = drift.after(event);
-      if (warning !== undefined) events.push(warning);
-    }
-  }
-  if (stderr !== "") events.push(...parser.stderr(stderr));
-  const tail = Buffer.from(stderr, "utf8");
-  const stderrTail = tail.length > STDERR_TAIL_BYTES ? tail.subarray(tail.length - STDERR_TAIL_BYTES).toString("utf8") : stderr;
-  events.push(...parser.exit({ exitCode: exit.exitCode, signal: exit.signal, stderrTail, outcomeSeen: events.some(isOutcomeEvent) }));
-  return { events, replies, lines };
+  const replay = replayTranscript(profile, { stdout, stderr, exitCode: exit.exitCode, signal: exit.signal });
+  const events = replay.events.map((event) => withValidPayload(profile.id, event));
+  return { events, replies: replay.replies, lines: replay.lines, droppedAfterOutcome: replay.droppedAfterOutcome.length, outcomeSynthesized: replay.outcomeSynthesized };
+}
+
+// The kernel puts every backend event in an envelope through the kind's schema (`createEvent`):
+// the same step here gives the same payloads (defaults such as `role` and `status` filled in).
+function withValidPayload(provider: string, event: BackendEvent): BackendEvent {
+  const { payload } = createEvent({ kind: event.kind, payload: event.payload, runId: "parse", sessionId: "parse", provider });
+  return { ...event, payload } as BackendEvent;
 }
 
 /**
  * `asm parse --provider <p> <stdout-file> [--stderr <file>] [--exit <code>]`: prints the ASM
  * events a recorded transcript normalizes to, one JSON object per line (`kind`, `payload`, and
  * `providerSessionId` when the event carries one; `raw` too with `--raw`), and a summary on
- * stderr. Exits 0 when the transcript yields an outcome (`result` or a terminal `error`), 1 when
- * it yields none — the sign that a CLI update changed its output.
+ * stderr. The events are the ones a live run emits from the same output: they end at the first
+ * outcome (later turns of a multi-turn transcript are counted, not printed), and a transcript
+ * without an outcome gets the one its exit status implies. Exits 0 when the output holds an
+ * outcome (`result` or a terminal `error`), 1 when it holds none — the sign that a CLI update
+ * changed its output.
  */
 export async function parseCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -100,7 +95,7 @@ export async function parseCommand(argv: readonly string[], io: CliIo): Promise<
   const stderrPath = stringFlag(values, "stderr");
   const stderr = stderrPath === undefined ? "" : await readTextFile(stderrPath, "stderr file");
 
-  const { events, replies, lines } = normalizeTranscript(provider.profile, stdout, stderr, exit);
+  const { events, replies, lines, droppedAfterOutcome, outcomeSynthesized } = normalizeTranscript(provider.profile, stdout, stderr, exit);
   const withRaw = booleanFlag(values, "raw");
   for (const event of events) {
     const line: Record<string, unknown> = { kind: event.kind, payload: event.payload };
@@ -116,9 +111,10 @@ export async function parseCommand(argv: readonly string[], io: CliIo): Promise<
   const described = outcomes.map((event) => (event.kind === "error" ? `error ${(event.payload as { code: string }).code}` : "result")).join(", ");
   await print(
     io.stderr,
-    `asm parse: ${lines} lines → ${events.length} events (${kinds || "none"}); outcome: ${described || "NONE"}` +
+    `asm parse: ${lines} lines → ${events.length} events (${kinds || "none"}); outcome: ${outcomeSynthesized ? `NONE in the output (from the exit status: ${described})` : described}` +
+      (droppedAfterOutcome > 0 ? `; ${droppedAfterOutcome} events after the outcome dropped, as a live run drops them` : "") +
       (replies.length > 0 ? `; ${replies.length} control replies` : "") +
       "\n",
   );
-  return outcomes.length > 0 ? 0 : 1;
+  return outcomeSynthesized ? 1 : 0;
 }
