@@ -22,6 +22,38 @@ const toolScript = [
 ];
 
 describe("pipeline plugs", () => {
+  it("run beforeStart in plug order before the backend starts; a throw fails the run and nothing starts", async () => {
+    const { asm, backend } = setup([{ emit: fakeEvents.result("done") }]);
+    const seen: string[] = [];
+    const first: PipelinePlug = { name: "first", beforeStart: () => void seen.push(`first:${backend.record.starts.length}`), handle: (event) => ({ action: "continue", event }) };
+    const second: PipelinePlug = {
+      name: "second",
+      beforeStart: async (context) => {
+        await Promise.resolve();
+        seen.push(`second:${backend.record.starts.length}:${context.provider}`);
+      },
+      handle: (event) => ({ action: "continue", event }),
+    };
+    expect((await asm.query("fake", "go", { pipeline: [first, second] })).text).toBe("done");
+    expect(seen).toEqual(["first:0", "second:0:fake"]);
+    expect(backend.record.starts).toHaveLength(1);
+
+    const broken: PipelinePlug = {
+      name: "broken",
+      beforeStart: () => {
+        throw new Error("disk gone");
+      },
+      handle: (event) => ({ action: "continue", event }),
+    };
+    const events = await collect(asm.stream("fake", "go", { pipeline: [broken] }));
+    const error = events.find((event) => event.kind === "error");
+    expect(error?.payload).toMatchObject({ code: "runtime", message: expect.stringContaining("plug broken failed before the run started: disk gone") });
+    expect(events.at(-1)?.kind).toBe("run_completed");
+    expect(events.filter((event) => event.kind === "run_completed")).toHaveLength(1);
+    expect(backend.record.starts).toHaveLength(1);
+    await asm.dispose();
+  });
+
   it("replace, inject (with causation), halt and drop", async () => {
     const replace: PipelinePlug = {
       name: "upper",

@@ -35,6 +35,12 @@ export type PlugResult =
 export interface PipelinePlug {
   /** Name used in errors and telemetry. */
   readonly name: string;
+  /**
+   * Called once per run before the backend starts (before the CLI is spawned), in plug order: the
+   * place for work that must see the world as it was before the agent could touch it (a workspace
+   * snapshot). Throwing fails the run with a `runtime` error and the backend never starts.
+   */
+  beforeStart?(context: PlugContext): void | Promise<void>;
   /** Judges one event. Throwing is treated as `fail` with a `runtime` error. */
   handle(event: AsmEvent, context: PlugContext): PlugResult | Promise<PlugResult>;
   /**

@@ -201,6 +201,21 @@ export class Run {
       metadata: this.spec.metadata,
     };
     try {
+      for (const plug of this.spec.plugs) {
+        if (plug.beforeStart === undefined) continue;
+        try {
+          await plug.beforeStart(this.plugContext());
+        } catch (error) {
+          throw AsmError.isInstance(error)
+            ? error
+            : new AsmError("runtime", `plug ${plug.name} failed before the run started: ${error instanceof Error ? error.message : String(error)}`, {
+                cause: error,
+                provider: this.spec.provider.name,
+                details: { plug: plug.name, stage: "beforeStart" },
+              });
+        }
+        if (this.hasEnded()) return;
+      }
       if (this.spec.hostTools && this.hostToolsToken !== undefined) {
         // Served for the run's lifetime; the run's abort (interrupt, end) aborts calls in flight.
         this.hostToolServer = await startHostToolServer({

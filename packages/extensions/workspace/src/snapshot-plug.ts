@@ -19,19 +19,20 @@ export interface RunWorkspaceChange {
 const BEFORE = "workspace.before";
 
 /**
- * A plug that snapshots `root` when a run starts and again at its outcome, and attaches the diff
- * to the outcome's metadata (so `Result.metadata.workspace` says what the run changed). A snapshot
- * failure fails the run (`runtime`): a caller that asked for a record of the changes does not get
- * a run without one.
+ * A plug that snapshots `root` before the run's backend starts (before the CLI is spawned, so
+ * nothing the agent does can slip into the "before" picture) and again at its outcome, and
+ * attaches the diff to the outcome's metadata (so `Result.metadata.workspace` says what the run
+ * changed). A snapshot failure fails the run (`runtime`) — before the agent starts, when it is
+ * the first snapshot: a caller that asked for a record of the changes does not get a run without
+ * one.
  */
 export function snapshotPlug(root: string, options: SnapshotOptions = {}): PipelinePlug {
   return {
     name: "workspace-snapshot",
+    async beforeStart(context) {
+      context.state[BEFORE] = await snapshot(root, options);
+    },
     async handle(event, context) {
-      if (event.kind === "run_started") {
-        context.state[BEFORE] = await snapshot(root, options);
-        return pass(event);
-      }
       const before = context.state[BEFORE] as Snapshot | undefined;
       if (before === undefined || !isOutcomeEvent(event)) return pass(event);
       const after = await snapshot(root, options);

@@ -171,4 +171,36 @@ describe("snapshotPlug", () => {
     await rollback(await loadSnapshot(root, workspace.beforeId));
     expect(existsSync(join(root, "new.txt"))).toBe(false);
   });
+
+  it("takes the before snapshot before the backend starts, so a file written at spawn counts as the run's", async () => {
+    const root = await repo();
+    const fake = fakeProvider(() => [{ emit: fakeEvents.result("done") }]);
+    // An agent that writes the moment it is started, before it prints anything.
+    const eagerBackend = {
+      ...fake.backend,
+      start: async (config: Parameters<typeof fake.backend.start>[0]) => {
+        await writeFile(join(root, "at-spawn.txt"), "early\n");
+        return fake.backend.start(config);
+      },
+    };
+    const eager = { ...fake, backend: eagerBackend, coreBackend: eagerBackend };
+    const asm = createAsm({ providers: [eager] });
+    const result = await asm.query("fake", "write at once", { pipeline: [snapshotPlug(root)] });
+    await asm.dispose();
+    expect((result.metadata.workspace as RunWorkspaceChange).added).toEqual(["at-spawn.txt"]);
+  });
+
+  it("fails the run before the backend starts when the first snapshot cannot be taken", async () => {
+    const fake = fakeProvider(() => [{ emit: fakeEvents.result("done") }]);
+    let started = 0;
+    const countedBackend = { ...fake.backend, start: async (config: Parameters<typeof fake.backend.start>[0]) => ((started += 1), fake.backend.start(config)) };
+    const counted = { ...fake, backend: countedBackend, coreBackend: countedBackend };
+    const asm = createAsm({ providers: [counted] });
+    const failure = await asm.query("fake", "x", { pipeline: [snapshotPlug(join(tmpdir(), `asm-missing-${Date.now()}`))] }).catch((error: unknown) => error);
+    // The same provider runs when the plug is not in the way: the count below is not vacuous.
+    await asm.query("fake", "y");
+    await asm.dispose();
+    expect(isAsmError(failure)).toBe(true);
+    expect(started).toBe(1);
+  });
 });
