@@ -13,6 +13,12 @@ const TRANSCRIPT = join(PACKAGE, "transcripts", "demo-claude.jsonl");
 // The binary from source, as a user's shell would start it.
 const ASM = `node --conditions=@asm/source --import tsx ${shellQuote(join(PACKAGE, "src", "bin", "asm.ts"))}`;
 
+/** The Claude Code version this package pins (its devDependency), which the demo must report. */
+function pinnedClaudeVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  return manifest.devDependencies["@anthropic-ai/claude-code"]!;
+}
+
 let term: TmuxTerminal;
 let dir: string;
 let marker: string;
@@ -134,7 +140,7 @@ describe("asm run in a terminal", () => {
     const screen = await term.waitFor(/✔ completed|✖|■/, 90_000);
     expect(await exitCode(90_000)).toBe(0);
     expect(screen).toContain(
-      real ? "asm demo: real claude 2.1.329 against a local fake model server — no network, no credentials" : "asm demo: recorded transcript replayed by a fake CLI",
+      real ? `asm demo: real claude ${pinnedClaudeVersion()} against a local fake model server — no network, no credentials` : "asm demo: recorded transcript replayed by a fake CLI",
     );
     expect(screen).toContain("t+Bash");
     expect(screen).toContain("hello from a real tool call");
