@@ -83,6 +83,14 @@ export interface CoreSessionStats {
 
 const REDACTED = "<prompt>";
 
+/** The `host` and `node` a surface process reports about itself, when it reports them as text. */
+function placementOf(described: Record<string, unknown>): { host?: string; node?: string } {
+  return {
+    ...(typeof described.host === "string" ? { host: described.host } : {}),
+    ...(typeof described.node === "string" ? { node: described.node } : {}),
+  };
+}
+
 /** Replaces the prompt in arguments shown in `info()` (and so in the kernel's `run_started`). */
 function redactPrompt(args: readonly string[], prompt: string): string[] {
   if (prompt.length === 0) return [...args];
@@ -417,6 +425,7 @@ export class CoreBackendSession implements BackendSession {
   /** Provider, lane `core`, backend `core:<profile>`, runtime, capabilities, process details. */
   info(): BackendInfo {
     const { setup } = this;
+    const described = this.process.proc.describe();
     return {
       provider: setup.config.provider,
       lane: "core",
@@ -424,7 +433,7 @@ export class CoreBackendSession implements BackendSession {
       runtime: setup.surface.runtime,
       capabilities: [...setup.profile.capabilities],
       session: {
-        ...this.process.proc.describe(),
+        ...described,
         command: setup.cli.command,
         args: this.redactedArgs,
         cwd: setup.cwd,
@@ -432,7 +441,10 @@ export class CoreBackendSession implements BackendSession {
         cliSource: setup.cli.source,
         ...(setup.version?.version ? { cliVersion: setup.version.version } : {}),
       },
-      observability: { ...setup.config.execution.executionSurface.observability, surface: setup.surface.kind },
+      // Where the CLI runs, when a surface says (an ssh host, a remote node chosen by placement):
+      // it ends up in the metadata of the kernel's run_started, so a caller can tell. A label the
+      // caller configured for the surface wins.
+      observability: { ...placementOf(described), ...setup.config.execution.executionSurface.observability, surface: setup.surface.kind },
     };
   }
 

@@ -307,15 +307,19 @@ describe.skipIf(!available)("remote nodes over NATS", () => {
     expect(started.map((events) => outcomes(events).length)).toEqual([1, 1]);
     // Both slots taken by waiting runs: a third start finds no capacity.
     const hung = [0, 1].map(() => asm.stream("jsonl", "x", runOptions({ mode: "stdin-echo" }, { node: "any" })));
+    const placed: string[] = [];
     const ready = hung.map(
       (stream) =>
         new Promise<void>((resolve) => {
           void collect(stream, (event) => {
+            if (event.kind === "run_started") placed.push(String(event.metadata.node));
             if (event.kind === "assistant_delta") resolve();
           });
         }),
     );
     await Promise.all(ready);
+    // One slot each: the two waiting runs were placed on different nodes, and each run says where.
+    expect(placed.sort()).toEqual(["a", "b"]);
     const error = await asm.query("jsonl", "x", runOptions({ mode: "stdin-echo" }, { node: "any", busyRetries: 1 })).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: "connection_failed", details: { reason: "no_capacity" } });
     for (const stream of hung) await asm.interrupt(stream.runId);
