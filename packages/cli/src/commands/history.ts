@@ -7,6 +7,8 @@ import { booleanFlag, parseFlags } from "../args/parse-flags.js";
 import { EXIT_CODES, usageError } from "../exit-codes.js";
 import { print, type CliIo } from "../io.js";
 import { displayStoreUrl, takeStoreFlags } from "../options/store-flags.js";
+import { eventsOf } from "./events-of.js";
+import { remoteHistoryCommand } from "./history-remote.js";
 import { summaryLine } from "./execute-run.js";
 
 /** `asm history --help`. */
@@ -20,6 +22,11 @@ What a store holds, read back:
 With --json: sessions and runs as one JSON object per line; with --session or --run, every stored
 event of that session (or run) as JSONL, the lines and ids asm run --json printed.
 
+A durable remote run (asm run --remote … --durable), read back from its node's JetStream log:
+  asm history --nats <url> --run <id> --provider <p> [--node <name>] [--wait <duration>] [--creds <file>]
+                                      the run's events, replayed from the CLI's logged output
+                                      (--wait waits for a run still going to end)
+
   --store <url>   sqlite:<file>, file:<dir> or postgres://… (default: ASM_STORE, else
                   sqlite:$XDG_STATE_HOME/asm/asm.db)
 `;
@@ -31,6 +38,7 @@ const FLAGS = { json: { type: "boolean" }, verbose: { type: "boolean" }, "no-col
  * through the renderer (JSONL with `--json`). Unknown session or run → `not_found` (exit 9).
  */
 export async function historyCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv.some((arg) => arg === "--nats" || arg.startsWith("--nats=")) && !argv.includes("--help") && !argv.includes("-h")) return remoteHistoryCommand(argv, io);
   const flags = takeStoreFlags(argv, io.env, true);
   const { values, positionals } = parseFlags(flags.argv, FLAGS, "history");
   if (booleanFlag(values, "help")) {
@@ -105,7 +113,7 @@ async function showRun(store: DurableStore, shown: string, sessionId: string | n
   const renderer = output.verbose
     ? verboseRenderer({ color: output.color })
     : compactRenderer({ color: output.color, messageChars: Number.POSITIVE_INFINITY, omit: ["raw", "stderr", "cost_update"], footer: false });
-  await renderStream(replay(events), { renderer, sinks: [ttySink({ stream: io.stdout, stripAnsi: !output.color })] });
+  await renderStream(eventsOf(events), { renderer, sinks: [ttySink({ stream: io.stdout, stripAnsi: !output.color })] });
   let result = null;
   try {
     result = finalResult(events);
@@ -125,15 +133,6 @@ async function findRun(store: DurableStore, sessionId: string | null, runId: str
     if (events.length > 0) return events;
   }
   return [];
-}
-
-function replay(events: readonly AsmEvent[]): AsyncIterable<AsmEvent> {
-  return {
-    [Symbol.asyncIterator]: () => {
-      let index = 0;
-      return { next: () => Promise.resolve(index < events.length ? { done: false, value: events[index++]! } : { done: true, value: undefined }) };
-    },
-  };
 }
 
 function table(header: string[], rows: string[][]): string {

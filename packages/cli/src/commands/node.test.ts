@@ -48,7 +48,26 @@ describe.skipIf(!available)("asm node, asm nodes, asm run --remote", () => {
 
     const durable = captureIo();
     expect(await main(["run", "Run echo in the shell", "--provider", "claude", "--cli-path", fakeCliPath(), "--json", "--remote", "cli-node", "--nats", nats.url, "--durable"], durable)).toBe(0);
-    expect(durable.out().trim().split("\n").filter((line) => (JSON.parse(line) as { kind: string }).kind === "result")).toHaveLength(1);
+    const live = durable.out().trim().split("\n").map((line) => JSON.parse(line) as { kind: string; runId: string; payload: unknown });
+    expect(live.filter((event) => event.kind === "result")).toHaveLength(1);
+
+    // The durable run read back from the node's log gives the events the live run printed.
+    const runId = live[0]!.runId;
+    const history = captureIo();
+    expect(await main(["history", "--nats", nats.url, "--run", runId, "--provider", "claude", "--json"], history)).toBe(0);
+    const replayed = history.out().trim().split("\n").map((line) => JSON.parse(line) as { kind: string; payload: unknown; metadata: Record<string, unknown> });
+    const shape = (event: { kind: string; payload: unknown }) => ({ kind: event.kind, payload: event.payload });
+    expect(replayed.map(shape)).toEqual(live.filter((event) => event.kind !== "run_started" && event.kind !== "run_completed").map(shape));
+    expect(replayed[0]?.metadata).toMatchObject({ node: "cli-node", source: "durable_log" });
+    expect(history.err()).toContain(`run ${runId} on node cli-node, ended (exit 0)`);
+    const rendered = captureIo();
+    expect(await main(["history", "--nats", nats.url, "--run", runId, "--provider", "claude", "--no-color"], rendered)).toBe(0);
+    expect(rendered.out()).toContain("t+Bash");
+    const unnamed = captureIo();
+    expect(await main(["history", "--nats", nats.url, "--run", runId], unnamed)).toBe(2);
+    expect(unnamed.err()).toContain("--provider");
+    const unknown = captureIo();
+    expect(await main(["history", "--nats", nats.url, "--run", "no-such-run", "--provider", "claude"], unknown)).toBe(9);
 
     const missing = captureIo();
     expect(await main(["run", "x", "--provider", "claude", "--remote", "absent", "--nats", nats.url], missing)).not.toBe(0);

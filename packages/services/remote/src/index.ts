@@ -7,6 +7,9 @@ export type { RemoteNode, RemoteNodeOptions } from "./remote-node.js";
 export { createRemoteClient } from "./remote-client.js";
 export type { RemoteClient, RemoteClientOptions } from "./remote-client.js";
 export type { RemoteRunSettings } from "./remote-settings.js";
+/** Reading a durable run back from its node's JetStream log (a second observer, `asm history --nats`). */
+export { readDurableRun } from "./durable-reader.js";
+export type { DurableRunRecord, ReadDurableRunOptions } from "./durable-reader.js";
 export type { NatsOptions } from "./nats-connect.js";
 /** What a node announces about itself. */
 export type { NodeAnnouncement } from "./protocol.js";

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jsonlProvider } from "./__fixtures__/jsonl-provider.js";
 import { connect } from "@nats-io/transport-node";
 import { ASM_VERSION, PROTO, START_CAPABILITY, encode, subjects } from "./protocol.js";
-import { createRemoteClient, startRemoteNode, type RemoteClient, type RemoteNode, type RemoteNodeOptions } from "./index.js";
+import { createRemoteClient, readDurableRun, startRemoteNode, type RemoteClient, type RemoteNode, type RemoteNodeOptions } from "./index.js";
 
 // Every test runs against a real nats-server (Debian's package) on a random loopback port, with
 // real node daemons (in this process, or in a child process when the test kills or freezes it)
@@ -288,6 +288,37 @@ describe.skipIf(!available)("remote nodes over NATS", () => {
     expect(outcomes(events).map((event) => [event.kind, JSON.stringify(event.payload).slice(0, 300)])).toEqual([["result", expect.any(String)]]);
     const texts = events.filter((event) => event.kind === "assistant_delta").map((event) => event.payload.content);
     expect(texts).toEqual(lines.map((_, index) => `t${index} `));
+  });
+
+  it("reads a durable run back from the log: the CLI's lines, how it ended, and a run still going", async () => {
+    dir = mkdtempSync(join(tmpdir(), "asm-remote-"));
+    await node({ name: "n1" });
+    const { asm } = client();
+    const stream = asm.stream("jsonl", "x", runOptions({ mode: "replay", transcript }, { node: "n1", durable: true }));
+    await collect(stream);
+    const record = await readDurableRun({ nats: { servers: nats.url }, runId: stream.runId });
+    expect(record).toMatchObject({ runId: stream.runId, node: "n1", ended: "exit", exitCode: 0, signal: null });
+    expect(record.stdout).toBe(readFileSync(transcript, "utf8"));
+    // The node given explicitly finds the same log; a run the log does not hold is not_found.
+    expect((await readDurableRun({ nats: { servers: nats.url }, runId: stream.runId, node: "n1" })).entries).toBe(record.entries);
+    await expect(readDurableRun({ nats: { servers: nats.url }, runId: stream.runId, node: "n2" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(readDurableRun({ nats: { servers: nats.url }, runId: "no-such-run" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(readDurableRun({ nats: { servers: nats.url }, runId: "a.>" })).rejects.toMatchObject({ code: "config_invalid", details: { key: "runId" } });
+
+    // A run still waiting: read as in progress now; with a wait, read to its end after the interrupt.
+    const waiting = asm.stream("jsonl", "x", runOptions({ mode: "stdin-echo" }, { node: "n1", durable: true }));
+    let interrupted: Promise<unknown> = Promise.resolve();
+    const done = collect(waiting, async (event) => {
+      if (event.kind !== "assistant_delta") return;
+      const now = await readDurableRun({ nats: { servers: nats.url }, runId: waiting.runId });
+      expect(now.ended).toBe("in_progress");
+      expect(now.entries).toBeGreaterThan(0);
+      const later = readDurableRun({ nats: { servers: nats.url }, runId: waiting.runId, waitMs: 20_000 });
+      await asm.interrupt(waiting.runId);
+      interrupted = later;
+    });
+    await done;
+    expect(await interrupted).toMatchObject({ ended: "exit" });
   });
 
   it("places fleet runs on nodes with free slots and refuses a duplicate node name", async () => {
