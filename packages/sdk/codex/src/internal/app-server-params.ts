@@ -10,7 +10,14 @@ const THREAD_KEYS = ["model", "reasoningEffort", "sandbox", "skipGitRepoCheck"];
 export const APP_SERVER_LANE_SURFACE: CodexThreadSurface = { who: "the codex app-server lane", canAsk: true, honours: new Set([...THREAD_KEYS, ...LANE_KEYS]) };
 
 /** `codexAppServerThreadParams`: thread parameters only, for a caller who runs app-server itself. */
-export const APP_SERVER_BRIDGE_SURFACE: CodexThreadSurface = { who: "codexAppServerThreadParams", canAsk: true, honours: new Set([...THREAD_KEYS, "cwd"]) };
+export const APP_SERVER_BRIDGE_SURFACE: CodexThreadSurface = {
+  who: "codexAppServerThreadParams",
+  canAsk: true,
+  honours: new Set([...THREAD_KEYS, "cwd"]),
+  reasons: Object.fromEntries(
+    LANE_KEYS.filter((key) => key !== "cwd").map((key) => [key, "thread/start has no process settings; it is for whoever starts codex app-server (codexSdkOptions finds the binary)"]),
+  ),
+};
 
 /** The reasoning effort's key in Codex's configuration, as `-c` and `thread/start`'s `config` take it. */
 export const REASONING_EFFORT_CONFIG_KEY = "model_reasoning_effort";

@@ -29,6 +29,8 @@ export interface CodexThreadSurface {
   canAsk: boolean;
   /** Provider option keys this surface honours; every other key set is refused. */
   honours: ReadonlySet<string>;
+  /** Why some refused keys are refused, and what to use instead. */
+  reasons?: Readonly<Record<string, string>>;
 }
 
 /** What the plan is made from: a run's validated provider options and its normalized permission mode. */
@@ -63,7 +65,7 @@ function permissionPosture(input: CodexThreadInput, sandbox: CodexSandboxMode | 
 export function planCodexThread(input: CodexThreadInput, surface: CodexThreadSurface): CodexThreadPlan {
   for (const [key, value] of Object.entries(input.providerOptions)) {
     if (value === undefined || surface.honours.has(key) || (Array.isArray(value) && value.length === 0)) continue;
-    throw refuse(surface.who, key, "it has no counterpart there");
+    throw refuse(surface.who, key, surface.reasons?.[key] ?? "it has no counterpart there");
   }
   const options = input.providerOptions as {
     model?: string;
