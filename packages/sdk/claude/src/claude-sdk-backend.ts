@@ -1,8 +1,9 @@
 import type { Capability, LaneFeatures, ProviderBackend } from "@asm/contract";
 import { claudeProfile } from "@asm/claude";
-import { createLaneSessionBackend, mergeLaneEnv, resolveCli } from "@asm/core-lane";
+import { createLaneSessionBackend, resolveCli } from "@asm/core-lane";
 import { LiveQuery } from "./internal/live-query.js";
 import type { ClaudeSdkModule } from "./internal/sdk-shapes.js";
+import { claudeSdkEnv } from "./internal/query-options.js";
 import { planClaudeSdkRun } from "./internal/sdk-options.js";
 
 /** What the Claude SDK lane can do, as capability names. */
@@ -49,7 +50,7 @@ export function createClaudeSdkBackend(loadModule: () => Promise<ClaudeSdkModule
     resumesLatest: true,
     plan({ config, runOptions, cwd, env: baseEnv }) {
       const plan = planClaudeSdkRun(config);
-      const env = mergeLaneEnv(baseEnv, plan.env, { CLAUDE_AGENT_SDK_CLIENT_APP: "asm" });
+      const env = claudeSdkEnv(baseEnv, plan);
       // The same discovery as the core lane (option, CLAUDE_CLI_PATH, PATH, known locations), so
       // both lanes run the same claude and the SDK's bundled copy is never needed.
       const cli = resolveCli(claudeProfile.cli, { cliPath: runOptions.cliPath, env, cwd });

@@ -10,3 +10,6 @@ export { CLAUDE_AGENT_SDK, CLAUDE_AGENT_SDK_INSTALL_HINT, loadClaudeSdk } from "
 export type { ClaudeSdkLoader, LoadedClaudeSdk } from "./sdk-loader.js";
 /** The structural shape of the SDK module the lane drives (for injected test modules). */
 export type { ClaudeSdkModule, SdkQuery, SdkUserMessage, SdkPermissionResult, SdkCanUseToolContext, SdkSpawnOptions, SdkSpawnedProcess } from "./internal/sdk-shapes.js";
+/** Options for driving the Claude Agent SDK yourself, validated and mapped as the lane maps them. */
+export { claudeSdkOptions } from "./claude-sdk-options.js";
+export type { ClaudeSdkAsmOptions, ClaudeSdkQueryOptions, ClaudeNativePermissionMode } from "./claude-sdk-options.js";

@@ -1,7 +1,9 @@
-import { AsmError, type BackendStartConfig, type Capability, type LaneFeatures, type ProviderBackend, type SdkLaneDefinition } from "@asm/contract";
+import { type BackendStartConfig, type Capability, type LaneFeatures, type ProviderBackend, type SdkLaneDefinition } from "@asm/contract";
 import { codexProfile } from "@asm/codex";
 import { createLaneSessionBackend, resolveCli } from "@asm/core-lane";
 import { AppServer } from "./internal/app-server.js";
+import { APP_SERVER_LANE_SURFACE, appServerThreadParams } from "./internal/app-server-params.js";
+import { planCodexThread } from "./internal/thread-plan.js";
 
 /** What the Codex app-server lane can do, as capability names. */
 export const CODEX_APP_SERVER_CAPABILITIES: readonly Capability[] = ["streaming", "tools", "approval", "interrupt", "resume", "reasoning", "multi_turn"];
@@ -20,22 +22,8 @@ export const CODEX_APP_SERVER_FEATURES: LaneFeatures = {
   longLivedProcess: true,
 };
 
-/** Codex options this lane honours (the others fail with `config_invalid`). */
-const HONOURED = new Set(["model", "sandbox", "skipGitRepoCheck", "cliPath", "cwd", "env", "idleTimeoutMs", "wallTimeoutMs"]);
-
 function threadParams(config: BackendStartConfig): Record<string, unknown> {
-  for (const [key, value] of Object.entries(config.providerOptions)) {
-    if (value === undefined || HONOURED.has(key) || (Array.isArray(value) && value.length === 0)) continue;
-    throw new AsmError("config_invalid", `the codex app-server lane cannot honour ${key}`, { provider: "codex", details: { key } });
-  }
-  const options = config.providerOptions as { model?: string; sandbox?: string };
-  const bypass = config.permissionMode === "bypass";
-  return {
-    ...(options.model === undefined ? {} : { model: options.model }),
-    // app-server can stop and ask: in the default mode every untrusted command is asked for.
-    approvalPolicy: bypass ? "never" : "untrusted",
-    sandbox: bypass ? "danger-full-access" : (options.sandbox ?? "workspace-write"),
-  };
+  return appServerThreadParams(planCodexThread(config, APP_SERVER_LANE_SURFACE));
 }
 
 function createAppServerBackend(): ProviderBackend {

@@ -2,6 +2,7 @@ import { AsmError, type BackendInfo, type BackendStartConfig, type Capability, t
 import { spawnInGroup, type GroupProcess, type LaneRunOptions, type ResolvedCli } from "@asm/core-lane";
 import { isRecord } from "@asm/provider-utils";
 import { InputQueue } from "./input-queue.js";
+import { claudeQueryOptions } from "./query-options.js";
 import type { ClaudeSdkPlan } from "./sdk-options.js";
 import type { ClaudeSdkModule, SdkCanUseToolContext, SdkQuery, SdkSpawnOptions, SdkUserMessage } from "./sdk-shapes.js";
 import { TurnSession, type TurnHost } from "./turn-session.js";
@@ -46,14 +47,7 @@ export class LiveQuery implements TurnHost {
     this.permissionMode = setup.plan.permissionMode;
     const { plan } = setup;
     const options: Record<string, unknown> = {
-      ...plan.options,
-      cwd: setup.cwd,
-      env: setup.env,
-      pathToClaudeCodeExecutable: setup.cli.path,
-      permissionMode: plan.permissionMode,
-      ...(plan.permissionMode === "bypassPermissions" ? { allowDangerouslySkipPermissions: true } : {}),
-      ...(plan.model === undefined ? {} : { model: plan.model }),
-      ...(plan.resume === "latest" ? { continue: true } : plan.resume === undefined ? {} : { resume: plan.resume.id }),
+      ...claudeQueryOptions(plan, { cwd: setup.cwd, env: setup.env, cliPath: setup.cli.path }),
       // Bypass mode approves every call before the callback is consulted, so none is registered.
       ...(plan.permissionMode === "bypassPermissions"
         ? {}

@@ -58,8 +58,11 @@ export interface ClaudeSdkPlan {
   resume: { id: string } | "latest" | undefined;
 }
 
-function refuse(key: string, why: string): AsmError {
-  return new AsmError("config_invalid", `the claude sdk lane cannot honour ${key}: ${why}`, { provider: "claude", details: { key } });
+/** What a run's SDK options are planned from: the part of a backend's start config the mapping reads. */
+export type ClaudeSdkRunInput = Pick<BackendStartConfig, "prompt" | "providerOptions" | "permissionMode" | "nativePermissionMode" | "continuation">;
+
+function refuse(who: string, key: string, why: string): AsmError {
+  return new AsmError("config_invalid", `${who} cannot honour ${key}: ${why}`, { provider: "claude", details: { key } });
 }
 
 function nativeMode(args: readonly string[]): string {
@@ -72,17 +75,18 @@ function nativeMode(args: readonly string[]): string {
  * Turns one run's validated options into Claude Agent SDK options. Every option is either mapped
  * or refused with `config_invalid` naming it: nothing is dropped. The permission mode and the
  * model-provider variables come from the provider's own invocation rules, so both lanes read an
- * option the same way.
+ * option the same way. The SDK lane and `claudeSdkOptions` both plan through here; `who` names
+ * the caller in refusals.
  */
-export function planClaudeSdkRun(config: BackendStartConfig): ClaudeSdkPlan {
+export function planClaudeSdkRun(config: ClaudeSdkRunInput, who = "the claude sdk lane"): ClaudeSdkPlan {
   const options = config.providerOptions as ClaudeProfileOptions & Record<string, unknown>;
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     const refused = REFUSED[key];
-    if (refused !== undefined && !(key === "extraArgs" && Array.isArray(value) && value.length === 0)) throw refuse(key, refused);
-    if (refused === undefined && !MAPPED.has(key)) throw refuse(key, "it is not a Claude option this lane knows");
+    if (refused !== undefined && !(key === "extraArgs" && Array.isArray(value) && value.length === 0)) throw refuse(who, key, refused);
+    if (refused === undefined && !MAPPED.has(key)) throw refuse(who, key, "it is not a Claude option the SDK mapping knows");
   }
-  if (options.controlProtocol === false) throw refuse("controlProtocol", "the SDK always drives Claude Code over its control protocol");
+  if (options.controlProtocol === false) throw refuse(who, "controlProtocol", "the SDK always drives Claude Code over its control protocol");
 
   const input: InvocationInput<ClaudeProfileOptions> = {
     prompt: config.prompt,

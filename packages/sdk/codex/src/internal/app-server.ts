@@ -10,7 +10,7 @@ export interface AppServerSetup {
   args: string[];
   cwd: string;
   env: Record<string, string>;
-  /** Thread parameters (`model`, `approvalPolicy`, `sandbox`). */
+  /** Thread parameters (`model`, `approvalPolicy`, `sandbox`, `config`). */
   threadParams: Record<string, unknown>;
   /** Thread to resume instead of starting one. */
   resumeThreadId: string | undefined;
