@@ -16,7 +16,9 @@ const { coreBackend: _fake, backend: _alsoFake, ...definition } = fakeProvider([
 const provider: ProviderDefinition = { ...definition, profile: jsonlTestProfile() };
 
 const store = await openSqliteStore({ path: dbPath });
-const asm = createAsm({ providers: [provider], config: { store, coreLane: { stateDir } } });
+// No guardian: this host stands for one whose guardian died with it (the whole machine or container
+// went down), so what cleans up the orphaned CLI is the restarted host's reaper, which the test checks.
+const asm = createAsm({ providers: [provider], config: { store, coreLane: { stateDir, hostGuardian: false } } });
 const session = await asm.startSession({ provider: "jsonl", sessionId });
 await session.query("first", { cliPath, env: fakeCliEnv({ mode: "replay", transcript }) });
 for await (const event of session.stream("second", { cliPath, env: fakeCliEnv({ mode: "hang", textFirst: "working", pidFile }) })) {
