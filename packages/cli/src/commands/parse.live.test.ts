@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { AsmEvent, BackendEvent } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
 import { fakeCliEnv, fakeCliPath } from "@asm/testkit";
 import { afterAll, describe, expect, it } from "vitest";
+import { recordedTranscripts, TRANSCRIPT_PROVIDERS, type RecordedTranscript as Recorded } from "../__fixtures__/recorded-transcripts.js";
 import { findProvider, loadProviders } from "../providers.js";
 import { normalizeTranscript, parseRecordedExit } from "./parse.js";
 
@@ -13,32 +13,8 @@ import { normalizeTranscript, parseRecordedExit } from "./parse.js";
 // transcript, the test kit's fake CLI (a real subprocess) replays the recorded stdout, stderr and
 // exit code to the kernel's core lane, and the events of that live run are compared, one by one,
 // with what `asm parse` makes of the same files.
-const TRANSCRIPTS = join(dirname(fileURLToPath(import.meta.url)), "..", "__fixtures__", "cli-transcripts");
-const PROVIDERS = ["claude", "codex", "gemini", "amp"] as const;
-
 /** Events only the kernel adds around a run; a transcript never yields them. */
 const KERNEL_ONLY = new Set(["run_started", "run_completed"]);
-
-interface Recorded {
-  key: string;
-  provider: string;
-  stdout: string;
-  stderr: string | undefined;
-  exitFile: string;
-}
-
-function recorded(): Recorded[] {
-  const found: Recorded[] = [];
-  for (const provider of PROVIDERS) {
-    const dir = join(TRANSCRIPTS, provider);
-    for (const file of readdirSync(dir).filter((name) => name.endsWith(".jsonl") && !name.endsWith(".stdin.jsonl")).sort()) {
-      const name = file.slice(0, -".jsonl".length);
-      const stderr = join(dir, `${name}.stderr.txt`);
-      found.push({ key: `${provider}/${name}`, provider, stdout: join(dir, file), stderr: existsSync(stderr) ? stderr : undefined, exitFile: join(dir, `${name}.exit`) });
-    }
-  }
-  return found;
-}
 
 /** What the comparison looks at: the kind and the normalized payload (ids and times differ by nature). */
 function shape(event: BackendEvent | AsmEvent): { kind: string; payload: unknown } {
@@ -93,10 +69,10 @@ async function liveEvents(entry: Recorded): Promise<AsmEvent[]> {
 }
 
 describe("asm parse and a live run agree on every recorded transcript", () => {
-  const all = existsSync(TRANSCRIPTS) ? recorded() : [];
+  const all = recordedTranscripts();
 
   it("has transcripts of all four CLIs to compare", () => {
-    for (const provider of PROVIDERS) expect(all.filter((entry) => entry.provider === provider).length, provider).toBeGreaterThan(0);
+    for (const provider of TRANSCRIPT_PROVIDERS) expect(all.filter((entry) => entry.provider === provider).length, provider).toBeGreaterThan(0);
   });
 
   it.each(all.map((entry) => [entry.key, entry] as const))("%s", async (_key, entry) => {

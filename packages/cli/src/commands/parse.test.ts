@@ -1,41 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { captureIo } from "../__fixtures__/capture-io.js";
+import { recordedTranscripts, TRANSCRIPT_PROVIDERS as PROVIDERS, TRANSCRIPTS_DIR as TRANSCRIPTS, type RecordedTranscript as Transcript } from "../__fixtures__/recorded-transcripts.js";
 import { main } from "../main.js";
 import { parseRecordedExit } from "./parse.js";
-
-// Real CLI transcripts, copied into this package (see the folder's README for where they came from).
-const TRANSCRIPTS = join(dirname(fileURLToPath(import.meta.url)), "..", "__fixtures__", "cli-transcripts");
-const PROVIDERS = ["claude", "codex", "gemini", "amp"] as const;
-
-interface Transcript {
-  provider: string;
-  name: string;
-  stdout: string;
-  stderr: string | undefined;
-  exit: string;
-}
-
-function transcripts(): Transcript[] {
-  const found: Transcript[] = [];
-  for (const provider of PROVIDERS) {
-    const dir = join(TRANSCRIPTS, provider);
-    for (const file of readdirSync(dir).filter((name) => name.endsWith(".jsonl") && !name.endsWith(".stdin.jsonl")).sort()) {
-      const name = file.slice(0, -".jsonl".length);
-      const stderr = join(dir, `${name}.stderr.txt`);
-      found.push({
-        provider,
-        name,
-        stdout: join(dir, file),
-        stderr: existsSync(stderr) ? stderr : undefined,
-        exit: readFileSync(join(dir, `${name}.exit`), "utf8").trim(),
-      });
-    }
-  }
-  return found;
-}
 
 // What each recorded run must normalize to. Runs not listed must end in a `result`.
 const EXPECTED_ERRORS: Record<string, readonly string[]> = {
@@ -87,12 +55,12 @@ describe("asm parse over every recorded transcript", () => {
   it("finds the recorded transcripts of all four CLIs", () => {
     // Without them this suite would check nothing: fail loudly.
     expect(existsSync(TRANSCRIPTS), `missing ${TRANSCRIPTS}`).toBe(true);
-    const all = transcripts();
+    const all = recordedTranscripts();
     for (const provider of PROVIDERS) expect(all.filter((t) => t.provider === provider).length).toBeGreaterThan(0);
     for (const key of Object.keys(EXPECTED_ERRORS)) expect(all.some((t) => `${t.provider}/${t.name}` === key), key).toBe(true);
   });
 
-  const all = existsSync(TRANSCRIPTS) ? transcripts() : [];
+  const all = recordedTranscripts();
   it.each(all.map((t) => [`${t.provider}/${t.name}`, t] as const))("%s yields exactly one outcome of the right kind", async (key, t) => {
     const { code, lines, summary } = await parse(t);
     expect(code, summary).toBe(0);

@@ -5,25 +5,13 @@ import type { Options } from "@anthropic-ai/claude-agent-sdk";
 import { claude } from "@asm/claude";
 import { createAsm } from "@asm/core";
 import { fakeCliPath } from "@asm/testkit";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { claudeSdkLane, claudeSdkOptions, type ClaudeSdkAsmOptions, type ClaudeSdkModule } from "./index.js";
 
 // claudeSdkOptions on its own: every mapping, every refusal, and the same options the SDK lane
 // hands query() for the same ASM options. The real SDK and binary take these options in the e2e
 // suite (packages/e2e/test/claude-sdk-bridge.test.ts).
-
-function configInvalid(key: string): unknown {
-  return expect.objectContaining({ code: "config_invalid", details: expect.objectContaining({ key }) });
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe("claudeSdkOptions", () => {
   let dir: string;
@@ -104,7 +92,7 @@ describe("claudeSdkOptions", () => {
     writeFileSync(found, "#!/bin/sh\n");
     chmodSync(found, 0o755);
     expect(claudeSdkOptions({ cwd: dir, env: { CLAUDE_CLI_PATH: found } }).pathToClaudeCodeExecutable).toBe(found);
-    expect(thrown(() => claudeSdkOptions({ cwd: dir, cliPath: join(dir, "no-such-claude") }))).toMatchObject({ code: "cli_not_found" });
+    expectAsmError(() => claudeSdkOptions({ cwd: dir, cliPath: join(dir, "no-such-claude") }), "cli_not_found");
   });
 
   it("merges native overrides last", () => {
@@ -117,26 +105,26 @@ describe("claudeSdkOptions", () => {
 
   for (const key of ["cwd", "env", "pathToClaudeCodeExecutable", "permissionMode", "model", "maxTurns"]) {
     it(`refuses the native override ${key}, naming it`, () => {
-      expect(thrown(() => claudeSdkOptions(base, { [key]: undefined }))).toEqual(configInvalid(key));
+      expectAsmError(() => claudeSdkOptions(base, { [key]: undefined }), { code: "config_invalid", details: { key: key } });
     });
   }
 
   it("refuses native overrides that are not an object", () => {
-    expect(thrown(() => claudeSdkOptions(base, ["model"] as never))).toEqual(configInvalid("nativeOverrides"));
+    expectAsmError(() => claudeSdkOptions(base, ["model"] as never), { code: "config_invalid", details: { key: "nativeOverrides" } });
   });
 
   it("refuses an unknown option, a wrong provider and an invalid permission mode, naming the field", () => {
-    expect(thrown(() => claudeSdkOptions({ ...base, maxTurn: 3 } as never))).toEqual(configInvalid("maxTurn"));
-    expect(thrown(() => claudeSdkOptions({ ...base, provider: "codex" } as never))).toEqual(configInvalid("provider"));
-    expect(thrown(() => claudeSdkOptions({ ...base, permissionMode: "acceptEdits" } as never))).toEqual(configInvalid("permissionMode"));
+    expectAsmError(() => claudeSdkOptions({ ...base, maxTurn: 3 } as never), { code: "config_invalid", details: { key: "maxTurn" } });
+    expectAsmError(() => claudeSdkOptions({ ...base, provider: "codex" } as never), { code: "config_invalid", details: { key: "provider" } });
+    expectAsmError(() => claudeSdkOptions({ ...base, permissionMode: "acceptEdits" } as never), { code: "config_invalid", details: { key: "permissionMode" } });
     expect(claudeSdkOptions({ ...base, provider: "claude" }).permissionMode).toBe("default");
   });
 
   it("names the field a schema error is about", () => {
-    expect(thrown(() => claudeSdkOptions({ ...base, maxTurns: 0 }))).toEqual(configInvalid("maxTurns"));
-    expect(thrown(() => claudeSdkOptions({ ...base, effort: "huge" } as never))).toEqual(configInvalid("effort"));
-    expect(thrown(() => claudeSdkOptions({ ...base, env: { A: 1 } } as never))).toEqual(configInvalid("env.A"));
-    expect(thrown(() => claudeSdkOptions({ ...base, cwd: join(dir, "missing") }))).toEqual(configInvalid("cwd"));
+    expectAsmError(() => claudeSdkOptions({ ...base, maxTurns: 0 }), { code: "config_invalid", details: { key: "maxTurns" } });
+    expectAsmError(() => claudeSdkOptions({ ...base, effort: "huge" } as never), { code: "config_invalid", details: { key: "effort" } });
+    expectAsmError(() => claudeSdkOptions({ ...base, env: { A: 1 } } as never), { code: "config_invalid", details: { key: "env.A" } });
+    expectAsmError(() => claudeSdkOptions({ ...base, cwd: join(dir, "missing") }), { code: "config_invalid", details: { key: "cwd" } });
   });
 
   it("refuses what the SDK cannot honour instead of dropping it", () => {
@@ -149,7 +137,7 @@ describe("claudeSdkOptions", () => {
       ["maxLineBytes", 1024],
       ["controlProtocol", false],
     ] as const) {
-      expect(thrown(() => claudeSdkOptions({ ...base, [key]: value })), key).toEqual(configInvalid(key));
+      expectAsmError(() => claudeSdkOptions({ ...base, [key]: value }), { code: "config_invalid", details: { key: key } });
     }
   });
 
@@ -161,7 +149,7 @@ describe("claudeSdkOptions", () => {
       ["sessionId", "s1"],
       ["approvalTimeoutMs", 1_000],
     ] as const) {
-      expect(thrown(() => claudeSdkOptions({ ...base, [key]: value })), key).toEqual(configInvalid(key));
+      expectAsmError(() => claudeSdkOptions({ ...base, [key]: value }), { code: "config_invalid", details: { key: key } });
     }
   });
 

@@ -1,24 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { codexAppServerThreadParams } from "./index.js";
 
 // codexAppServerThreadParams on its own: the mapping, the permission modes, every refusal. The
 // real `codex app-server` takes these parameters in packages/e2e/test/codex-app-server-bridge.test.ts.
-
-function configInvalid(key: string): unknown {
-  return expect.objectContaining({ code: "config_invalid", details: expect.objectContaining({ key }) });
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe("codexAppServerThreadParams", () => {
   let dir: string;
@@ -34,12 +22,12 @@ describe("codexAppServerThreadParams", () => {
 
   it("never asks and drops the sandbox in bypass mode; bypass with a sandbox is refused", () => {
     expect(codexAppServerThreadParams({ cwd: dir, permissionMode: "bypass" })).toEqual({ cwd: dir, approvalPolicy: "never", sandbox: "danger-full-access" });
-    expect(thrown(() => codexAppServerThreadParams({ cwd: dir, permissionMode: "bypass", sandbox: "read-only" }))).toEqual(configInvalid("sandbox"));
+    expectAsmError(() => codexAppServerThreadParams({ cwd: dir, permissionMode: "bypass", sandbox: "read-only" }), { code: "config_invalid", details: { key: "sandbox" } });
   });
 
   it("refuses auto and plan, which Codex does not have, and a mode that is not ASM's", () => {
     for (const permissionMode of ["auto", "plan", "yolo"]) {
-      expect(thrown(() => codexAppServerThreadParams({ cwd: dir, permissionMode } as never)), permissionMode).toEqual(configInvalid("permissionMode"));
+      expectAsmError(() => codexAppServerThreadParams({ cwd: dir, permissionMode } as never), { code: "config_invalid", details: { key: "permissionMode" } });
     }
   });
 
@@ -67,15 +55,15 @@ describe("codexAppServerThreadParams", () => {
     ["sandbox", "danger-full-access"],
   ] as const) {
     it(`refuses the native override ${key}, naming it`, () => {
-      expect(thrown(() => codexAppServerThreadParams({ cwd: dir }, { [key]: value }))).toEqual(configInvalid(key));
+      expectAsmError(() => codexAppServerThreadParams({ cwd: dir }, { [key]: value }), { code: "config_invalid", details: { key: key } });
     });
   }
 
   it("refuses config overrides of what ASM owns", () => {
     for (const key of ["model_reasoning_effort", "sandbox_mode", "approval_policy", "model"]) {
-      expect(thrown(() => codexAppServerThreadParams({ cwd: dir }, { config: { [key]: "x" } })), key).toEqual(configInvalid(`config.${key}`));
+      expectAsmError(() => codexAppServerThreadParams({ cwd: dir }, { config: { [key]: "x" } }), { code: "config_invalid", details: { key: `config.${key}` } });
     }
-    expect(thrown(() => codexAppServerThreadParams({ cwd: dir }, { config: "model=x" }))).toEqual(configInvalid("config"));
+    expectAsmError(() => codexAppServerThreadParams({ cwd: dir }, { config: "model=x" }), { code: "config_invalid", details: { key: "config" } });
   });
 
   it("refuses the process settings, which thread/start has no place for", () => {
@@ -85,7 +73,7 @@ describe("codexAppServerThreadParams", () => {
       ["idleTimeoutMs", 1_000],
       ["wallTimeoutMs", 1_000],
     ] as const) {
-      expect(thrown(() => codexAppServerThreadParams({ cwd: dir, [key]: value })), key).toEqual(configInvalid(key));
+      expectAsmError(() => codexAppServerThreadParams({ cwd: dir, [key]: value }), { code: "config_invalid", details: { key: key } });
     }
   });
 
@@ -99,17 +87,17 @@ describe("codexAppServerThreadParams", () => {
       ["ollama", true],
       ["extraArgs", ["--debug"]],
     ] as const) {
-      expect(thrown(() => codexAppServerThreadParams({ cwd: dir, [key]: value })), key).toEqual(configInvalid(key));
+      expectAsmError(() => codexAppServerThreadParams({ cwd: dir, [key]: value }), { code: "config_invalid", details: { key: key } });
     }
   });
 
   it("refuses unknown options, a wrong provider, ASM's run keys and invalid values, naming the field", () => {
-    expect(thrown(() => codexAppServerThreadParams({ cwd: dir, sandboxMode: "read-only" } as never))).toEqual(configInvalid("sandboxMode"));
-    expect(thrown(() => codexAppServerThreadParams({ cwd: dir, provider: "claude" } as never))).toEqual(configInvalid("provider"));
-    expect(thrown(() => codexAppServerThreadParams({ cwd: dir, lane: "sdk" } as never))).toEqual(configInvalid("lane"));
-    expect(thrown(() => codexAppServerThreadParams({ cwd: dir, continuation: { strategy: "latest" } } as never))).toEqual(configInvalid("continuation"));
-    expect(thrown(() => codexAppServerThreadParams({ cwd: dir, reasoningEffort: "huge" } as never))).toEqual(configInvalid("reasoningEffort"));
-    expect(thrown(() => codexAppServerThreadParams({ cwd: dir, sandbox: "open" } as never))).toEqual(configInvalid("sandbox"));
-    expect(thrown(() => codexAppServerThreadParams({ cwd: join(dir, "missing") }))).toEqual(configInvalid("cwd"));
+    expectAsmError(() => codexAppServerThreadParams({ cwd: dir, sandboxMode: "read-only" } as never), { code: "config_invalid", details: { key: "sandboxMode" } });
+    expectAsmError(() => codexAppServerThreadParams({ cwd: dir, provider: "claude" } as never), { code: "config_invalid", details: { key: "provider" } });
+    expectAsmError(() => codexAppServerThreadParams({ cwd: dir, lane: "sdk" } as never), { code: "config_invalid", details: { key: "lane" } });
+    expectAsmError(() => codexAppServerThreadParams({ cwd: dir, continuation: { strategy: "latest" } } as never), { code: "config_invalid", details: { key: "continuation" } });
+    expectAsmError(() => codexAppServerThreadParams({ cwd: dir, reasoningEffort: "huge" } as never), { code: "config_invalid", details: { key: "reasoningEffort" } });
+    expectAsmError(() => codexAppServerThreadParams({ cwd: dir, sandbox: "open" } as never), { code: "config_invalid", details: { key: "sandbox" } });
+    expectAsmError(() => codexAppServerThreadParams({ cwd: join(dir, "missing") }), { code: "config_invalid", details: { key: "cwd" } });
   });
 });

@@ -2,24 +2,12 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fakeCliPath } from "@asm/testkit";
+import { expectAsmError } from "@asm/testkit/assertions";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { codexSdkOptions, codexThreadOptions } from "./index.js";
 
 // codexSdkOptions and codexThreadOptions: the shapes `new Codex(options).startThread(threadOptions)`
 // of @openai/codex-sdk takes, every mapping and every refusal.
-
-function configInvalid(key: string): unknown {
-  return expect.objectContaining({ code: "config_invalid", details: expect.objectContaining({ key }) });
-}
-
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe("codexSdkOptions", () => {
   let dir: string;
@@ -40,7 +28,7 @@ describe("codexSdkOptions", () => {
     writeFileSync(found, "#!/bin/sh\n");
     chmodSync(found, 0o755);
     expect(codexSdkOptions({ cwd: dir, env: { CODEX_PATH: found } }).codexPathOverride).toBe(found);
-    expect(thrown(() => codexSdkOptions({ cwd: dir, cliPath: join(dir, "no-such-codex") }))).toMatchObject({ code: "cli_not_found" });
+    expectAsmError(() => codexSdkOptions({ cwd: dir, cliPath: join(dir, "no-such-codex") }), "cli_not_found");
   });
 
   it("sends configOverrides and systemPrompt through config", () => {
@@ -57,22 +45,22 @@ describe("codexSdkOptions", () => {
 
   for (const key of ["codexPathOverride", "env", "model", "modelReasoningEffort", "reasoningEffort"]) {
     it(`refuses the native override ${key}, naming it`, () => {
-      expect(thrown(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath() }, { [key]: "x" }))).toEqual(configInvalid(key));
+      expectAsmError(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath() }, { [key]: "x" }), { code: "config_invalid", details: { key: key } });
     });
   }
 
   it("refuses config overrides of what ASM owns or has set", () => {
     for (const key of ["model", "model_reasoning_effort", "sandbox_mode", "approval_policy", "developer_instructions"]) {
-      expect(thrown(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath() }, { config: { [key]: "x" } })), key).toEqual(configInvalid(`config.${key}`));
+      expectAsmError(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath() }, { config: { [key]: "x" } }), { code: "config_invalid", details: { key: `config.${key}` } });
     }
-    expect(thrown(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), configOverrides: { "a.b": 1 } }, { config: { "a.b": 2 } }))).toEqual(configInvalid("config.a.b"));
+    expectAsmError(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), configOverrides: { "a.b": 1 } }, { config: { "a.b": 2 } }), { code: "config_invalid", details: { key: "config.a.b" } });
   });
 
   it("validates every option, thread ones included, naming the field", () => {
-    expect(thrown(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), modelReasoningEffort: "high" } as never))).toEqual(configInvalid("modelReasoningEffort"));
-    expect(thrown(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), provider: "gemini" } as never))).toEqual(configInvalid("provider"));
-    expect(thrown(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), permissionMode: "auto" }))).toEqual(configInvalid("permissionMode"));
-    expect(thrown(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), configOverrides: { "bad key": 1 } }))).toEqual(configInvalid("configOverrides.bad key"));
+    expectAsmError(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), modelReasoningEffort: "high" } as never), { code: "config_invalid", details: { key: "modelReasoningEffort" } });
+    expectAsmError(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), provider: "gemini" } as never), { code: "config_invalid", details: { key: "provider" } });
+    expectAsmError(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), permissionMode: "auto" }), { code: "config_invalid", details: { key: "permissionMode" } });
+    expectAsmError(() => codexSdkOptions({ cwd: dir, cliPath: fakeCliPath(), configOverrides: { "bad key": 1 } }), { code: "config_invalid", details: { key: "configOverrides.bad key" } });
   });
 });
 
@@ -96,19 +84,17 @@ describe("codexThreadOptions", () => {
 
   it("renders bypass as full access that never asks; bypass with a sandbox is refused", () => {
     expect(codexThreadOptions({ cwd: dir, permissionMode: "bypass" })).toMatchObject({ sandboxMode: "danger-full-access", approvalPolicy: "never" });
-    expect(thrown(() => codexThreadOptions({ cwd: dir, permissionMode: "bypass", sandbox: "workspace-write" }))).toEqual(configInvalid("sandbox"));
+    expectAsmError(() => codexThreadOptions({ cwd: dir, permissionMode: "bypass", sandbox: "workspace-write" }), { code: "config_invalid", details: { key: "sandbox" } });
   });
 
   it("refuses auto and plan, which Codex does not have", () => {
     for (const permissionMode of ["auto", "plan"] as const) {
-      const error = thrown(() => codexThreadOptions({ cwd: dir, permissionMode }));
-      expect(error, permissionMode).toEqual(configInvalid("permissionMode"));
-      expect((error as Error).message).toContain("not valid for codex");
+      expectAsmError(() => codexThreadOptions({ cwd: dir, permissionMode }), { code: "config_invalid", message: "not valid for codex", details: { key: "permissionMode" } });
     }
   });
 
   it("refuses a reasoning effort the SDK's type has no value for", () => {
-    expect(thrown(() => codexThreadOptions({ cwd: dir, reasoningEffort: "max" }))).toEqual(configInvalid("reasoningEffort"));
+    expectAsmError(() => codexThreadOptions({ cwd: dir, reasoningEffort: "max" }), { code: "config_invalid", details: { key: "reasoningEffort" } });
   });
 
   it("merges native overrides last", () => {
@@ -117,7 +103,7 @@ describe("codexThreadOptions", () => {
 
   for (const key of ["model", "modelReasoningEffort", "workingDirectory", "additionalDirectories", "sandboxMode", "approvalPolicy", "skipGitRepoCheck", "outputSchema"]) {
     it(`refuses the native override ${key}, naming it`, () => {
-      expect(thrown(() => codexThreadOptions({ cwd: dir }, { [key]: undefined }))).toEqual(configInvalid(key));
+      expectAsmError(() => codexThreadOptions({ cwd: dir }, { [key]: undefined }), { code: "config_invalid", details: { key: key } });
     });
   }
 
@@ -134,15 +120,15 @@ describe("codexThreadOptions", () => {
       ["maxLineBytes", 1024],
       ["extraArgs", ["--debug"]],
     ] as const) {
-      expect(thrown(() => codexThreadOptions({ cwd: dir, [key]: value })), key).toEqual(configInvalid(key));
+      expectAsmError(() => codexThreadOptions({ cwd: dir, [key]: value }), { code: "config_invalid", details: { key: key } });
     }
   });
 
   it("refuses unknown options, ASM's run keys and bad values, naming the field", () => {
-    expect(thrown(() => codexThreadOptions({ cwd: dir, workingDirectory: dir } as never))).toEqual(configInvalid("workingDirectory"));
-    expect(thrown(() => codexThreadOptions({ cwd: dir, allowedTools: ["shell"] } as never))).toEqual(configInvalid("allowedTools"));
-    expect(thrown(() => codexThreadOptions({ cwd: dir, skipGitRepoCheck: "yes" } as never))).toEqual(configInvalid("skipGitRepoCheck"));
-    expect(thrown(() => codexThreadOptions({ cwd: dir, additionalDirectories: [""] }))).toEqual(configInvalid("additionalDirectories.0"));
-    expect(thrown(() => codexThreadOptions({ cwd: join(dir, "missing") }))).toEqual(configInvalid("cwd"));
+    expectAsmError(() => codexThreadOptions({ cwd: dir, workingDirectory: dir } as never), { code: "config_invalid", details: { key: "workingDirectory" } });
+    expectAsmError(() => codexThreadOptions({ cwd: dir, allowedTools: ["shell"] } as never), { code: "config_invalid", details: { key: "allowedTools" } });
+    expectAsmError(() => codexThreadOptions({ cwd: dir, skipGitRepoCheck: "yes" } as never), { code: "config_invalid", details: { key: "skipGitRepoCheck" } });
+    expectAsmError(() => codexThreadOptions({ cwd: dir, additionalDirectories: [""] }), { code: "config_invalid", details: { key: "additionalDirectories.0" } });
+    expectAsmError(() => codexThreadOptions({ cwd: join(dir, "missing") }), { code: "config_invalid", details: { key: "cwd" } });
   });
 });
