@@ -1,32 +1,22 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { accessSync, constants, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { codexAppServerThreadParams, type CodexAsmOptions } from "@asm/sdk-codex";
 import { fakeCodexConfigToml, openAIResponsesReplies as replies, startFakeOpenAIResponses, type FakeOpenAIResponsesServer } from "@asm/testkit";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { processesWithEnv, waitUntilGone } from "../src/processes.js";
 import { describeRealCli, realCliGate } from "../src/real-cli-gate.js";
 import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.js";
+import { pinnedCodexPath } from "../src/codex-binary.js";
 
 // codexAppServerThreadParams sent as the `thread/start` request of the real `codex app-server`
 // (@openai/codex 0.171.0), spoken to over JSON-RPC stdio by this test, against the fake OpenAI
 // Responses server: the model, reasoning effort and permission posture must be what Codex acts on.
 
-const CODEX = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin", "codex");
 const MARKER_VAR = "ASM_E2E_MARKER";
-
-function codexPath(): string | null {
-  try {
-    accessSync(CODEX, constants.X_OK);
-    return CODEX;
-  } catch (_error) {
-    return null;
-  }
-}
 
 interface RpcMessage {
   id?: number | string;
@@ -82,7 +72,7 @@ class AppServerClient {
   }
 }
 
-const cliPath = codexPath();
+const cliPath = pinnedCodexPath();
 const gate = realCliGate("codex", cliPath);
 
 describeRealCli("codexAppServerThreadParams in the real codex app-server", gate, () => {

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { accessSync, constants, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { isOutcomeEvent } from "@asm/contract";
 import { codex } from "@asm/codex";
 import { createAsm, type Asm } from "@asm/core";
@@ -13,24 +12,15 @@ import { processesWithEnv, waitUntilGone } from "../src/processes.js";
 import { describeRealCli, realCliGate } from "../src/real-cli-gate.js";
 import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.js";
 import { collectEvents, expectWellFormedRun, ofKind } from "../src/asm-events.js";
+import { pinnedCodexPath } from "../src/codex-binary.js";
 
 // The real `codex app-server` (@openai/codex 0.169.0) driven by ASM's Codex SDK lane over JSON-RPC
 // stdio, against the fake OpenAI Responses server: text, an approval round trip both ways,
 // turn/interrupt, and resuming a thread by id.
 
-const CODEX = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin", "codex");
 const MARKER_VAR = "ASM_E2E_MARKER";
 
-function codexPath(): string | null {
-  try {
-    accessSync(CODEX, constants.X_OK);
-    return CODEX;
-  } catch (_error) {
-    return null;
-  }
-}
-
-const cliPath = codexPath();
+const cliPath = pinnedCodexPath();
 const gate = realCliGate("codex", cliPath);
 
 describeRealCli("real codex app-server through the Codex SDK lane", gate, () => {

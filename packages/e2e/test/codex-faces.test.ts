@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { accessSync, constants } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { codex } from "@asm/codex";
 import { createAsm, type Asm } from "@asm/core";
 import { consumerManifest, startEndpointServer, type EndpointServer } from "@asm/endpoint";
@@ -13,24 +11,14 @@ import { MARKER_VAR } from "../src/claude-env.js";
 import { processesWithEnv, waitUntilGone } from "../src/processes.js";
 import { describeRealCli, realCliGate } from "../src/real-cli-gate.js";
 import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.js";
+import { pinnedCodexPath } from "../src/codex-binary.js";
 
 // The real `codex` (@openai/codex 0.169.0) behind ASM's OpenAI-compatible endpoint, driven by the
 // real `openai` client, against the fake OpenAI Responses server on loopback: plain and streaming
 // completions, and a client that aborts mid-stream leaving no process behind.
 
-const here = dirname(fileURLToPath(import.meta.url));
-const CODEX = join(here, "..", "node_modules", ".bin", "codex");
 
-function codexPath(): string | null {
-  try {
-    accessSync(CODEX, constants.X_OK);
-    return CODEX;
-  } catch (_error) {
-    return null;
-  }
-}
-
-const cliPath = codexPath();
+const cliPath = pinnedCodexPath();
 const MODEL = "gpt-5-codex";
 
 describeRealCli("real codex behind the OpenAI-compatible endpoint", realCliGate("codex", cliPath), () => {

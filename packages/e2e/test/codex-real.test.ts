@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { accessSync, constants } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { codex, codexOptionsSchema, codexProfile, type CodexProfileOptions } from "@asm/codex";
 import {
   isAsmError,
@@ -20,25 +18,16 @@ import { describeRealCli, realCliGate, requireAlso } from "../src/real-cli-gate.
 import { runCli, type CliRun } from "../src/run-cli.js";
 import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.js";
 import { collectEvents, expectWellFormedRun } from "../src/asm-events.js";
+import { pinnedCodexPath } from "../src/codex-binary.js";
 
 // The real `codex` binary (0.169.0) against the fake OpenAI Responses server. First spawned
 // directly with argv from the Codex profile's buildInvocation, its real stdout fed to the Codex
 // parser; then driven through ASM (kernel + core lane + Codex profile).
 
-const CODEX = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin", "codex");
 const MARKER_VAR = "ASM_E2E_MARKER";
 const API_KEY = "dummy";
 
-function codexPath(): string | null {
-  try {
-    accessSync(CODEX, constants.X_OK);
-    return CODEX;
-  } catch (_error) {
-    return null;
-  }
-}
-
-const cliPath = codexPath();
+const cliPath = pinnedCodexPath();
 const gate = realCliGate("codex", cliPath);
 
 /** A fake API, throwaway HOME/CODEX_HOME/TMPDIR/cwd, and a marker on every process of one test. */

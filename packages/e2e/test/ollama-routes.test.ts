@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { accessSync, constants } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { amp } from "@asm/amp";
 import { claude } from "@asm/claude";
 import { codex } from "@asm/codex";
@@ -25,6 +23,7 @@ import { anthropicReplies } from "../src/fake-api.js";
 import { processesWithEnv, waitUntilGone, type ProcessRow } from "../src/processes.js";
 import { describeRealCli, realCliGate } from "../src/real-cli-gate.js";
 import { createThrowawayDirs, type ThrowawayDirs } from "../src/throwaway-dirs.js";
+import { pinnedCodexPath } from "../src/codex-binary.js";
 
 // The common Ollama surface (`ollama`, `ollamaModel`, `ollamaBaseUrl`) through ASM with the real
 // CLIs. No Ollama runs here: the test kit's fake servers stand in for it on 127.0.0.1.
@@ -89,19 +88,9 @@ describeRealCli("real claude through ASM on the Ollama route", realCliGate("clau
 // Codex: the OSS route (`-c model_provider="ollama"`, CODEX_OSS_BASE_URL) against the fake OpenAI
 // Responses server with Ollama's native routes (`/api/tags`, `/api/show`…), which Codex checks.
 
-const CODEX = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin", "codex");
 const CODEX_API_KEY = "dummy";
 
-function codexPath(): string | null {
-  try {
-    accessSync(CODEX, constants.X_OK);
-    return CODEX;
-  } catch (_error) {
-    return null;
-  }
-}
-
-const codexCli = codexPath();
+const codexCli = pinnedCodexPath();
 
 describeRealCli("real codex through ASM on the Ollama route", realCliGate("codex", codexCli), () => {
   let dirs: ThrowawayDirs;

@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { accessSync, constants } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { claude } from "@asm/claude";
 import { codex } from "@asm/codex";
 import type { AsmEvent } from "@asm/contract";
@@ -15,25 +13,16 @@ import { startClaudeHarness, type ClaudeHarness } from "../src/claude-harness.js
 import { anthropicReplies } from "../src/fake-api.js";
 import { processesWithEnv, waitUntilGone } from "../src/processes.js";
 import { describeRealCli, realCliGate, requireAlso } from "../src/real-cli-gate.js";
+import { pinnedCodexPath } from "../src/codex-binary.js";
 
 // Failover with the real CLIs: the router runs the prompt on the real `claude`, whose fake
 // Anthropic server answers 429 with a reset time; the router marks claude unhealthy and re-runs
 // the prompt on the real `codex` against the fake OpenAI Responses server, which answers.
 
-const CODEX = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin", "codex");
 const MARKER_VAR = "ASM_E2E_MARKER";
 
-function codexPath(): string | null {
-  try {
-    accessSync(CODEX, constants.X_OK);
-    return CODEX;
-  } catch (_error) {
-    return null;
-  }
-}
-
 const claudePath = claudeCliPath();
-const codexCli = codexPath();
+const codexCli = pinnedCodexPath();
 const gate = requireAlso(realCliGate("claude", claudePath), codexCli !== null, "the codex binary is not installed");
 
 describeRealCli("routing failover with the real claude and codex", gate, () => {
