@@ -17,8 +17,9 @@ import { createRemoteClient, startRemoteNode, type NatsOptions } from "./index.j
 
 // A real nats-server (Debian's package) on a random loopback port, in operator mode with JWTs
 // signed by the test (a node and a client authenticate with `.creds` files), and with TLS from a
-// CA the test makes: the nodes and clients run the fake CLI end to end, and whoever lacks the
-// credentials or the CA is refused with connection_failed, never seeing a secret in the error.
+// CA the test makes: the nodes and clients run the fake CLI end to end, whoever lacks the
+// credentials or the CA is refused with connection_failed, never seeing a secret in the error,
+// and a creds file that is missing or is not one is config_invalid naming credsFile.
 
 const inCi = process.env.CI === "true";
 const natsAvailable = natsServerInstalled();
@@ -121,6 +122,26 @@ describe.skipIf(!natsAvailable)("NATS .creds files (decentralized JWT authentica
     const expected = { code: "config_invalid", message: missing, details: { key: "credsFile" } } as const;
     await expectAsmErrorAsync(startRemoteNode({ name: "n1", nats: { servers: nats.url, credsFile: missing }, stateDir: dir }), expected);
     await expectAsmErrorAsync(runThrough({ servers: nats.url, credsFile: missing }), expected);
+  });
+
+  it("fails with config_invalid naming credsFile, not a retryable connection failure, when the file is not a .creds file", async () => {
+    const user = trust.user(dir, "n1", nodePermissions("n1"));
+    const jwtBlock = `-----BEGIN NATS USER JWT-----\n${user.jwt}\n------END NATS USER JWT------\n`;
+    const broken = {
+      "empty.creds": "",
+      "garbage.creds": "not a creds file\n",
+      "jwt-only.creds": jwtBlock,
+      "bad-seed.creds": `${jwtBlock}\n-----BEGIN USER NKEY SEED-----\n${user.seed.slice(0, -4)}AAAA\n------END USER NKEY SEED------\n`,
+    };
+    for (const [name, content] of Object.entries(broken)) {
+      const file = join(dir, name);
+      writeFileSync(file, content, { mode: 0o600 });
+      const expected = { code: "config_invalid", message: file, details: { key: "credsFile" } } as const;
+      const nodeError = await expectAsmErrorAsync(startRemoteNode({ name: "n1", nats: { servers: nats.url, credsFile: file }, stateDir: dir }), expected);
+      expect(everythingIn(nodeError)).not.toContain(user.jwt);
+      expect(everythingIn(nodeError)).not.toContain(user.seed.slice(0, -4));
+      await expectAsmErrorAsync(runThrough({ servers: nats.url, credsFile: file }), expected);
+    }
   });
 
   it("confines a node user to its own subjects through the permissions in its JWT", async () => {

@@ -24,8 +24,9 @@ export interface NatsOptions {
 }
 
 /**
- * Connects, failing with `connection_failed` (reason `remote_connect_timeout` or
- * `remote_connect_failed`) and never with the credentials in the message.
+ * Connects, failing with `config_invalid` (key `credsFile`) when the `.creds` file cannot be
+ * read or is not one, with `connection_failed` (reason `remote_connect_timeout` or
+ * `remote_connect_failed`) otherwise, and never with the credentials in the message.
  */
 export async function connectNats(options: NatsOptions, extra: { timeoutMs: number; inboxPrefix?: string; reconnect?: boolean }): Promise<NatsConnection> {
   const auth: Partial<NodeConnectionOptions> = {};
@@ -39,6 +40,12 @@ export async function connectNats(options: NatsOptions, extra: { timeoutMs: numb
       });
     }
     auth.authenticator = credsAuthenticator(creds);
+    try {
+      // Parses the JWT and decodes the seed now: a file that is not a `.creds` file is a configuration error, not a retryable connection failure.
+      auth.authenticator();
+    } catch {
+      throw new AsmError("config_invalid", `the NATS credentials file ${options.credsFile} does not hold a user JWT and an nkey seed`, { details: { key: "credsFile" } });
+    }
   }
   if (options.token !== undefined) auth.token = options.token;
   if (options.user !== undefined) auth.user = options.user;
