@@ -17,6 +17,8 @@ export type {
 } from "./options/option-types.js";
 /** The names the kernel takes out of an options object (the rest are provider options). */
 export { EXECUTION_KEYS, RUN_KEYS, SESSION_KEYS } from "./options/option-groups.js";
+/** Provider options validated and normalized exactly as the kernel does for a run. */
+export { validateProviderOptions } from "./options/validate-provider-options.js";
 /** Sessions and their runs. */
 export { Session } from "./session/session.js";
 export type { SessionInfo, RunOptions, ResumeTarget } from "./session/session.js";

@@ -39,6 +39,7 @@ describe("@asm/core's public surface", () => {
       "textContent",
       "textDeltas",
       "toResult",
+      "validateProviderOptions",
     ]);
   });
 

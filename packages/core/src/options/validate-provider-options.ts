@@ -79,7 +79,7 @@ export function validateProviderOptions(provider: AnyProviderDefinition, options
       throw new AsmError(
         "config_invalid",
         `unknown option${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((k) => `"${k}"`).join(", ")} for provider ${provider.name}`,
-        { provider: provider.name, details: { keys: unknownKeys } },
+        { provider: provider.name, details: { key: unknownKeys[0], keys: unknownKeys } },
       );
     }
     const first = parsed.error.issues[0];

@@ -1,6 +1,7 @@
 import { AsmError, isPermissionMode, KERNEL_OPTION_KEYS, type PermissionMode } from "@asm/contract";
-import { claude, claudeOptionsSchema } from "@asm/claude";
-import { commonProviderOptionsSchema, isRecord } from "@asm/provider-utils";
+import { claude } from "@asm/claude";
+import { validateProviderOptions } from "@asm/core";
+import { isRecord } from "@asm/provider-utils";
 
 /** ASM's options for one Claude run, read for a caller who drives the SDK itself. */
 export interface ClaudeBridgeOptions {
@@ -14,6 +15,8 @@ export interface ClaudeBridgeOptions {
 /** The kernel keys the bridge reads; every other one belongs to ASM's own runs and is refused. */
 const READ_KERNEL_KEYS = new Set(["provider", "permissionMode"]);
 const KERNEL_KEYS = new Set<string>(KERNEL_OPTION_KEYS);
+/** One definition for every call: the kernel caches a provider's schema by its definition. */
+const CLAUDE = claude();
 
 /** Common keys ASM's runs honour that a caller-driven SDK cannot, and what to do instead. */
 const NOT_HONOURED: Readonly<Record<string, string>> = {
@@ -23,9 +26,6 @@ const NOT_HONOURED: Readonly<Record<string, string>> = {
   permissionPromptTool: "set the SDK's permissionPromptToolName in the native overrides",
 };
 
-/** Claude's options as the kernel validates them: the common keys and Claude's own, strictly. */
-const claudeRunSchema = claudeOptionsSchema.extend(commonProviderOptionsSchema.shape);
-
 function invalid(message: string, key: string, extra: Record<string, unknown> = {}): AsmError {
   return new AsmError("config_invalid", `claudeSdkOptions: ${message}`, { provider: "claude", details: { key, ...extra } });
 }
@@ -33,7 +33,7 @@ function invalid(message: string, key: string, extra: Record<string, unknown> = 
 function permissionOf(mode: unknown): Pick<ClaudeBridgeOptions, "permissionMode" | "nativePermissionMode"> {
   if (mode === undefined) return {};
   if (!isPermissionMode(mode)) throw invalid(`invalid permissionMode ${JSON.stringify(mode)}; expected default, auto, bypass or plan`, "permissionMode");
-  const row = claude().permissionModes[mode];
+  const row = CLAUDE.permissionModes[mode];
   // Every mode has a Claude rendering today; a row the provider drops must fail, not fall back.
   if ("unsupported" in row) throw invalid(`permissionMode "${mode}" is not valid for claude: ${row.unsupported}`, "permissionMode");
   return { permissionMode: mode, nativePermissionMode: row.nativeMode };
@@ -41,9 +41,9 @@ function permissionOf(mode: unknown): Pick<ClaudeBridgeOptions, "permissionMode"
 
 /**
  * Reads the options a Claude run takes (`provider`, `permissionMode` and the provider options),
- * as the kernel would: strictly, naming the first bad key in `details.key`. A kernel key the
- * vendor SDK has no counterpart for (`lane`, `continuation`, `allowedTools`…) is refused, never
- * dropped.
+ * as the kernel does (its own `validateProviderOptions`): strictly, naming the first bad key in
+ * `details.key`. A kernel key the vendor SDK has no counterpart for (`lane`, `continuation`,
+ * `allowedTools`…) is refused, never dropped.
  */
 export function readClaudeBridgeOptions(asmOptions: unknown): ClaudeBridgeOptions {
   if (asmOptions === undefined) asmOptions = {};
@@ -60,17 +60,15 @@ export function readClaudeBridgeOptions(asmOptions: unknown): ClaudeBridgeOption
     providerKeys[key] = value;
   }
 
-  const parsed = claudeRunSchema.safeParse(providerKeys);
-  if (!parsed.success) {
-    const unknownKeys = parsed.error.issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys : []));
-    if (unknownKeys.length > 0) {
-      throw invalid(`unknown option${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((key) => `"${key}"`).join(", ")} for claude`, unknownKeys[0] ?? "", { keys: unknownKeys });
-    }
-    const first = parsed.error.issues[0];
-    const path = first?.path.join(".") ?? "";
-    throw invalid(`invalid option "${path}" for claude: ${first?.message ?? "invalid"}`, path);
+  return { providerOptions: prefixed(() => validateProviderOptions(CLAUDE, providerKeys)), ...permissionOf(asmOptions["permissionMode"]) };
+}
+
+/** The kernel's verdict on the provider options, with the bridge named in the message. */
+function prefixed<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (!AsmError.isInstance(error)) throw error;
+    throw new AsmError(error.code, `claudeSdkOptions: ${error.reason}`, { provider: "claude", details: error.details });
   }
-  const definition = claude();
-  const providerOptions = definition.normalizeOptions ? (definition.normalizeOptions(parsed.data) as Record<string, unknown>) : parsed.data;
-  return { providerOptions, ...permissionOf(asmOptions["permissionMode"]) };
 }
