@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { git, gitOrNull } from "./internal/git.js";
@@ -30,11 +30,29 @@ async function withTemporaryIndex<T>(root: string, use: (env: Record<string, str
   try {
     const indexFile = join(dir, "index");
     const real = (await git(["rev-parse", "--git-path", "index"], { cwd: root })).trim();
-    await copyFile(isAbsolute(real) ? real : resolve(root, real), indexFile).catch(() => undefined);
+    await copyIndex(isAbsolute(real) ? real : resolve(root, real), indexFile);
     return await use({ GIT_INDEX_FILE: indexFile });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Copies an index file with its timestamps. Git trusts an entry whose file has the size and mtime
+ * it recorded unless the entry is "racily clean" (the file changed in the same tick the index was
+ * written), which it tells by comparing with the index file's own mtime; a copy stamped "now"
+ * would hide that, and a file rewritten with the same size right after a commit would be taken
+ * as unchanged. No index yet (a new repository) leaves nothing to copy.
+ */
+async function copyIndex(from: string, to: string): Promise<void> {
+  let times;
+  try {
+    times = await stat(from);
+  } catch {
+    return;
+  }
+  await copyFile(from, to);
+  await utimes(to, times.atime, times.mtime);
 }
 
 /** Writes the working tree (tracked and untracked files, ignored ones excluded) as a tree object. */
