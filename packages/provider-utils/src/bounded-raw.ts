@@ -59,13 +59,19 @@ function hasToJson(value: object): boolean {
 }
 
 // First pass: is the value within the limits as it is? Stops at the first excess. No cycle check:
-// a cycle nests without end, so it fails the depth limit and the copy marks it.
-function fits(value: unknown, depth: number, walk: Walk): boolean {
-  if (++walk.nodes > walk.limits.maxNodes) return false;
+// a cycle nests without end, so it fails the depth limit and the copy marks it. Its state is two
+// counters, not a walk object: this pass runs on every event, the copy almost never.
+interface Tally {
+  nodes: number;
+  chars: number;
+}
+
+function fits(value: unknown, depth: number, limits: RawLimits, tally: Tally): boolean {
+  if (++tally.nodes > limits.maxNodes) return false;
   switch (typeof value) {
     case "string":
-      walk.chars += value.length;
-      return walk.chars <= walk.limits.maxChars;
+      tally.chars += value.length;
+      return tally.chars <= limits.maxChars;
     case "number":
     case "boolean":
     case "undefined":
@@ -76,10 +82,10 @@ function fits(value: unknown, depth: number, walk: Walk): boolean {
       return false;
   }
   if (value === null) return true;
-  if (depth >= walk.limits.maxDepth) return hasToJson(value);
+  if (depth >= limits.maxDepth) return hasToJson(value);
   if (Array.isArray(value)) {
-    if (value.length > walk.limits.maxEntries) return false;
-    for (let index = 0; index < value.length; index += 1) if (!fits(value[index], depth + 1, walk)) return false;
+    if (value.length > limits.maxEntries) return false;
+    for (let index = 0; index < value.length; index += 1) if (!fits(value[index], depth + 1, limits, tally)) return false;
     return true;
   }
   if (hasToJson(value)) return true;
@@ -87,9 +93,9 @@ function fits(value: unknown, depth: number, walk: Walk): boolean {
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     entries += 1;
-    walk.chars += key.length;
-    if (entries > walk.limits.maxEntries || walk.chars > walk.limits.maxChars) return false;
-    if (!fits((value as Record<string, unknown>)[key], depth + 1, walk)) return false;
+    tally.chars += key.length;
+    if (entries > limits.maxEntries || tally.chars > limits.maxChars) return false;
+    if (!fits((value as Record<string, unknown>)[key], depth + 1, limits, tally)) return false;
   }
   return true;
 }
@@ -188,10 +194,15 @@ function newWalk(limits: RawLimits): Walk {
  * ```
  */
 export function boundRaw(value: unknown, limits: Partial<RawLimits> = {}): BoundedRaw {
-  const resolved: RawLimits = { ...DEFAULT_RAW_LIMITS, ...limits };
-  if (fits(value, 0, newWalk(resolved))) return { value, truncation: undefined };
+  const resolved: RawLimits = isComplete(limits) ? limits : { ...DEFAULT_RAW_LIMITS, ...limits };
+  if (fits(value, 0, resolved, { nodes: 0, chars: 0 })) return { value, truncation: undefined };
   const walk = newWalk(resolved);
   return { value: copy(value, 0, walk), truncation: walk.cut };
+}
+
+// Limits with every field set are used as they are (no merged copy per call).
+function isComplete(limits: Partial<RawLimits>): limits is RawLimits {
+  return limits.maxDepth !== undefined && limits.maxEntries !== undefined && limits.maxNodes !== undefined && limits.maxChars !== undefined;
 }
 
 /**

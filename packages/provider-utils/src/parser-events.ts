@@ -1,4 +1,4 @@
-import { backendEvent, type BackendEvent, type EventKind, type PayloadInputOf } from "@asm/contract";
+import type { BackendEvent, EventKind, PayloadInputOf } from "@asm/contract";
 import { boundRaw, boundText, DEFAULT_RAW_LIMITS, type RawLimits, type RawTruncation } from "./bounded-raw.js";
 import { MAX_DRIFT_KEYS, MAX_TYPE_NAME_CHARS } from "./schema-drift.js";
 
@@ -74,26 +74,30 @@ export function createParserEvents(options: ParserEventsOptions = {}): ParserEve
     return lastBounded;
   }
 
-  function extras(raw: unknown, metadata: Record<string, unknown> | undefined) {
+  // The event object is built in one place, fields assigned only when present (no spread of
+  // temporary objects: this runs for every event of every run).
+  function make(kind: EventKind, payload: unknown, raw: unknown, metadata: Record<string, unknown> | undefined): BackendEvent {
+    const event: { kind: EventKind; payload: unknown; providerSessionId?: string; raw?: unknown; metadata?: Record<string, unknown> } = { kind, payload };
     const sessionId = options.sessionId?.();
-    const bounded = raw === undefined ? undefined : bound(raw);
-    const meta = bounded?.truncation === undefined ? metadata : { ...metadata, rawTruncated: bounded.truncation };
-    return {
-      ...(sessionId === undefined ? {} : { providerSessionId: sessionId }),
-      ...(bounded === undefined ? {} : { raw: bounded.value }),
-      ...(meta === undefined ? {} : { metadata: meta }),
-    };
+    if (sessionId !== undefined) event.providerSessionId = sessionId;
+    let meta = metadata;
+    if (raw !== undefined) {
+      const bounded = bound(raw);
+      event.raw = bounded.value;
+      if (bounded.truncation !== undefined) meta = { ...metadata, rawTruncated: bounded.truncation };
+    }
+    if (meta !== undefined) event.metadata = meta;
+    return event as BackendEvent;
   }
 
   const events: ParserEvents = {
     event(kind, payload, raw, metadata) {
       const bounded = boundRaw(payload, PAYLOAD_LIMITS);
-      if (bounded.truncation === undefined) return backendEvent(kind, payload, extras(raw, metadata));
-      return backendEvent(kind, bounded.value as PayloadInputOf<typeof kind>, extras(raw, { ...metadata, payloadTruncated: bounded.truncation }));
+      if (bounded.truncation === undefined) return make(kind, payload, raw, metadata);
+      return make(kind, bounded.value, raw, { ...metadata, payloadTruncated: bounded.truncation });
     },
     raw(value, metadata) {
-      const bounded = bound(value);
-      return backendEvent("raw", { stream: "stdout", content: bounded.value }, extras(value, metadata));
+      return make("raw", { stream: "stdout", content: bound(value).value }, value, metadata);
     },
     unknownType(type, value) {
       return events.raw(value, { unknownType: boundText(type, MAX_TYPE_NAME_CHARS) });
