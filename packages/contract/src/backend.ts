@@ -41,6 +41,20 @@ export interface BackendStartConfig {
    * cannot hand them to its agent must refuse the run (`config_invalid`), never drop them.
    */
   hostTools?: HostToolsEndpoint;
+  /**
+   * The secret values the host replaces in everything the run emits (API keys from its
+   * environment and the run's, the host tools token). A backend that replaces them itself, with
+   * its own secrets and the common credential shapes, in every event it yields says so with
+   * {@link BackendInfo.redactsEvents}, and the host does not walk those events a second time.
+   */
+  redactSecrets?: readonly SecretToRedact[];
+}
+
+/** One secret value a backend must never let through, and the variable it came from when known. */
+export interface SecretToRedact {
+  value: string;
+  /** Shown in the replacement (`[REDACTED:OPENAI_API_KEY]`). */
+  name?: string;
 }
 
 /**
@@ -85,6 +99,12 @@ export interface BackendInfo {
   session: Record<string, unknown>;
   /** Merged into run metadata. */
   observability: Record<string, unknown>;
+  /**
+   * True when every event this session yields already has `BackendStartConfig.redactSecrets`, the
+   * backend's own secrets and the common credential shapes replaced. Only a backend that does
+   * this for every event may say so: the host then skips its own pass over them.
+   */
+  redactsEvents?: boolean;
 }
 
 /**

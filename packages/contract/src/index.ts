@@ -80,6 +80,7 @@ export type {
   LaneFeatures,
   ProviderBackend,
   Continuation,
+  SecretToRedact,
 } from "./backend.js";
 export type {
   ProviderProfile,

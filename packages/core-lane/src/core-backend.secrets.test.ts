@@ -59,6 +59,19 @@ describe("core lane: secrets", { timeout: 30_000 }, () => {
     expect(leaks(session.info())).toEqual([]);
   });
 
+  it("redacts the secrets the host hands over, and says its events need no second pass", async () => {
+    const transcript = join(stateDir, "host-secret.jsonl");
+    writeFileSync(transcript, `${JSON.stringify({ type: "text", text: `the host's token ${CUSTOM}` })}\n`);
+    const backend = createCoreBackend(jsonlTestProfile(), { stateDir });
+    const session = await backend.start(
+      fakeRun({ mode: "replay", transcript }, {}, { redactSecrets: [{ value: CUSTOM, name: "HOST_TOKEN" }] }),
+    );
+    const events = await collect(session);
+    expect(deltas(events).join("\n")).toContain("[REDACTED:HOST_TOKEN]");
+    expect(leaks(events)).toEqual([]);
+    expect(session.info().redactsEvents).toBe(true);
+  });
+
   it("redacts secrets from errors thrown at start", async () => {
     const backend = createCoreBackend(jsonlTestProfile(), { stateDir });
     const error = await backend

@@ -233,6 +233,8 @@ export function createCoreBackend(profile: ProviderProfile<any>, options: CoreBa
           ...secretValuesOf(env, secretNames),
           ...secretValuesOf(remoteEnv, secretNames),
           ...(hostTools === undefined ? [] : [{ value: hostTools.bearerToken, name: hostTools.bearerTokenEnv }]),
+          // What the host redacts too: every event leaves this lane redacted with them (info().redactsEvents).
+          ...(config.redactSecrets ?? []),
         ],
       });
       useRedactor(redactor);

@@ -445,6 +445,8 @@ export class CoreBackendSession implements BackendSession {
       // it ends up in the metadata of the kernel's run_started, so a caller can tell. A label the
       // caller configured for the surface wins.
       observability: { ...placementOf(described), ...setup.config.execution.executionSurface.observability, surface: setup.surface.kind },
+      // Every event leaves through push() or drop(), redacted with the host's secrets and the CLI's.
+      redactsEvents: true,
     };
   }
 

@@ -1,7 +1,7 @@
 import { AsmError, backendEvent, type AsmEvent } from "@asm/contract";
 import { fakeEvents } from "@asm/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryStore } from "../src/index.js";
+import { MemoryStore, type PipelinePlug } from "../src/index.js";
 import { collect, rejectsWithCode, setup } from "./helpers.js";
 
 const HOST_KEY = "asm-kernel-test-openai-4e9d";
@@ -63,5 +63,51 @@ describe("kernel redaction", () => {
     const error = await rejectsWithCode(asm.query("fake", "hi"), "auth_error");
     expect(leaks({ message: error.message, details: error.details })).toEqual([]);
     expect(error.message).toContain("[REDACTED:OPENAI_API_KEY]");
+  });
+
+  describe("a backend that redacts its own events", () => {
+    const passThrough: PipelinePlug = { name: "pass", handle: (event) => ({ action: "continue", event }) };
+    const deltaScript = [{ emit: fakeEvents.delta(`token ${SHAPED}`) }, { emit: fakeEvents.result(`done ${SHAPED}`) }];
+
+    it("is handed the run's secrets: the host's keys, the marked variables and the host tools token", async () => {
+      process.env.OPENAI_API_KEY = HOST_KEY;
+      const { asm, backend } = setup([{ emit: fakeEvents.result("done") }], { claimsRedactedEvents: true });
+      await asm.query("fake", "hi", { env: { MARKED: RUN_SECRET }, secretEnv: ["MARKED"] });
+      const handed = backend.record.starts[0]?.redactSecrets ?? [];
+      expect(handed).toContainEqual({ value: HOST_KEY, name: "OPENAI_API_KEY" });
+      expect(handed).toContainEqual({ value: RUN_SECRET, name: "MARKED" });
+    });
+
+    it("has its events delivered without a second pass: the claim is the backend's promise", async () => {
+      const { asm } = setup(deltaScript, { claimsRedactedEvents: true });
+      const events = await collect(asm.stream("fake", "hi"));
+      const delta = events.find((event) => event.kind === "assistant_delta");
+      expect(JSON.stringify(delta?.payload)).toContain(SHAPED);
+      // What the kernel builds itself is still redacted: the run's outcome carries the text.
+      const completed = events.at(-1);
+      expect(completed?.kind).toBe("run_completed");
+      expect(JSON.stringify(completed?.payload)).not.toContain(SHAPED);
+    });
+
+    it("is still redacted by the kernel when a plug could change its events", async () => {
+      const { asm } = setup(deltaScript, { claimsRedactedEvents: true });
+      const events = await collect(asm.stream("fake", "hi", { pipeline: [passThrough] }));
+      expect(leaks(events)).toEqual([]);
+      expect(JSON.stringify(events)).toContain("[REDACTED]");
+    });
+
+    it("is still redacted by the kernel when the envelope itself holds a secret (a session id)", async () => {
+      const { asm } = setup(deltaScript, { claimsRedactedEvents: true });
+      const session = await asm.startSession({ provider: "fake", sessionId: `s-${SHAPED}` });
+      const events = await collect(session.stream("hi"));
+      await asm.stopSession(session);
+      expect(leaks(events)).toEqual([]);
+    });
+
+    it("is redacted by the kernel when it does not make the claim", async () => {
+      const { asm } = setup(deltaScript);
+      const events = await collect(asm.stream("fake", "hi"));
+      expect(leaks(events)).toEqual([]);
+    });
   });
 });

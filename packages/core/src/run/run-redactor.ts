@@ -1,4 +1,4 @@
-import { createRedactor, secretValuesOf, type Redactor } from "@asm/provider-utils";
+import { createRedactor, secretValuesOf, type Redactor, type SecretValue } from "@asm/provider-utils";
 import type { RunSpec } from "./run-spec.js";
 
 function stringRecord(value: unknown): Record<string, string | undefined> {
@@ -7,21 +7,27 @@ function stringRecord(value: unknown): Record<string, string | undefined> {
 }
 
 /**
- * The redactor of one run: the values of the known API key variables and of the variables the
- * caller marked secret (`secretEnv`), from the host's environment and the run's `env`, plus the
- * common credential shapes, and `extraSecrets` (the run's host tools token). Every event the run
- * delivers passes through it, whatever lane or
- * backend produced it, so a key a CLI or SDK echoes never reaches a consumer, a store or a log.
+ * The secrets of one run: the values of the known API key variables and of the variables the
+ * caller marked secret (`secretEnv`), from the host's environment and the run's `env`, plus
+ * `extraSecrets` (the run's host tools token).
  */
-export function runRedactor(spec: Pick<RunSpec, "providerOptions" | "backendOptions">, extraSecrets: readonly string[] = []): Redactor {
+export function runSecrets(spec: Pick<RunSpec, "providerOptions" | "backendOptions">, extraSecrets: readonly string[] = []): SecretValue[] {
   const marked = spec.providerOptions.secretEnv;
   const names = Array.isArray(marked) ? marked.filter((name): name is string => typeof name === "string") : [];
-  return createRedactor({
-    secrets: [
-      ...secretValuesOf(process.env, names),
-      ...secretValuesOf(stringRecord(spec.providerOptions.env), names),
-      ...secretValuesOf(stringRecord(spec.backendOptions.env), names),
-      ...extraSecrets.map((value) => ({ value, name: "ASM_HOST_TOOLS_TOKEN" })),
-    ],
-  });
+  return [
+    ...secretValuesOf(process.env, names),
+    ...secretValuesOf(stringRecord(spec.providerOptions.env), names),
+    ...secretValuesOf(stringRecord(spec.backendOptions.env), names),
+    ...extraSecrets.map((value) => ({ value, name: "ASM_HOST_TOOLS_TOKEN" })),
+  ];
+}
+
+/**
+ * The redactor of one run: {@link runSecrets} plus the common credential shapes. Every event the
+ * run delivers passes through it, whatever lane or backend produced it (or, for a backend that
+ * declares `redactsEvents`, through the backend's own redactor given these secrets), so a key a
+ * CLI or SDK echoes never reaches a consumer, a store or a log.
+ */
+export function runRedactor(secrets: readonly SecretValue[]): Redactor {
+  return createRedactor({ secrets });
 }

@@ -17,7 +17,7 @@ import {
 import { startHostToolServer, type HostToolServer } from "@asm/host-tools";
 import type { ApprovalTracker } from "../approvals/approval-tracker.js";
 import { rebaseCumulativeUsage, type UsageTotals } from "../cost/usage-baseline.js";
-import type { Redactor } from "@asm/provider-utils";
+import type { Redactor, SecretValue } from "@asm/provider-utils";
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PlugContext } from "../pipeline/plug.js";
@@ -28,7 +28,7 @@ import { runPipeline } from "../pipeline/run-pipeline.js";
 import type { StoreTicket } from "../store/store-writer.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
-import { runRedactor } from "./run-redactor.js";
+import { runRedactor, runSecrets } from "./run-redactor.js";
 import type { RunSpec } from "./run-spec.js";
 
 /** How long `close()` of a backend may take before the run stops waiting for it. */
@@ -98,6 +98,14 @@ export class Run {
   private readonly startedAtMs = Date.now();
   /** Replaces the run's secrets in every delivered event. */
   private readonly redactor: Redactor;
+  /** The run's secret values (what {@link redactor} replaces), handed to the backend too. */
+  private readonly secrets: readonly SecretValue[];
+  /**
+   * True when the backend's events arrive redacted with the run's secrets (it says so in its
+   * info), no plug can change them, and the envelope's own fields hold no secret: those events
+   * are then delivered without a second pass.
+   */
+  private backendRedacts = false;
   /** The store acknowledgement of the last delivered event (the run ends after it settles). */
   private lastStored: Promise<void> | undefined;
   /** The first store failure of this run. */
@@ -116,7 +124,8 @@ export class Run {
     this.spec = spec;
     this.providerSessionId = null;
     this.hostToolsToken = spec.hostTools ? randomBytes(32).toString("hex") : undefined;
-    this.redactor = runRedactor(spec, this.hostToolsToken === undefined ? [] : [this.hostToolsToken]);
+    this.secrets = runSecrets(spec, this.hostToolsToken === undefined ? [] : [this.hostToolsToken]);
+    this.redactor = runRedactor(this.secrets);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -141,7 +150,8 @@ export class Run {
   }
 
   private scope(): EnvelopeScope {
-    this.frozenMetadata ??= Object.freeze({ ...this.spec.metadata });
+    // Redacted once here: every event shares it, so the per-event pass can trust it.
+    this.frozenMetadata ??= Object.freeze(this.redactor.value({ ...this.spec.metadata }));
     return {
       runId: this.id,
       sessionId: this.spec.sessionId,
@@ -199,6 +209,7 @@ export class Run {
       backendOptions: this.spec.backendOptions,
       signal: this.abort.signal,
       metadata: this.spec.metadata,
+      redactSecrets: this.secrets,
     };
     try {
       for (const plug of this.spec.plugs) {
@@ -242,6 +253,7 @@ export class Run {
     }
     this.phase = "running";
     const info = safeInfo(this.backendSession);
+    this.backendRedacts = info?.redactsEvents === true && this.spec.plugs.length === 0 && this.envelopeIsClean();
     publish(TELEMETRY_CHANNELS.runStarted, { runId: this.id, sessionId: this.spec.sessionId, provider: this.spec.provider.name, lane: this.spec.metadata.lane });
     await this.emit(
       backendEvent("run_started", {
@@ -265,7 +277,7 @@ export class Run {
       for await (const event of session.events()) {
         if (this.phase !== "running") break;
         const translated = this.translate(event);
-        if (translated) await this.emit(translated.event, { correlationId: translated.correlationId ?? null });
+        if (translated) await this.emit(translated.event, { correlationId: translated.correlationId ?? null }, true, true);
         if (this.outcomeSeen) break;
       }
     } catch (error) {
@@ -345,20 +357,24 @@ export class Run {
     return this.lastCumulative;
   }
 
-  /** Emits a backend-shaped event through the pipeline, serialized with every other emission. */
-  emit(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null } = {}, viaPipeline = true): Promise<void> {
-    const next = this.emitChain.then(() => this.emitNow(event, links, viaPipeline));
+  /**
+   * Emits a backend-shaped event through the pipeline, serialized with every other emission.
+   * `fromBackend`: the event is the backend's (translated), so it is already redacted when the
+   * backend says it redacts.
+   */
+  emit(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null } = {}, viaPipeline = true, fromBackend = false): Promise<void> {
+    const next = this.emitChain.then(() => this.emitNow(event, links, viaPipeline, fromBackend));
     this.emitChain = next.catch(() => undefined);
     return next;
   }
 
-  private async emitNow(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, viaPipeline: boolean): Promise<void> {
+  private async emitNow(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, viaPipeline: boolean, fromBackend: boolean): Promise<void> {
     if (this.phase === "finished" || (this.outcomeSeen && event.kind !== "run_completed")) return;
     if (event.providerSessionId) this.providerSessionId = event.providerSessionId;
     const correlationId = links.correlationId ?? null;
     const wrapped = wrapEvent(this.scope(), event, this.sequence++, { correlationId, causationId: links.causationId ?? null });
     if (!viaPipeline || this.spec.plugs.length === 0) {
-      await this.deliver(wrapped);
+      await this.deliver(wrapped, false, fromBackend && this.backendRedacts);
       return;
     }
     // Read before any plug sees (and could mutate) the event.
@@ -397,11 +413,22 @@ export class Run {
     );
   }
 
-  private async deliver(given: AsmEvent, injectedWithOutcome = false): Promise<void> {
+  /**
+   * The envelope fields that do not come from the backend (ids, the provider's name, the provider
+   * session being continued) hold no secret. They are checked once per run, so that events a
+   * redacting backend already cleaned need no pass of their own.
+   */
+  private envelopeIsClean(): boolean {
+    const fields = [this.id, this.spec.sessionId, this.spec.provider.name, this.providerSessionId ?? ""];
+    return fields.every((field) => this.redactor.text(field) === field);
+  }
+
+  private async deliver(given: AsmEvent, injectedWithOutcome = false, alreadyRedacted = false): Promise<void> {
     if (this.phase === "finished") return;
     if (this.outcomeSeen && given.kind !== "run_completed" && !injectedWithOutcome) return;
-    // The one funnel of everything the run emits: what the consumer, the store and the reducer see is redacted.
-    const event = this.redactor.value(given);
+    // The one funnel of everything the run emits: what the consumer, the store and the reducer see
+    // is redacted (here, or by a backend that redacts with the run's secrets: see backendRedacts).
+    const event = alreadyRedacted ? given : this.redactor.value(given);
     reduceEvent(this.state, event);
     if (event.providerSessionId && event.providerSessionId !== this.state.capturedSessionId) {
       this.state.capturedSessionId = event.providerSessionId;

@@ -38,7 +38,7 @@ export function createFakeBackend(script: FakeScript, options: FakeBackendOption
       const error = typeof options.startError === "function" ? options.startError(config) : options.startError;
       if (error) throw error;
       const steps = typeof script === "function" ? script(config) : script;
-      return new FakeSession(config, steps, record, options.name ?? `fake:${config.provider}`);
+      return new FakeSession(config, steps, record, options.name ?? `fake:${config.provider}`, options.claimsRedactedEvents === true);
     },
     releaseSession(sessionId) {
       record.releasedSessions.push(sessionId);
@@ -58,6 +58,7 @@ class FakeSession implements BackendSession {
     private readonly steps: FakeStep[],
     private readonly record: FakeBackendRecord,
     private readonly backendName: string,
+    private readonly claimsRedacted: boolean,
   ) {}
 
   async *events(): AsyncIterable<BackendEvent> {
@@ -143,6 +144,7 @@ class FakeSession implements BackendSession {
       capabilities: ["streaming", "tools", "approval", "interrupt"],
       session: { runId: this.config.runId },
       observability: { fake: true },
+      ...(this.claimsRedacted ? { redactsEvents: true } : {}),
     };
   }
 }

@@ -37,4 +37,9 @@ export interface FakeBackendOptions {
   startError?: AsmError | ((config: BackendStartConfig) => AsmError | undefined);
   /** Delay before `start` resolves. */
   startDelayMs?: number;
+  /**
+   * Report `redactsEvents: true` in `info()`. The fake redacts nothing itself, so a test sees
+   * exactly which events the kernel still passes through its own redactor.
+   */
+  claimsRedactedEvents?: boolean;
 }
