@@ -25,4 +25,11 @@ export interface EventStore {
   sessionIds?(): Promise<string[]>;
   /** Releases files, locks and connections. Optional; appends after close reject. */
   close?(): Promise<void>;
+  /**
+   * True when a caller may append again before an earlier append resolved: the store applies
+   * appends in call order and resolves each once it is durable. A writer then hands over the next
+   * batch while the previous one is being written (serializing one while the other commits).
+   * Without it, a writer waits for each batch before the next.
+   */
+  readonly pipelinedAppends?: boolean;
 }

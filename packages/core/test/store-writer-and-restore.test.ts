@@ -93,6 +93,60 @@ describe("store writer", () => {
     await rejectsWithCode(session.query("again"), "store_unavailable");
   });
 
+  it("hands a store with pipelined appends its next batch while one is being written, never a third, in order", async () => {
+    /** Counts batches in flight; each write waits for its own release. */
+    class PipelinedStore extends MemoryStore {
+      readonly pipelinedAppends = true;
+      inFlight = 0;
+      peak = 0;
+      readonly releases: Array<() => void> = [];
+      override async appendBatch(events: readonly AsmEvent[]): Promise<void> {
+        this.inFlight++;
+        this.peak = Math.max(this.peak, this.inFlight);
+        // Applied in call order, acknowledged later: what pipelinedAppends promises.
+        await super.appendBatch(events);
+        await new Promise<void>((resolve) => this.releases.push(resolve));
+        this.inFlight--;
+      }
+    }
+    const store = new PipelinedStore();
+    const { asm } = setup(deltas(200), {}, { store, storeBuffer: 8 });
+    const session = await asm.startSession({ provider: "fake" });
+    const seen: AsmEvent[] = [];
+    const done = (async () => {
+      for await (const event of session.stream("hi")) seen.push(event);
+    })();
+    await until(() => store.inFlight === 2);
+    await sleep(20);
+    expect(store.inFlight).toBe(2);
+    // Release writes as they come until the run is over.
+    const releasing = setInterval(() => store.releases.shift()?.(), 1);
+    await done;
+    clearInterval(releasing);
+    expect(store.peak).toBe(2);
+    expect((await store.list(session.id)).map((event) => event.id)).toEqual(seen.map((event) => event.id));
+    for (const event of seen) await expect(asm.acknowledged(event)).resolves.toBeUndefined();
+  });
+
+  it("hands a store without pipelined appends one batch at a time", async () => {
+    const store = new GatedStore();
+    let inFlight = 0;
+    let peak = 0;
+    const original = store.appendBatch.bind(store);
+    store.appendBatch = async (events) => {
+      peak = Math.max(peak, ++inFlight);
+      await original(events);
+      inFlight--;
+    };
+    const { asm } = setup(deltas(50), {}, { store, storeBuffer: 4 });
+    const done = collect(asm.stream("fake", "hi"));
+    await until(() => inFlight === 1);
+    await sleep(20);
+    store.open();
+    await done;
+    expect(peak).toBe(1);
+  });
+
   it("refuses a storeBuffer that is not a positive integer", () => {
     expect(() => setup(deltas(1), {}, { store: new MemoryStore(), storeBuffer: 0 })).toThrow(AsmError);
   });

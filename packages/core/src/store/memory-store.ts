@@ -7,18 +7,28 @@ export class MemoryStore implements EventStore {
   private readonly ids = new Map<string, string>();
 
   append(event: AsmEvent): Promise<void> {
-    if (!this.ids.has(event.id)) {
-      this.ids.set(event.id, event.sessionId);
-      const events = this.bySession.get(event.sessionId) ?? [];
-      events.push(event);
-      this.bySession.set(event.sessionId, events);
-    }
+    this.add(event, undefined);
     return Promise.resolve();
   }
 
   appendBatch(events: readonly AsmEvent[]): Promise<void> {
-    for (const event of events) void this.append(event);
+    // Consecutive events of one session share one lookup of its list.
+    let list: AsmEvent[] | undefined;
+    for (const event of events) list = this.add(event, list);
     return Promise.resolve();
+  }
+
+  /** Adds `event` unless its id is known; `list` is the previous event's session list, reused when it matches. */
+  private add(event: AsmEvent, list: AsmEvent[] | undefined): AsmEvent[] | undefined {
+    if (this.ids.has(event.id)) return list;
+    this.ids.set(event.id, event.sessionId);
+    let events = list !== undefined && list[0]?.sessionId === event.sessionId ? list : this.bySession.get(event.sessionId);
+    if (events === undefined) {
+      events = [];
+      this.bySession.set(event.sessionId, events);
+    }
+    events.push(event);
+    return events;
   }
 
   list(sessionId: string): Promise<AsmEvent[]> {

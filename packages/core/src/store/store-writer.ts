@@ -20,6 +20,8 @@ interface Batch {
   done: Promise<void>;
   resolve: () => void;
   reject: (error: AsmError) => void;
+  /** The ticket of every event that goes straight into this batch (one object per batch, not per event). */
+  ticket: StoreTicket;
 }
 
 function newBatch(): Batch {
@@ -31,7 +33,7 @@ function newBatch(): Batch {
   });
   // Whoever asks later (acknowledged()) gets the outcome; nobody asking is not an unhandled rejection.
   done.catch(() => undefined);
-  return { events: [], done, resolve, reject };
+  return { events: [], done, resolve, reject, ticket: { accepted: undefined, acknowledged: done } };
 }
 
 function asStoreError(error: unknown, count: number): AsmError {
@@ -52,8 +54,15 @@ function asStoreError(error: unknown, count: number): AsmError {
 export class StoreWriter {
   private buffer: Batch = newBatch();
   private readonly waitingForRoom: Array<() => void> = [];
-  private readonly tickets = new WeakMap<AsmEvent, Promise<void>>();
-  private draining: Promise<void> | undefined;
+  /** The batches being written (at most two, for a store with pipelined appends), oldest first. */
+  private readonly inFlight: Batch[] = [];
+  /**
+   * Events of failed batches, and of events still waiting for room. Only these need a lookup of
+   * their own: an event in the buffer or in flight is found in its batch, and one written is
+   * acknowledged. (A per-event map of promises cost more than the rest of the writer.)
+   */
+  private readonly remembered = new WeakMap<AsmEvent, Promise<void>>();
+  private handOverScheduled = false;
 
   constructor(
     readonly store: EventStore,
@@ -72,7 +81,8 @@ export class StoreWriter {
   /** Hands an event to the store. */
   write(event: AsmEvent): StoreTicket {
     if (this.buffer.events.length < this.capacity && this.waitingForRoom.length === 0) {
-      return { accepted: undefined, acknowledged: this.push(event) };
+      this.push(event);
+      return this.buffer.ticket;
     }
     let acknowledged!: Promise<void>;
     const accepted = new Promise<void>((resolve) =>
@@ -84,48 +94,81 @@ export class StoreWriter {
     // The ticket's promise follows the batch the event lands in once it has room.
     const ticket = accepted.then(() => acknowledged);
     ticket.catch(() => undefined);
-    this.tickets.set(event, ticket);
+    this.remembered.set(event, ticket);
     return { accepted, acknowledged: ticket };
   }
 
   private push(event: AsmEvent): Promise<void> {
     this.buffer.events.push(event);
-    this.tickets.set(event, this.buffer.done);
-    this.draining ??= this.drain();
+    this.scheduleHandOver();
     return this.buffer.done;
   }
 
-  /** Whether \`event\` was handed to this writer. */
-  knows(event: AsmEvent): boolean {
-    return this.tickets.has(event);
+  /** The pending acknowledgement of `event`, if this writer holds it (waiting, buffered, in flight or failed). */
+  private pending(event: AsmEvent): Promise<void> | undefined {
+    const remembered = this.remembered.get(event);
+    if (remembered !== undefined) return remembered;
+    // Searched from the end: a caller asks about an event it was just delivered.
+    if (this.buffer.events.lastIndexOf(event) >= 0) return this.buffer.done;
+    for (const batch of this.inFlight) if (batch.events.lastIndexOf(event) >= 0) return batch.done;
+    return undefined;
   }
 
-  /** The acknowledgement of an event handed to this writer (resolved for an event it never saw). */
+  /**
+   * Whether this writer holds `event`: waiting for room, buffered, being written, or in a batch
+   * that failed. An event it wrote is no longer held (its acknowledgement is settled).
+   */
+  knows(event: AsmEvent): boolean {
+    return this.pending(event) !== undefined;
+  }
+
+  /** The acknowledgement of an event handed to this writer (resolved once written, or for an event it never saw). */
   acknowledged(event: AsmEvent): Promise<void> {
-    return this.tickets.get(event) ?? Promise.resolve();
+    return this.pending(event) ?? Promise.resolve();
   }
 
   /** Resolves when every event handed over so far is acknowledged or failed. */
   async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+    while (this.buffer.events.length > 0 || this.inFlight.length > 0 || this.waitingForRoom.length > 0) {
+      const last = this.buffer.events.length > 0 || this.inFlight.length === 0 ? this.buffer.done : (this.inFlight.at(-1) as Batch).done;
+      await last.catch(() => undefined);
+    }
   }
 
-  private async drain(): Promise<void> {
-    // Let the events of this tick join the first batch.
-    await Promise.resolve();
-    while (this.buffer.events.length > 0) {
-      const batch = this.buffer;
-      this.buffer = newBatch();
-      // Room again: the longest-waiting events move into the buffer, in order.
-      for (const admit of this.waitingForRoom.splice(0, this.capacity)) admit();
-      try {
-        if (this.store.appendBatch) await this.store.appendBatch(batch.events);
-        else for (const event of batch.events) await this.store.append(event);
-        batch.resolve();
-      } catch (error) {
-        batch.reject(asStoreError(error, batch.events.length));
-      }
+  // The buffer goes to the store as one batch once the current tick's events have joined it, and
+  // whenever a batch in flight completes: one batch at a time, or two for a store that takes
+  // appends in call order (it serializes the next while it commits the previous).
+  private scheduleHandOver(): void {
+    if (this.handOverScheduled) return;
+    this.handOverScheduled = true;
+    queueMicrotask(() => {
+      this.handOverScheduled = false;
+      this.handOver();
+    });
+  }
+
+  private handOver(): void {
+    const depth = this.store.pipelinedAppends === true && this.store.appendBatch !== undefined ? 2 : 1;
+    if (this.buffer.events.length === 0 || this.inFlight.length >= depth) return;
+    const batch = this.buffer;
+    this.inFlight.push(batch);
+    this.buffer = newBatch();
+    // Room again: the longest-waiting events move into the buffer, in order.
+    for (const admit of this.waitingForRoom.splice(0, this.capacity)) admit();
+    void this.writeBatch(batch).then(() => this.scheduleHandOver());
+  }
+
+  /** Writes one batch and settles its promise; never rejects. */
+  private async writeBatch(batch: Batch): Promise<void> {
+    try {
+      if (this.store.appendBatch) await this.store.appendBatch(batch.events);
+      else for (const event of batch.events) await this.store.append(event);
+      batch.resolve();
+    } catch (error) {
+      batch.reject(asStoreError(error, batch.events.length));
+      // A failure stays answerable for each of its events after the batch is gone.
+      for (const event of batch.events) this.remembered.set(event, batch.done);
     }
-    this.draining = undefined;
+    this.inFlight.splice(this.inFlight.indexOf(batch), 1);
   }
 }

@@ -21,7 +21,7 @@ export interface SqliteStoreOptions {
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS asm_events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
   session_id TEXT NOT NULL,
   run_id TEXT NOT NULL,
@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS asm_events (
 );
 CREATE INDEX IF NOT EXISTS asm_events_session ON asm_events (session_id, seq);
 `;
+
+/** One event as the columns of its row: id, session id, run id, kind, timestamp, body (the event as JSON). */
+type EventRow = [string, string, string, string, string, string];
 
 /** A request to the writer thread (see `SQLITE_WORKER_SOURCE`). */
 type WorkerRequest = { op: "append"; rows: string[] } | { op: "list"; sessionId: string } | { op: "sessionIds" } | { op: "reset"; sessionId: string } | { op: "close" };
@@ -71,7 +74,9 @@ const BETTER_SQLITE3 = createRequire(import.meta.url).resolve("better-sqlite3");
 export class SqliteStore implements EventStore {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, Waiting>();
-  private readonly batcher: Batcher<AsmEvent>;
+  private readonly batcher: Batcher<EventRow>;
+  /** Appends are applied in call order, so the kernel may hand the next batch before this one committed. */
+  readonly pipelinedAppends = true;
   private readonly opened: Promise<void>;
   private nextId = 1;
   private closed = false;
@@ -134,17 +139,21 @@ export class SqliteStore implements EventStore {
     });
   }
 
-  private async write(events: readonly AsmEvent[]): Promise<void> {
+  private async write(rows: readonly EventRow[]): Promise<void> {
     this.assertOpen();
-    // Serialized here, on the caller's thread: the event objects stay where they were made, and
-    // the thread gets plain strings, the cheapest thing to copy across.
-    const rows: string[] = [];
-    for (const event of events) rows.push(event.id, event.sessionId, event.runId, event.kind, event.timestamp, JSON.stringify(event));
     try {
-      await this.request({ op: "append", rows });
+      await this.request({ op: "append", rows: rows.flat() });
     } catch (error) {
-      throw storeUnavailable("sqlite", `appending ${events.length} event(s)`, error, { path: this.options.path });
+      throw storeUnavailable("sqlite", `appending ${rows.length} event(s)`, error, { path: this.options.path });
     }
+  }
+
+  // Serialized when handed over, on the caller's thread: the event objects stay where they were
+  // made, the thread gets plain strings (the cheapest thing to copy across), and a batch is
+  // serialized while the thread still commits the one before.
+  private rowsOf(events: readonly AsmEvent[]): EventRow[] {
+    this.assertOpen();
+    return events.map((event) => [event.id, event.sessionId, event.runId, event.kind, event.timestamp, JSON.stringify(event)]);
   }
 
   private assertOpen(): void {
@@ -152,11 +161,16 @@ export class SqliteStore implements EventStore {
   }
 
   append(event: AsmEvent): Promise<void> {
-    return this.batcher.add([event]);
+    return this.appendBatch([event]);
   }
 
   appendBatch(events: readonly AsmEvent[]): Promise<void> {
-    return events.length === 0 ? Promise.resolve() : this.batcher.add(events);
+    if (events.length === 0) return Promise.resolve();
+    try {
+      return this.batcher.add(this.rowsOf(events));
+    } catch (error) {
+      return Promise.reject(error instanceof AsmError ? error : storeUnavailable("sqlite", `serializing ${events.length} event(s)`, error, { path: this.options.path }));
+    }
   }
 
   async list(sessionId: string): Promise<AsmEvent[]> {
