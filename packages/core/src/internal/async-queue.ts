@@ -63,6 +63,17 @@ export class AsyncQueue<T> {
     for (const wake of this.waitingProducers.splice(0)) wake();
   }
 
+  /**
+   * The next item if one is queued, without waiting (and without a promise); `undefined` when the
+   * queue is empty. Items are never `undefined` themselves.
+   */
+  take(): T | undefined {
+    if (this.items.length === 0) return undefined;
+    const value = this.items.shift() as T;
+    this.waitingProducers.shift()?.();
+    return value;
+  }
+
   /** Next item, or `undefined` at the end. Resolves `"timeout"` when `timeoutMs` passes first. */
   async next(timeoutMs = Number.POSITIVE_INFINITY): Promise<{ done: false; value: T } | { done: true } | "timeout"> {
     while (this.items.length === 0) {

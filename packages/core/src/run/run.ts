@@ -81,6 +81,8 @@ export class Run {
   private backendSession: BackendSession | undefined;
   private sequence = 0;
   private emitChain: Promise<void> = Promise.resolve();
+  /** Emissions chained on {@link emitChain} and not yet settled; 0 lets a backend event go straight through. */
+  private pendingEmissions = 0;
   private outcomeSeen = false;
   private finishing: Promise<void> | undefined;
   private interrupting: Promise<void> | undefined;
@@ -277,7 +279,10 @@ export class Run {
       for await (const event of session.events()) {
         if (this.phase !== "running") break;
         const translated = this.translate(event);
-        if (translated) await this.emit(translated.event, { correlationId: translated.correlationId ?? null }, true, true);
+        if (translated) {
+          const waiting = this.emitFromBackend(translated.event, translated.correlationId ?? null);
+          if (waiting !== undefined) await waiting;
+        }
         if (this.outcomeSeen) break;
       }
     } catch (error) {
@@ -364,19 +369,49 @@ export class Run {
    */
   emit(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null } = {}, viaPipeline = true, fromBackend = false): Promise<void> {
     const next = this.emitChain.then(() => this.emitNow(event, links, viaPipeline, fromBackend));
-    this.emitChain = next.catch(() => undefined);
+    this.chain(next);
     return next;
   }
 
+  /** Makes `link` the chain's tail: later emissions wait for it. */
+  private chain(link: Promise<void>): void {
+    this.pendingEmissions += 1;
+    const settled = (): void => {
+      this.pendingEmissions -= 1;
+    };
+    this.emitChain = link.then(settled, settled);
+  }
+
+  /**
+   * A backend event on its way in. When nothing else is being emitted and no plug runs, it is
+   * delivered now, in this call, without a link in the emit chain: the common case of a stream
+   * costs no promise per event. Only when delivery must wait (store room, a full queue) is a
+   * promise returned, and it becomes the chain's tail so that later emissions keep their order.
+   */
+  private emitFromBackend(event: BackendEvent, correlationId: string | null): Promise<void> | undefined {
+    if (this.pendingEmissions > 0 || this.spec.plugs.length > 0) return this.emit(event, { correlationId }, true, true);
+    const waiting = this.emitDirect(event, { correlationId }, true);
+    if (waiting !== undefined) this.chain(waiting);
+    return waiting;
+  }
+
+  /** Wraps and delivers one event without the pipeline; a promise only when delivery must wait. */
+  private emitDirect(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, fromBackend: boolean): Promise<void> | undefined {
+    if (this.phase === "finished" || (this.outcomeSeen && event.kind !== "run_completed")) return undefined;
+    if (event.providerSessionId) this.providerSessionId = event.providerSessionId;
+    const wrapped = wrapEvent(this.scope(), event, this.sequence++, { correlationId: links.correlationId ?? null, causationId: links.causationId ?? null });
+    return this.deliver(wrapped, false, fromBackend && this.backendRedacts);
+  }
+
   private async emitNow(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, viaPipeline: boolean, fromBackend: boolean): Promise<void> {
+    if (!viaPipeline || this.spec.plugs.length === 0) {
+      await this.emitDirect(event, links, fromBackend);
+      return;
+    }
     if (this.phase === "finished" || (this.outcomeSeen && event.kind !== "run_completed")) return;
     if (event.providerSessionId) this.providerSessionId = event.providerSessionId;
     const correlationId = links.correlationId ?? null;
     const wrapped = wrapEvent(this.scope(), event, this.sequence++, { correlationId, causationId: links.causationId ?? null });
-    if (!viaPipeline || this.spec.plugs.length === 0) {
-      await this.deliver(wrapped, false, fromBackend && this.backendRedacts);
-      return;
-    }
     // Read before any plug sees (and could mutate) the event.
     const stamp = stampOf(wrapped);
     const output = await runPipeline(this.spec.plugs, wrapped, this.plugContext());
@@ -423,9 +458,10 @@ export class Run {
     return fields.every((field) => this.redactor.text(field) === field);
   }
 
-  private async deliver(given: AsmEvent, injectedWithOutcome = false, alreadyRedacted = false): Promise<void> {
-    if (this.phase === "finished") return;
-    if (this.outcomeSeen && given.kind !== "run_completed" && !injectedWithOutcome) return;
+  /** Delivers one event: redacted, reduced, stored, queued. Returns a promise only when it must wait (store room, a full queue). */
+  private deliver(given: AsmEvent, injectedWithOutcome = false, alreadyRedacted = false): Promise<void> | undefined {
+    if (this.phase === "finished") return undefined;
+    if (this.outcomeSeen && given.kind !== "run_completed" && !injectedWithOutcome) return undefined;
     // The one funnel of everything the run emits: what the consumer, the store and the reducer see
     // is redacted (here, or by a backend that redacts with the run's secrets: see backendRedacts).
     const event = alreadyRedacted ? given : this.redactor.value(given);
@@ -444,10 +480,9 @@ export class Run {
         this.lastStored = ticket.acknowledged;
         ticket.acknowledged.catch((error: unknown) => this.storeFailed(error));
       }
-      if (ticket.accepted) await ticket.accepted;
+      if (ticket.accepted) return ticket.accepted.then(() => this.queue.push(event));
     }
-    const full = this.queue.push(event);
-    if (full) await full;
+    return this.queue.push(event);
   }
 
   // The store could not take an event: the run is told (it fails with store_unavailable) rather
@@ -571,7 +606,7 @@ export class Run {
       if (this.outcomeSeen || this.phase === "finished") return;
       await this.deliver(this.wrapError(error));
     });
-    this.emitChain = next.catch(() => undefined);
+    this.chain(next);
     await next;
   }
 

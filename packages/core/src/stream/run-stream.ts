@@ -46,6 +46,12 @@ export class RunStream implements AsyncIterable<AsmEvent> {
     let ended = false;
     try {
       for (;;) {
+        // Queued events are handed over as they are; only an empty queue is waited on.
+        const queued = run.queue.take();
+        if (queued !== undefined) {
+          yield queued;
+          continue;
+        }
         const waitMs = run.awaitingApproval || run.currentPhase === "queued" ? Number.POSITIVE_INFINITY : this.streamTimeoutMs();
         const item = await run.queue.next(waitMs);
         if (item === "timeout") {
