@@ -43,7 +43,10 @@ describe("pnpm bench --tiny", () => {
     expect(report.goals.map((goal) => goal.name)).toEqual([
       "throughput: ASM ÷ readline+JSON.parse",
       "throughput: ASM ÷ Claude Agent SDK",
+      "throughput by host CPU/line: ASM ÷ readline+JSON.parse",
+      "throughput by host CPU/line: ASM ÷ Claude Agent SDK",
       "latency: ASM p99 at 10k events/s",
+      "latency: ASM p99 ÷ readline floor p99 at 10k events/s",
       "spawn: ASM overhead (median)",
       "memory: heap per idle session",
       "endpoint: added latency, plain request (median)",

@@ -76,6 +76,18 @@ export function renderTable(report: BenchReport): string {
         ).map(([name, sample, share]) => [name, formatNumber(sample.ms, 1), formatNumber(sample.linesPerSecond), formatNumber(sample.events), formatNumber(share, 2)]),
       ),
     );
+    if (p.providers.length > 0) {
+      out.push(`\nOther providers, each on its own recorded lines (stretched to ${formatNumber(p.providers[0]?.lines ?? 0)} lines), median of ${p.repeats}:`);
+      out.push(
+        table(
+          ["reader", "MiB", "ms", "lines/s", "events", "÷ JSON.parse"],
+          p.providers.flatMap((sample) => [
+            [`${sample.provider}: JSON.parse (limit)`, formatNumber(sample.bytes / MIB, 1), formatNumber(sample.jsonParse.ms, 1), formatNumber(sample.jsonParse.linesPerSecond), "0", "1.00"],
+            [`${sample.provider}: parser`, formatNumber(sample.bytes / MIB, 1), formatNumber(sample.parser.ms, 1), formatNumber(sample.parser.linesPerSecond), formatNumber(sample.parser.events), formatNumber(sample.parserToParse, 2)],
+          ]),
+        ),
+      );
+    }
   }
 
   if (report.latency) {

@@ -1,9 +1,12 @@
 import { claudeProfile } from "@asm/claude";
+import { codexProfile } from "@asm/codex";
+import { geminiProfile } from "@asm/gemini";
 import type { BackendEvent } from "@asm/contract";
 import { boundRaw, createJsonLineParser, createParserEvents } from "@asm/provider-utils";
 import type { BenchPreset } from "../presets.js";
 import { median, ratio } from "../stats.js";
 import { buildLineSet } from "../stream/line-set.js";
+import { recordedStream } from "../stream/recorded-stream.js";
 
 /** What is measured on the same lines, in this process, without a child or a pipe. */
 const PARSER_VARIANTS = ["jsonParse", "boundRaw", "skeleton", "claude"] as const;
@@ -20,8 +23,23 @@ interface ParserSample {
   events: number;
 }
 
+/** Another provider's parser on its own recorded shapes, against `JSON.parse` of the same lines. */
+export interface ProviderParserSample {
+  provider: "codex" | "gemini";
+  /** The recorded transcript stretched to the stream's length (`__fixtures__`). */
+  fixture: string;
+  lines: number;
+  bytes: number;
+  jsonParse: ParserSample;
+  parser: ParserSample;
+  /** The provider's parser ÷ `JSON.parse` alone (lines/s). */
+  parserToParse: number;
+}
+
 /** The parsers section: the provider parser path against `JSON.parse` alone, its physical limit. */
 export interface ParsersReport {
+  /** Codex and Gemini parsers on their own recorded shapes. */
+  providers: ProviderParserSample[];
   lines: number;
   bytes: number;
   repeats: number;
@@ -100,7 +118,10 @@ export async function benchParsers(preset: BenchPreset, log: (line: string) => v
   };
   const variants = { jsonParse: sample("jsonParse"), boundRaw: sample("boundRaw"), skeleton: sample("skeleton"), claude: sample("claude") };
   log(`parsers: JSON.parse ${Math.round(variants.jsonParse.linesPerSecond)} lines/s, claude parser ${Math.round(variants.claude.linesPerSecond)} lines/s`);
+  const providers = [await otherProvider("codex", "codex-tool.jsonl", lines.length, repeats), await otherProvider("gemini", "gemini-tool.jsonl", lines.length, repeats)];
+  for (const sample of providers) log(`parsers: ${sample.provider} parser ${formatRatio(sample.parserToParse)} × JSON.parse`);
   return {
+    providers,
     lines: lines.length,
     bytes: set.bytes,
     repeats,
@@ -111,4 +132,41 @@ export async function benchParsers(preset: BenchPreset, log: (line: string) => v
       claudeToParse: ratio(variants.claude.linesPerSecond, variants.jsonParse.linesPerSecond),
     },
   };
+}
+
+const formatRatio = (value: number): string => value.toFixed(2);
+
+const OTHER_PROFILES = { codex: codexProfile, gemini: geminiProfile } as const;
+
+/** `JSON.parse` and the provider's parser, alternating, on the provider's recorded lines stretched to `count`. */
+async function otherProvider(provider: "codex" | "gemini", fixture: string, count: number, repeats: number): Promise<ProviderParserSample> {
+  const stream = recordedStream(fixture, count);
+  const readers = {
+    jsonParse: READERS.jsonParse,
+    parser: (lines: readonly string[]): number => {
+      const parser = OTHER_PROFILES[provider].createParser({ provider, reply: () => undefined });
+      let produced = 0;
+      for (const line of lines) produced += parser.line(line).length;
+      return produced;
+    },
+  };
+  const times = { jsonParse: [] as number[], parser: [] as number[] };
+  let events = 0;
+  for (const reader of Object.values(readers)) reader(stream.lines.slice(0, 2_000)); // warm up the JIT
+  for (let repeat = 0; repeat < repeats; repeat += 1) {
+    for (const which of ["jsonParse", "parser"] as const) {
+      const start = performance.now();
+      const produced = readers[which](stream.lines);
+      times[which].push(performance.now() - start);
+      if (which === "parser") events = produced;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const sampleOf = (which: "jsonParse" | "parser", produced: number): ParserSample => {
+    const ms = median(times[which]);
+    return { ms, linesPerSecond: (stream.lines.length / ms) * 1000, events: produced };
+  };
+  const jsonParse = sampleOf("jsonParse", 0);
+  const parser = sampleOf("parser", events);
+  return { provider, fixture, lines: stream.lines.length, bytes: stream.bytes, jsonParse, parser, parserToParse: ratio(parser.linesPerSecond, jsonParse.linesPerSecond) };
 }
