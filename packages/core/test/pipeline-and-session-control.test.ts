@@ -116,8 +116,10 @@ describe("pipeline plugs", () => {
 
   it("rejects a malformed pipeline", async () => {
     const { asm } = setup(toolScript);
-    // @ts-expect-error — a plug without `handle`: untyped callers can still pass one.
+    // A plug that does nothing (no handle, observe or beforeStart), and one whose hook is not a function.
     await rejectsWithCode(asm.query("fake", "hi", { pipeline: [{ name: "x" }] }), "config_invalid");
+    // @ts-expect-error — untyped callers can still pass a hook that is not a function.
+    await rejectsWithCode(asm.query("fake", "hi", { pipeline: [{ name: "x", observe: "no" }] }), "config_invalid");
   });
 
   it("the allowed-tools guard blocks tools outside the list", async () => {

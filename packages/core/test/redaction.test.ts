@@ -96,6 +96,15 @@ describe("kernel redaction", () => {
       expect(JSON.stringify(events)).toContain("[REDACTED]");
     });
 
+    it("keeps the single pass with a plug that only observes (it cannot change events), and the plug sees every event", async () => {
+      const seen: string[] = [];
+      const observer: PipelinePlug = { name: "watch", observe: (event) => void seen.push(event.kind) };
+      const { asm } = setup(deltaScript, { claimsRedactedEvents: true });
+      const events = await collect(asm.stream("fake", "hi", { pipeline: [observer] }));
+      expect(JSON.stringify(events.find((event) => event.kind === "assistant_delta")?.payload)).toContain(SHAPED);
+      expect(seen).toEqual(events.map((event) => event.kind));
+    });
+
     it("is still redacted by the kernel when the envelope itself holds a secret (a session id)", async () => {
       const { asm } = setup(deltaScript, { claimsRedactedEvents: true });
       const session = await asm.startSession({ provider: "fake", sessionId: `s-${SHAPED}` });

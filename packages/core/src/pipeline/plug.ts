@@ -41,8 +41,12 @@ export interface PipelinePlug {
    * snapshot). Throwing fails the run with a `runtime` error and the backend never starts.
    */
   beforeStart?(context: PlugContext): void | Promise<void>;
-  /** Judges one event. Throwing is treated as `fail` with a `runtime` error. */
-  handle(event: AsmEvent, context: PlugContext): PlugResult | Promise<PlugResult>;
+  /**
+   * Judges one event. Throwing is treated as `fail` with a `runtime` error. Optional: a plug
+   * without it only observes, and costs the run nothing per event beyond its `observe` call
+   * (events then go by the same path as without plugs).
+   */
+  handle?(event: AsmEvent, context: PlugContext): PlugResult | Promise<PlugResult>;
   /**
    * Sees every event the run delivers, after all plugs and in delivery order, including the
    * events no plug judges (injected events, the kernel's own terminal errors). It is called

@@ -11,11 +11,12 @@ export interface PipelineOutput {
   error: AsmError | null;
 }
 
-/** Runs `event` through `plugs` in order. */
+/** Runs `event` through `plugs` in order (plugs without `handle` are passed over). */
 export async function runPipeline(plugs: readonly PipelinePlug[], event: AsmEvent, context: PlugContext): Promise<PipelineOutput> {
   let current = event;
   const injected: BackendEvent[] = [];
   for (const plug of plugs) {
+    if (plug.handle === undefined) continue;
     let verdict;
     try {
       verdict = await plug.handle(current, context);

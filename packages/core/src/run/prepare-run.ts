@@ -51,12 +51,23 @@ function parseContinuation(value: unknown): Continuation | undefined {
   });
 }
 
+// A plug does something: it judges (handle), observes (observe) or prepares (beforeStart). Each
+// of those that is present must be a function.
+function isPlug(value: unknown): value is PipelinePlug {
+  if (typeof value !== "object" || value === null) return false;
+  const plug = value as Record<string, unknown>;
+  const hooks = ["handle", "observe", "beforeStart"].filter((hook) => plug[hook] !== undefined);
+  return hooks.length > 0 && hooks.every((hook) => typeof plug[hook] === "function");
+}
+
 function parsePlugs(value: unknown): PipelinePlug[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((plug) => typeof plug !== "object" || plug === null || typeof (plug as PipelinePlug).handle !== "function")) {
-    throw new AsmError("config_invalid", "pipeline must be an array of plugs ({ name, handle(event, context) })", { details: { key: "pipeline" } });
+  if (!Array.isArray(value) || !value.every(isPlug)) {
+    throw new AsmError("config_invalid", "pipeline must be an array of plugs ({ name, and handle(event, context), observe(event, context) or beforeStart(context) })", {
+      details: { key: "pipeline" },
+    });
   }
-  return value as PipelinePlug[];
+  return value;
 }
 
 function parseSignal(value: unknown): AbortSignal | undefined {

@@ -20,7 +20,7 @@ import { rebaseCumulativeUsage, type UsageTotals } from "../cost/usage-baseline.
 import type { Redactor, SecretValue } from "@asm/provider-utils";
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
-import type { PlugContext } from "../pipeline/plug.js";
+import type { PipelinePlug, PlugContext } from "../pipeline/plug.js";
 import { PlugApprovals, type PlugApprovalAnswer, type PlugApprovalRequest } from "../pipeline/plug-approvals.js";
 import { observeEvent } from "../pipeline/observe-event.js";
 import { reprotect, stampOf } from "../pipeline/reprotect.js";
@@ -108,6 +108,11 @@ export class Run {
    * are then delivered without a second pass.
    */
   private backendRedacts = false;
+  /**
+   * The plugs that judge events (they have `handle`): only these can change, drop or add an
+   * event. Plugs that only observe leave the delivery path as it is without plugs.
+   */
+  private readonly judges: readonly PipelinePlug[];
   /** The store acknowledgement of the last delivered event (the run ends after it settles). */
   private lastStored: Promise<void> | undefined;
   /** The first store failure of this run. */
@@ -127,6 +132,7 @@ export class Run {
     this.providerSessionId = null;
     this.hostToolsToken = spec.hostTools ? randomBytes(32).toString("hex") : undefined;
     this.secrets = runSecrets(spec, this.hostToolsToken === undefined ? [] : [this.hostToolsToken]);
+    this.judges = spec.plugs.filter((plug) => typeof plug.handle === "function");
     this.redactor = runRedactor(this.secrets);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
@@ -255,7 +261,7 @@ export class Run {
     }
     this.phase = "running";
     const info = safeInfo(this.backendSession);
-    this.backendRedacts = info?.redactsEvents === true && this.spec.plugs.length === 0 && this.envelopeIsClean();
+    this.backendRedacts = info?.redactsEvents === true && this.judges.length === 0 && this.envelopeIsClean();
     publish(TELEMETRY_CHANNELS.runStarted, { runId: this.id, sessionId: this.spec.sessionId, provider: this.spec.provider.name, lane: this.spec.metadata.lane });
     await this.emit(
       backendEvent("run_started", {
@@ -389,7 +395,7 @@ export class Run {
    * promise returned, and it becomes the chain's tail so that later emissions keep their order.
    */
   private emitFromBackend(event: BackendEvent, correlationId: string | null): Promise<void> | undefined {
-    if (this.pendingEmissions > 0 || this.spec.plugs.length > 0) return this.emit(event, { correlationId }, true, true);
+    if (this.pendingEmissions > 0 || this.judges.length > 0) return this.emit(event, { correlationId }, true, true);
     const waiting = this.emitDirect(event, { correlationId }, true);
     if (waiting !== undefined) this.chain(waiting);
     return waiting;
@@ -404,7 +410,7 @@ export class Run {
   }
 
   private async emitNow(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, viaPipeline: boolean, fromBackend: boolean): Promise<void> {
-    if (!viaPipeline || this.spec.plugs.length === 0) {
+    if (!viaPipeline || this.judges.length === 0) {
       await this.emitDirect(event, links, fromBackend);
       return;
     }
@@ -414,7 +420,7 @@ export class Run {
     const wrapped = wrapEvent(this.scope(), event, this.sequence++, { correlationId, causationId: links.causationId ?? null });
     // Read before any plug sees (and could mutate) the event.
     const stamp = stampOf(wrapped);
-    const output = await runPipeline(this.spec.plugs, wrapped, this.plugContext());
+    const output = await runPipeline(this.judges, wrapped, this.plugContext());
     const outcomeBefore = this.outcomeSeen;
     if (output.event) await this.deliver(reprotect(output.event, this.scope(), stamp));
     for (const injected of output.injected) {

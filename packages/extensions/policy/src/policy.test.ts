@@ -93,8 +93,8 @@ describe("tool rules", () => {
   it("request_approval without an approval flow fails closed", async () => {
     const policy = createPolicy({ denyTools: ["Bash"], action: "request_approval" });
     const event = { kind: "tool_use", runId: "r", sessionId: "s", payload: { toolName: "Bash", toolCallId: "c", input: {} } } as unknown as AsmEvent;
-    const verdict = await policy.plug.handle(event, { runId: "r", sessionId: "s", provider: "fake", state: {} });
-    expect(verdict.action).toBe("fail");
+    const verdict = await policy.plug.handle?.(event, { runId: "r", sessionId: "s", provider: "fake", state: {} });
+    expect(verdict?.action).toBe("fail");
   });
 });
 

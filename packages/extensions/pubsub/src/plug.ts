@@ -1,4 +1,4 @@
-import { AsmError } from "@asm/contract";
+import { AsmError, type AsmEvent } from "@asm/contract";
 import { pass, type PipelinePlug } from "@asm/core";
 import type { Broadcaster, PublishOverrides } from "./broadcaster.js";
 
@@ -30,27 +30,29 @@ export function broadcasterPlug(broadcaster: Broadcaster, options: BroadcasterPl
     throw new AsmError("config_invalid", 'on_failure must be "drop" or "halt"', { details: { key: "onFailure" } });
   }
   const stateKey = "asm.pubsub.errorsAtStart";
+  const observe = (event: AsmEvent): void => {
+    broadcaster.publish(event, options.publishOptions);
+  };
+  // With `drop` the plug only observes: it judges nothing, so the run's events take the same path
+  // as without plugs (no pipeline pass per event).
+  if (onFailure === "drop") return { name: "pubsub", observe };
   return {
     name: "pubsub",
     handle(event, context) {
-      if (onFailure === "halt") {
-        const errors = broadcaster.stats().errors;
-        const atStart = context.state[stateKey];
-        if (typeof atStart !== "number") context.state[stateKey] = errors;
-        else if (errors > atStart) {
-          const cause = broadcaster.lastError;
-          return {
-            action: "fail",
-            error: new AsmError("transport_error", `publishing events failed: ${cause?.reason ?? "dispatch error"}`, {
-              details: { plug: "pubsub", adapter: broadcaster.adapter.name, ...(cause ? { causeCode: cause.code } : {}) },
-            }),
-          };
-        }
+      const errors = broadcaster.stats().errors;
+      const atStart = context.state[stateKey];
+      if (typeof atStart !== "number") context.state[stateKey] = errors;
+      else if (errors > atStart) {
+        const cause = broadcaster.lastError;
+        return {
+          action: "fail",
+          error: new AsmError("transport_error", `publishing events failed: ${cause?.reason ?? "dispatch error"}`, {
+            details: { plug: "pubsub", adapter: broadcaster.adapter.name, ...(cause ? { causeCode: cause.code } : {}) },
+          }),
+        };
       }
       return pass(event);
     },
-    observe(event) {
-      broadcaster.publish(event, options.publishOptions);
-    },
+    observe,
   };
 }

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readlink, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isAsmError } from "@asm/contract";
+import { isAsmError, type AsmEvent } from "@asm/contract";
 import { createAsm } from "@asm/core";
 import { fakeEvents, fakeProvider } from "@asm/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -158,7 +158,7 @@ describe("snapshotPlug", () => {
     // The fake agent "writes" a file between its tool call and its result.
     const writer = {
       name: "writer",
-      async handle(event: Parameters<ReturnType<typeof snapshotPlug>["handle"]>[0]) {
+      async handle(event: AsmEvent) {
         if (event.kind === "tool_use") await writeFile(join(root, "new.txt"), "hi\n");
         return { action: "continue" as const, event };
       },
