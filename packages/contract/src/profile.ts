@@ -104,6 +104,12 @@ export interface ParserContext<Options extends object = AnyProfileOptions> {
 export interface ProfileParser {
   /** One complete stdout line (without the newline). Non-JSON lines become `error` (parse_error) events. */
   line(text: string): BackendEvent[];
+  /**
+   * A line's value already parsed (an SDK that hands over the CLI's messages as objects): the same
+   * events as `line(JSON.stringify(value))`, without serializing and parsing it again. Optional:
+   * callers fall back to `line`.
+   */
+  value?(value: unknown): BackendEvent[];
   /** A chunk of stderr. */
   stderr(chunk: string): BackendEvent[];
   /** The process ended; returns the synthesized outcome when the CLI printed none. */

@@ -88,6 +88,25 @@ describe("createJsonLineParser", () => {
     expect(() => JSON.stringify(unknown)).not.toThrow();
   });
 
+  it("value() gives the same events as line() of the value's JSON, for any JSON value", () => {
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ type: fc.constantFrom("hello", "say", "boom", "__proto__", "x"), id: fc.string(), text: fc.jsonValue() }),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 12 }), (values) => {
+        const byLine = tinyParser();
+        const byValue = tinyParser();
+        for (const item of values) {
+          // JSON.parse(JSON.stringify(…)): what a line of this value parses to (-0 becomes 0, and so on).
+          const parsed: unknown = JSON.parse(JSON.stringify(item));
+          expect(byValue.value?.(parsed)).toEqual(byLine.line(JSON.stringify(item)));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("never throws and emits only valid payloads, whatever the lines", () => {
     const line = fc.oneof(
       fc.string(),

@@ -107,6 +107,7 @@ export function createJsonLineParser(spec: JsonLineParserSpec): ProfileParser {
       }
       return isRecord(value) ? dispatch(value) : nonObject(value);
     },
+    value: (value) => (isRecord(value) ? dispatch(value) : nonObject(value)),
     stderr: (chunk) => spec.stderr(chunk),
     exit: (info) => spec.exit(info),
   };

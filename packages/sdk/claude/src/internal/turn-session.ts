@@ -94,6 +94,13 @@ export class TurnSession extends LaneTurn {
   message(message: unknown): void {
     if (this.isSettled) return;
     this.armIdle();
+    // A parser that takes values gets the SDK's object as it is: no serialization to parse again.
+    const { parser } = this;
+    if (parser.value !== undefined) {
+      const value = parser.value.bind(parser);
+      this.pushAll(this.parse(() => value(message)));
+      return;
+    }
     let line: string;
     try {
       line = JSON.stringify(message);
