@@ -107,7 +107,8 @@ export interface ProfileParser {
   /**
    * A line's value already parsed (an SDK that hands over the CLI's messages as objects): the same
    * events as `line(JSON.stringify(value))`, without serializing and parsing it again. Optional:
-   * callers fall back to `line`.
+   * callers fall back to `line`. The parser must not change the value or anything in it: its
+   * events' `raw` may be that very object.
    */
   value?(value: unknown): BackendEvent[];
   /** A chunk of stderr. */

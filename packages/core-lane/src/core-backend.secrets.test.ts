@@ -59,6 +59,24 @@ describe("core lane: secrets", { timeout: 30_000 }, () => {
     expect(leaks(session.info())).toEqual([]);
   });
 
+  it("redacts a secret however the line spells it: JSON escapes, \\u escapes, in raw as in the payload", async () => {
+    const quoted = 'asm-test-"quoted"-secret-77';
+    const transcript = join(stateDir, "escaped.jsonl");
+    // The key shape spelled with a \u escape for its first letter, and a secret holding quotes
+    // (escaped as \" in the line): neither appears in the line's text as it will after parsing.
+    writeFileSync(
+      transcript,
+      `{"type":"text","text":"key \\u0073k-ant-api03-QwErTyUiOpAsDfGhJkL"}\n${JSON.stringify({ type: "text", text: "quiet", note: quoted })}\n`,
+    );
+    const backend = createCoreBackend(jsonlTestProfile(), { stateDir });
+    const session = await backend.start(fakeRun({ mode: "replay", transcript }, { env: { QUOTED: quoted }, secretEnv: ["QUOTED"] }));
+    const events = await collect(session);
+    const text = JSON.stringify(events);
+    expect(text).not.toContain("sk-ant-api03-QwErTyUiOpAsDfGhJkL");
+    expect(text).not.toContain(quoted);
+    expect(text).toContain("[REDACTED:QUOTED]");
+  });
+
   it("redacts the secrets the host hands over, and says its events need no second pass", async () => {
     const transcript = join(stateDir, "host-secret.jsonl");
     writeFileSync(transcript, `${JSON.stringify({ type: "text", text: `the host's token ${CUSTOM}` })}\n`);
