@@ -24,7 +24,7 @@ interface ParserSample {
 }
 
 /** Another provider's parser on its own recorded shapes, against `JSON.parse` of the same lines. */
-export interface ProviderParserSample {
+interface ProviderParserSample {
   provider: "codex" | "gemini";
   /** The recorded transcript stretched to the stream's length (`__fixtures__`). */
   fixture: string;

@@ -87,7 +87,8 @@ export class StoreWriter {
     let acknowledged!: Promise<void>;
     const accepted = new Promise<void>((resolve) =>
       this.waitingForRoom.push(() => {
-        acknowledged = this.push(event);
+        this.push(event);
+        acknowledged = this.buffer.done;
         resolve();
       }),
     );
@@ -98,10 +99,9 @@ export class StoreWriter {
     return { accepted, acknowledged: ticket };
   }
 
-  private push(event: AsmEvent): Promise<void> {
+  private push(event: AsmEvent): void {
     this.buffer.events.push(event);
     this.scheduleHandOver();
-    return this.buffer.done;
   }
 
   /** The pending acknowledgement of `event`, if this writer holds it (waiting, buffered, in flight or failed). */
