@@ -110,8 +110,10 @@ describe("asm run in a terminal", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(term.screen(), "the typed-ahead y answered the question").not.toMatch(/^a= /m);
     term.keys("Enter");
-    const answered = await term.waitFor(/^a= \S+ deny/m);
-    // The status line is back while the agent goes on.
+    await term.waitFor(/^a= \S+ deny/m);
+    // The status line is back, below the answer, while the agent goes on (it is redrawn once the
+    // question has let go of the terminal, which may be just after the answer is printed).
+    const answered = await term.waitFor(/^a= \S+ deny[\s\S]*claude · \d+(\.\d)?s · (turn \d+ · )?tk/m);
     expect(answered).toMatch(/claude · \d+(\.\d)?s · (turn \d+ · )?tk/);
     const screen = await term.waitFor(/[✔!] completed|✖/);
     expect(screen).toContain("The tool was denied.");
