@@ -8,11 +8,8 @@ import { median, ratio } from "../stats.js";
 import { buildLineSet } from "../stream/line-set.js";
 import { recordedStream } from "../stream/recorded-stream.js";
 
-/** What is measured on the same lines, in this process, without a child or a pipe. */
-const PARSER_VARIANTS = ["jsonParse", "boundRaw", "skeleton", "claude"] as const;
-
-/** One way of reading the lines. */
-type ParserVariant = (typeof PARSER_VARIANTS)[number];
+/** One way of reading the lines: what is measured on the same lines, in this process, without a child or a pipe. */
+type ParserVariant = "jsonParse" | "boundRaw" | "skeleton" | "claude";
 
 /** One variant's figures (medians over the repeats). */
 interface ParserSample {
@@ -100,26 +97,10 @@ export async function benchParsers(preset: BenchPreset, log: (line: string) => v
   const set = buildLineSet({ lines: preset.throughput.lines });
   const lines = set.text.split("\n").filter((line) => line !== "");
   const repeats = Math.max(preset.throughput.repeats, 3);
-  const times: Record<ParserVariant, number[]> = { jsonParse: [], boundRaw: [], skeleton: [], claude: [] };
-  const events: Record<ParserVariant, number> = { jsonParse: 0, boundRaw: 0, skeleton: 0, claude: 0 };
-  for (const variant of PARSER_VARIANTS) READERS[variant](lines.slice(0, 2_000)); // warm up the JIT
-  for (let repeat = 0; repeat < repeats; repeat += 1) {
-    for (const variant of PARSER_VARIANTS) {
-      const start = performance.now();
-      const produced = READERS[variant](lines);
-      times[variant].push(performance.now() - start);
-      events[variant] = variant === "jsonParse" || variant === "boundRaw" ? 0 : produced;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  const sample = (variant: ParserVariant): ParserSample => {
-    const ms = median(times[variant]);
-    return { ms, linesPerSecond: (lines.length / ms) * 1000, events: events[variant] };
-  };
-  const variants = { jsonParse: sample("jsonParse"), boundRaw: sample("boundRaw"), skeleton: sample("skeleton"), claude: sample("claude") };
+  const variants = await timeReaders(READERS, lines, repeats, new Set<ParserVariant>(["skeleton", "claude"]));
   log(`parsers: JSON.parse ${Math.round(variants.jsonParse.linesPerSecond)} lines/s, claude parser ${Math.round(variants.claude.linesPerSecond)} lines/s`);
   const providers = [await otherProvider("codex", "codex-tool.jsonl", lines.length, repeats), await otherProvider("gemini", "gemini-tool.jsonl", lines.length, repeats)];
-  for (const sample of providers) log(`parsers: ${sample.provider} parser ${formatRatio(sample.parserToParse)} × JSON.parse`);
+  for (const sample of providers) log(`parsers: ${sample.provider} parser ${sample.parserToParse.toFixed(2)} × JSON.parse`);
   return {
     providers,
     lines: lines.length,
@@ -134,39 +115,46 @@ export async function benchParsers(preset: BenchPreset, log: (line: string) => v
   };
 }
 
-const formatRatio = (value: number): string => value.toFixed(2);
+/**
+ * Each reader over `lines`, once to warm up the JIT and then `repeats` times, alternating within
+ * each repeat so that load on the machine hits them alike; medians. `makesEvents`: the readers
+ * whose count is events (the others count parsed values, reported as 0 events).
+ */
+async function timeReaders<K extends string>(readers: Record<K, Reader>, lines: readonly string[], repeats: number, makesEvents: ReadonlySet<K>): Promise<Record<K, ParserSample>> {
+  const names = Object.keys(readers) as K[];
+  const times = new Map<K, number[]>(names.map((name) => [name, []]));
+  const produced = new Map<K, number>();
+  for (const name of names) readers[name](lines.slice(0, 2_000));
+  for (let repeat = 0; repeat < repeats; repeat += 1) {
+    for (const name of names) {
+      const start = performance.now();
+      produced.set(name, readers[name](lines));
+      times.get(name)?.push(performance.now() - start);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const samples = {} as Record<K, ParserSample>;
+  for (const name of names) {
+    const ms = median(times.get(name) ?? []);
+    samples[name] = { ms, linesPerSecond: (lines.length / ms) * 1000, events: makesEvents.has(name) ? (produced.get(name) ?? 0) : 0 };
+  }
+  return samples;
+}
 
 const OTHER_PROFILES = { codex: codexProfile, gemini: geminiProfile } as const;
 
 /** `JSON.parse` and the provider's parser, alternating, on the provider's recorded lines stretched to `count`. */
 async function otherProvider(provider: "codex" | "gemini", fixture: string, count: number, repeats: number): Promise<ProviderParserSample> {
   const stream = recordedStream(fixture, count);
-  const readers = {
+  const readers: Record<"jsonParse" | "parser", Reader> = {
     jsonParse: READERS.jsonParse,
-    parser: (lines: readonly string[]): number => {
+    parser(lines) {
       const parser = OTHER_PROFILES[provider].createParser({ provider, reply: () => undefined });
       let produced = 0;
       for (const line of lines) produced += parser.line(line).length;
       return produced;
     },
   };
-  const times = { jsonParse: [] as number[], parser: [] as number[] };
-  let events = 0;
-  for (const reader of Object.values(readers)) reader(stream.lines.slice(0, 2_000)); // warm up the JIT
-  for (let repeat = 0; repeat < repeats; repeat += 1) {
-    for (const which of ["jsonParse", "parser"] as const) {
-      const start = performance.now();
-      const produced = readers[which](stream.lines);
-      times[which].push(performance.now() - start);
-      if (which === "parser") events = produced;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  const sampleOf = (which: "jsonParse" | "parser", produced: number): ParserSample => {
-    const ms = median(times[which]);
-    return { ms, linesPerSecond: (stream.lines.length / ms) * 1000, events: produced };
-  };
-  const jsonParse = sampleOf("jsonParse", 0);
-  const parser = sampleOf("parser", events);
+  const { jsonParse, parser } = await timeReaders(readers, stream.lines, repeats, new Set<"jsonParse" | "parser">(["parser"]));
   return { provider, fixture, lines: stream.lines.length, bytes: stream.bytes, jsonParse, parser, parserToParse: ratio(parser.linesPerSecond, jsonParse.linesPerSecond) };
 }
