@@ -89,9 +89,7 @@ export class AsyncQueue<T> {
       this.onWaitTimeout = undefined;
       if (!woke) return "timeout";
     }
-    const value = this.items.shift() as T;
-    this.waitingProducers.shift()?.();
-    return { done: false, value };
+    return { done: false, value: this.take() as T };
   }
 
   // One timer serves every wait: a consumer that keeps up waits on an empty queue once per item,

@@ -1,4 +1,4 @@
-import { createRedactor, secretValuesOf, type Redactor, type SecretValue } from "@asm/provider-utils";
+import { secretValuesOf, type SecretValue } from "@asm/provider-utils";
 import type { RunSpec } from "./run-spec.js";
 
 function stringRecord(value: unknown): Record<string, string | undefined> {
@@ -20,14 +20,4 @@ export function runSecrets(spec: Pick<RunSpec, "providerOptions" | "backendOptio
     ...secretValuesOf(stringRecord(spec.backendOptions.env), names),
     ...extraSecrets.map((value) => ({ value, name: "ASM_HOST_TOOLS_TOKEN" })),
   ];
-}
-
-/**
- * The redactor of one run: {@link runSecrets} plus the common credential shapes. Every event the
- * run delivers passes through it, whatever lane or backend produced it (or, for a backend that
- * declares `redactsEvents`, through the backend's own redactor given these secrets), so a key a
- * CLI or SDK echoes never reaches a consumer, a store or a log.
- */
-export function runRedactor(secrets: readonly SecretValue[]): Redactor {
-  return createRedactor({ secrets });
 }

@@ -17,7 +17,7 @@ import {
 import { startHostToolServer, type HostToolServer } from "@asm/host-tools";
 import type { ApprovalTracker } from "../approvals/approval-tracker.js";
 import { rebaseCumulativeUsage, type UsageTotals } from "../cost/usage-baseline.js";
-import type { Redactor, SecretValue } from "@asm/provider-utils";
+import { createRedactor, type Redactor, type SecretValue } from "@asm/provider-utils";
 import { AsyncQueue } from "../internal/async-queue.js";
 import { publish, TELEMETRY_CHANNELS } from "../telemetry/channels.js";
 import type { PipelinePlug, PlugContext } from "../pipeline/plug.js";
@@ -28,7 +28,7 @@ import { runPipeline } from "../pipeline/run-pipeline.js";
 import type { StoreTicket } from "../store/store-writer.js";
 import { wrapEvent, type EnvelopeScope } from "./envelope.js";
 import { initialRunState, isFinal, reduceEvent, toResult, type RunState } from "./reducer.js";
-import { runRedactor, runSecrets } from "./run-redactor.js";
+import { runSecrets } from "./run-redactor.js";
 import type { RunSpec } from "./run-spec.js";
 
 /** How long `close()` of a backend may take before the run stops waiting for it. */
@@ -98,7 +98,11 @@ export class Run {
   /** Run metadata shared (read-only) by every event that adds none of its own. */
   private frozenMetadata: Readonly<Record<string, unknown>> | undefined;
   private readonly startedAtMs = Date.now();
-  /** Replaces the run's secrets in every delivered event. */
+  /**
+   * Replaces the run's secrets, and the common credential shapes, in every event the run delivers
+   * (or a backend that declares `redactsEvents` does, given the same secrets), whatever lane or
+   * backend produced it, so a key a CLI or SDK echoes never reaches a consumer, a store or a log.
+   */
   private readonly redactor: Redactor;
   /** The run's secret values (what {@link redactor} replaces), handed to the backend too. */
   private readonly secrets: readonly SecretValue[];
@@ -133,7 +137,7 @@ export class Run {
     this.hostToolsToken = spec.hostTools ? randomBytes(32).toString("hex") : undefined;
     this.secrets = runSecrets(spec, this.hostToolsToken === undefined ? [] : [this.hostToolsToken]);
     this.judges = spec.plugs.filter((plug) => typeof plug.handle === "function");
-    this.redactor = runRedactor(this.secrets);
+    this.redactor = createRedactor({ secrets: this.secrets });
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -401,12 +405,17 @@ export class Run {
     return waiting;
   }
 
-  /** Wraps and delivers one event without the pipeline; a promise only when delivery must wait. */
-  private emitDirect(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, fromBackend: boolean): Promise<void> | undefined {
+  /** The event in its envelope with the next sequence number, or undefined when the run takes no more events. */
+  private wrapNext(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }): AsmEvent | undefined {
     if (this.phase === "finished" || (this.outcomeSeen && event.kind !== "run_completed")) return undefined;
     if (event.providerSessionId) this.providerSessionId = event.providerSessionId;
-    const wrapped = wrapEvent(this.scope(), event, this.sequence++, { correlationId: links.correlationId ?? null, causationId: links.causationId ?? null });
-    return this.deliver(wrapped, false, fromBackend && this.backendRedacts);
+    return wrapEvent(this.scope(), event, this.sequence++, { correlationId: links.correlationId ?? null, causationId: links.causationId ?? null });
+  }
+
+  /** Wraps and delivers one event without the pipeline; a promise only when delivery must wait. */
+  private emitDirect(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, fromBackend: boolean): Promise<void> | undefined {
+    const wrapped = this.wrapNext(event, links);
+    return wrapped === undefined ? undefined : this.deliver(wrapped, false, fromBackend && this.backendRedacts);
   }
 
   private async emitNow(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }, viaPipeline: boolean, fromBackend: boolean): Promise<void> {
@@ -414,10 +423,8 @@ export class Run {
       await this.emitDirect(event, links, fromBackend);
       return;
     }
-    if (this.phase === "finished" || (this.outcomeSeen && event.kind !== "run_completed")) return;
-    if (event.providerSessionId) this.providerSessionId = event.providerSessionId;
-    const correlationId = links.correlationId ?? null;
-    const wrapped = wrapEvent(this.scope(), event, this.sequence++, { correlationId, causationId: links.causationId ?? null });
+    const wrapped = this.wrapNext(event, links);
+    if (wrapped === undefined) return;
     // Read before any plug sees (and could mutate) the event.
     const stamp = stampOf(wrapped);
     const output = await runPipeline(this.judges, wrapped, this.plugContext());

@@ -63,11 +63,14 @@ export class StoreWriter {
    */
   private readonly remembered = new WeakMap<AsmEvent, Promise<void>>();
   private handOverScheduled = false;
+  /** Batches in flight at most: two for a store that takes appends in call order, else one. */
+  private readonly depth: number;
 
   constructor(
     readonly store: EventStore,
     private readonly capacity = DEFAULT_STORE_BUFFER,
   ) {
+    this.depth = store.pipelinedAppends === true && store.appendBatch !== undefined ? 2 : 1;
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new AsmError("config_invalid", "storeBuffer must be an integer >= 1", { details: { key: "storeBuffer" } });
     }
@@ -148,8 +151,7 @@ export class StoreWriter {
   }
 
   private handOver(): void {
-    const depth = this.store.pipelinedAppends === true && this.store.appendBatch !== undefined ? 2 : 1;
-    if (this.buffer.events.length === 0 || this.inFlight.length >= depth) return;
+    if (this.buffer.events.length === 0 || this.inFlight.length >= this.depth) return;
     const batch = this.buffer;
     this.inFlight.push(batch);
     this.buffer = newBatch();

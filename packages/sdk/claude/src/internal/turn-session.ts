@@ -97,8 +97,7 @@ export class TurnSession extends LaneTurn {
     // A parser that takes values gets the SDK's object as it is: no serialization to parse again.
     const { parser } = this;
     if (parser.value !== undefined) {
-      const value = parser.value.bind(parser);
-      this.pushAll(this.parse(() => value(message)));
+      this.pushAll(this.parse(() => parser.value?.(message) ?? []));
       return;
     }
     let line: string;
