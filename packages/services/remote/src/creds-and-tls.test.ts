@@ -160,7 +160,7 @@ describe.skipIf(!natsAvailable)("NATS .creds files (decentralized JWT authentica
       void (async () => {
         for await (const status of rogue.status()) if (status.type === "error") violations.push(String((status as { error?: Error }).error?.message ?? status.type));
       })();
-      rogue.publish("asm.node.n2.run.r1.events", JSON.stringify({ seq: 1, kind: "stdout", line: "forged" }));
+      rogue.publish("asm.node.n2.run.r1.events", `${JSON.stringify({ seq: 1, kind: "stdout" })}\n{"type":"text","text":"forged"}\n`);
       rogue.publish("asm.node.n1.probe", "allowed");
       await rogue.flush();
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -3,7 +3,9 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { RUNS_STREAM } from "./durable-log.js";
 import { connectNats, type NatsOptions } from "./nats-connect.js";
-import { assertToken, decode, subjects, type RunEvent } from "./protocol.js";
+import { assertToken, decodeRunEvent, subjects } from "./protocol.js";
+
+const text = new TextDecoder();
 
 /** Options of {@link readDurableRun}. */
 export interface ReadDurableRunOptions {
@@ -100,9 +102,11 @@ async function readLog(nc: NatsConnection, log: { subject: string; node: string;
   try {
     for await (const msg of messages) {
       record.entries += 1;
-      const entry = decode<RunEvent>(msg.data);
-      if (entry?.kind === "stdout") stdout.push(entry.line);
-      else if (entry?.kind === "stderr") stderr.push(entry.line);
+      const decoded = decodeRunEvent(msg.data);
+      const entry = decoded?.event;
+      // Messages hold whole lines, so no character is split between two of them.
+      if (entry?.kind === "stdout") stdout.push(text.decode(decoded?.lines));
+      else if (entry?.kind === "stderr") stderr.push(text.decode(decoded?.lines));
       else if (entry?.kind === "exit") {
         record.ended = "exit";
         record.exitCode = entry.code;
@@ -118,7 +122,7 @@ async function readLog(nc: NatsConnection, log: { subject: string; node: string;
     clearInterval(timer);
     messages.stop();
   }
-  record.stdout = stdout.length === 0 ? "" : `${stdout.join("\n")}\n`;
-  record.stderr = stderr.length === 0 ? "" : `${stderr.join("\n")}\n`;
+  record.stdout = stdout.join("");
+  record.stderr = stderr.join("");
   return record;
 }

@@ -2,10 +2,12 @@ import type { Readable } from "node:stream";
 import type { SurfaceProcess } from "@asm/core";
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { DurableOutbox } from "./durable-log.js";
-import { decode, encode, subjects, type ControlReply, type ControlRequest, type RunEvent } from "./protocol.js";
+import { decode, encode, encodeRunEvent, subjects, type ControlReply, type ControlRequest, type RunEvent } from "./protocol.js";
 
 /** An event before its seq is assigned. */
 type RunEventBody = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, "seq"> : never) : never;
+
+const NEWLINE = 10;
 
 /** How long `close` waits after SIGTERM before SIGKILL. */
 const CLOSE_GRACE_MS = 2_000;
@@ -40,12 +42,13 @@ export class NodeRun {
   private leaseSeen = Date.now();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly done: Promise<void>;
-  private readonly maxLine: number;
+  /** The most line bytes one event message carries (the server's max_payload less room for the header). */
+  private readonly maxBytes: number;
 
   constructor(private readonly setup: NodeRunSetup) {
     const { nc, node, runId, proc } = setup;
-    // Leave room for the envelope; a longer line ends the run instead of being cut.
-    this.maxLine = Math.max(1024, (nc.info?.max_payload ?? 1024 * 1024) - 512);
+    // Leave room for the header; a longer line ends the run instead of being cut.
+    this.maxBytes = Math.max(1024, (nc.info?.max_payload ?? 1024 * 1024) - 512);
     this.control = nc.subscribe(subjects.control(node, runId), { callback: (_error, msg) => void this.onControl(msg.data, (reply) => msg.respond(encode(reply))) });
     const leaseTimeoutMs = setup.leaseTimeoutMs;
     if (leaseTimeoutMs !== undefined) {
@@ -55,7 +58,7 @@ export class NodeRun {
     this.heartbeat = setInterval(() => {
       this.publishHeartbeat();
       if (leaseTimeoutMs !== undefined && !this.ended && Date.now() - this.leaseSeen > leaseTimeoutMs) {
-        this.publish({ kind: "stderr", line: `asm node: the client stopped renewing its lease for ${Date.now() - this.leaseSeen} ms; the run is ended` });
+        this.note(`asm node: the client stopped renewing its lease for ${Date.now() - this.leaseSeen} ms; the run is ended`);
         void this.close();
       }
     }, setup.heartbeatMs);
@@ -98,11 +101,11 @@ export class NodeRun {
     if (proc.isAlive()) await proc.signal("SIGKILL");
   }
 
-  private publish(event: RunEventBody): void {
+  private publish(event: RunEventBody, lines?: Uint8Array): void {
     if (this.ended) return;
     this.seq += 1;
     const subject = subjects.events(this.setup.node, this.setup.runId);
-    const data = encode({ ...event, seq: this.seq });
+    const data = encodeRunEvent({ ...event, seq: this.seq }, lines);
     if (this.setup.outbox !== undefined) this.setup.outbox.push(subject, data, `${this.setup.runId}:${this.seq}`);
     else this.setup.nc.publish(subject, data);
   }
@@ -111,23 +114,33 @@ export class NodeRun {
     this.setup.nc.publish(subjects.heartbeat(this.setup.node, this.setup.runId), encode({ node: this.setup.node, seq: this.seq }));
   }
 
+  /** A line of the node's own on the run's stderr. */
+  private note(text: string): void {
+    this.publish({ kind: "stderr" }, Buffer.from(`${text}\n`));
+  }
+
+  // Each chunk's whole lines go out as they arrived, in one message (split only where the
+  // server's max_payload demands); only a trailing partial line waits for the next chunk.
   private pump(stream: Readable, kind: "stdout" | "stderr"): Promise<void> {
     return new Promise((resolve) => {
-      let pending = "";
-      stream.setEncoding("utf8");
-      stream.on("data", (chunk: string) => {
-        pending += chunk;
-        let newline = pending.indexOf("\n");
-        while (newline !== -1) {
-          this.line(kind, pending.slice(0, newline));
-          pending = pending.slice(newline + 1);
-          newline = pending.indexOf("\n");
+      let partial: Buffer | null = null;
+      let overflowed = false;
+      stream.on("data", (data: Buffer | string) => {
+        if (overflowed) return;
+        const chunk = typeof data === "string" ? Buffer.from(data) : data;
+        const last = chunk.lastIndexOf(NEWLINE);
+        if (last === -1) {
+          partial = partial === null ? chunk : Buffer.concat([partial, chunk]);
+        } else {
+          const whole = partial === null ? chunk.subarray(0, last + 1) : Buffer.concat([partial, chunk.subarray(0, last + 1)]);
+          partial = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
+          overflowed = !this.lines(kind, whole);
         }
-        if (pending.length > this.maxLine) this.overflow(kind, pending.length);
+        if (!overflowed && partial !== null && partial.length > this.maxBytes) overflowed = !this.overflow(kind, partial.length);
       });
       const end = () => {
-        if (pending !== "") this.line(kind, pending);
-        pending = "";
+        if (partial !== null && !overflowed) this.lines(kind, Buffer.concat([partial, Buffer.of(NEWLINE)]));
+        partial = null;
         resolve();
       };
       stream.once("end", end);
@@ -136,14 +149,23 @@ export class NodeRun {
     });
   }
 
-  private line(kind: "stdout" | "stderr", line: string): void {
-    if (Buffer.byteLength(line) > this.maxLine) return this.overflow(kind, Buffer.byteLength(line));
-    this.publish({ kind, line });
+  /** Publishes whole lines in messages that fit; false (the run is ended) for a line that cannot fit. */
+  private lines(kind: "stdout" | "stderr", whole: Buffer): boolean {
+    let rest = whole;
+    while (rest.length > this.maxBytes) {
+      const cut = rest.lastIndexOf(NEWLINE, this.maxBytes - 1);
+      if (cut === -1) return this.overflow(kind, rest.indexOf(NEWLINE));
+      this.publish({ kind }, rest.subarray(0, cut + 1));
+      rest = rest.subarray(cut + 1);
+    }
+    if (rest.length > 0) this.publish({ kind }, rest);
+    return true;
   }
 
-  private overflow(kind: string, bytes: number): void {
-    this.publish({ kind: "stderr", line: `asm node: a ${kind} line of ${bytes} bytes exceeds the server's max_payload; the run is ended` });
+  private overflow(kind: string, bytes: number): false {
+    this.note(`asm node: a ${kind} line of ${bytes} bytes exceeds the server's max_payload; the run is ended`);
     void this.setup.proc.signal("SIGKILL");
+    return false;
   }
 
   private async onControl(data: Uint8Array, respond: (reply: ControlReply) => void): Promise<void> {

@@ -2,10 +2,10 @@ import { createRequire } from "node:module";
 import { AsmError } from "@asm/contract";
 
 /** Protocol id carried by every handshake and start. */
-export const PROTO = "asm.remote.v1";
+export const PROTO = "asm.remote.v2";
 
 /** The capability a node must announce to take runs. */
-export const START_CAPABILITY = "remote_backend_start_v1";
+export const START_CAPABILITY = "remote_backend_start_v2";
 
 /** The `remote.node` value that places a run on any node of the fleet with a free slot. */
 export const ANY_NODE = "any";
@@ -97,9 +97,13 @@ type StartRefusal = "version_mismatch" | "capability_mismatch" | "not_ready" | "
 /** The start reply. */
 export type StartReply = { ok: true; node: string; runId: string; pid: number } | { ok: false; error: { code: StartRefusal; message: string } };
 
-/** One message of a run's event subject; `seq` starts at 1 and has no gaps, `exit` is last. */
+/**
+ * The header of one message of a run's event subject; `seq` starts at 1 and has no gaps, `exit`
+ * is last. A `stdout` or `stderr` message carries the CLI's bytes after its header: one or more
+ * whole lines, each ending in `\n`, exactly as the CLI wrote them.
+ */
 export type RunEvent =
-  | { seq: number; kind: "stdout" | "stderr"; line: string }
+  | { seq: number; kind: "stdout" | "stderr" }
   | { seq: number; kind: "exit"; code: number | null; signal: string | null }
   | { seq: number; kind: "node_down"; reason: string };
 
@@ -123,6 +127,8 @@ export type ControlReply = { ok: true; alive?: boolean; seq?: number } | { ok: f
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const NEWLINE = 10;
+const EMPTY = new Uint8Array(0);
 
 /** JSON body of a message. */
 export function encode(value: unknown): Uint8Array {
@@ -136,6 +142,33 @@ export function decode<T>(data: Uint8Array): T | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * One event message: the JSON header, then (for output) `\n` and the lines' bytes. JSON text
+ * never holds a raw newline, so the first `\n` ends the header; the lines travel unescaped and
+ * the client hands them to the parser as they are.
+ */
+export function encodeRunEvent(header: RunEvent, lines?: Uint8Array): Uint8Array {
+  const head = encoder.encode(JSON.stringify(header));
+  if (lines === undefined) return head;
+  const data = new Uint8Array(head.length + 1 + lines.length);
+  data.set(head);
+  data[head.length] = NEWLINE;
+  data.set(lines, head.length + 1);
+  return data;
+}
+
+/** The header and lines of an event message; null when it is not one (a foreign publisher). */
+export function decodeRunEvent(data: Uint8Array): { event: RunEvent; lines: Uint8Array } | null {
+  const end = data.indexOf(NEWLINE);
+  const event = decode<RunEvent>(end === -1 ? data : data.subarray(0, end));
+  if (event === null || typeof event !== "object" || typeof event.seq !== "number") return null;
+  const lines = end === -1 ? EMPTY : data.subarray(end + 1);
+  const output = event.kind === "stdout" || event.kind === "stderr";
+  // Output is whole lines; anything else carries no bytes.
+  if (output !== (lines.length > 0) || (output && lines[lines.length - 1] !== NEWLINE)) return null;
+  return { event, lines };
 }
 
 /** `major.minor` of a version string. */

@@ -150,7 +150,7 @@ export async function startRemoteNode(options: RemoteNodeOptions): Promise<Remot
   async function onStart(msg: Msg, placement: boolean): Promise<void> {
     const request = decode<StartRequest>(msg.data);
     if (request === null || request.proto !== PROTO || typeof request.runId !== "string" || typeof request.command !== "string" || !Array.isArray(request.args)) {
-      return refuse(msg, "bad_request", "not an asm.remote.v1 start request");
+      return refuse(msg, "bad_request", `not an ${PROTO} start request`);
     }
     if (majorMinor(request.asm_version) !== majorMinor(asmVersion) || request.runtime_major !== runtimeMajor()) {
       return refuse(msg, "version_mismatch", `node ${name} runs ASM ${asmVersion} on Node ${process.versions.node}; the client runs ASM ${request.asm_version} on Node ${request.runtime_major}`);

@@ -3,7 +3,7 @@ import type { SurfaceExit, SurfaceProcess } from "@asm/core";
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
 import { jetstream, type ConsumerMessages } from "@nats-io/jetstream";
 import { RUNS_STREAM } from "./durable-log.js";
-import { decode, encode, subjects, type ControlReply, type ControlRequest, type RunEvent, type RunHeartbeat } from "./protocol.js";
+import { decode, decodeRunEvent, encode, subjects, type ControlReply, type ControlRequest, type RunEvent, type RunHeartbeat } from "./protocol.js";
 
 /** Liveness settings of a remote run. */
 export interface LivenessSettings {
@@ -39,6 +39,8 @@ export class RemoteProcess implements SurfaceProcess {
   private over = false;
   private probing = false;
   private node: string | null;
+  /** `asm.node.<node>.`: the subjects of the placed node (the only ones that count). */
+  private nodeSubjects: string | null;
   private readonly timer: NodeJS.Timeout;
   private readonly subs: Subscription[];
   private suspended = false;
@@ -57,6 +59,7 @@ export class RemoteProcess implements SurfaceProcess {
     watch: { events: string; heartbeat: string },
   ) {
     this.node = node;
+    this.nodeSubjects = node === null ? null : `asm.node.${node}.`;
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
     this.stdin = new Writable({
       decodeStrings: false,
@@ -71,8 +74,8 @@ export class RemoteProcess implements SurfaceProcess {
     // Callbacks, not iterators: they run in arrival order across both subjects, which the
     // heartbeat's gap check relies on.
     this.subs = [
-      ...(liveness.durable ? [] : [nc.subscribe(watch.events, { callback: (_error, msg) => this.read(msg, (message) => this.onEvent(message as RunEvent)) })]),
-      nc.subscribe(watch.heartbeat, { callback: (_error, msg) => this.read(msg, (message) => this.onHeartbeat(message as RunHeartbeat)) }),
+      ...(liveness.durable ? [] : [nc.subscribe(watch.events, { callback: (_error, msg) => this.readEvent(msg) })]),
+      nc.subscribe(watch.heartbeat, { callback: (_error, msg) => this.readHeartbeat(msg) }),
     ];
     this.timer = setInterval(() => this.checkLiveness(), liveness.heartbeatMs);
   }
@@ -80,6 +83,7 @@ export class RemoteProcess implements SurfaceProcess {
   /** The node answered the start: from now on only its messages count. */
   placed(node: string, pid: number): void {
     this.node = node;
+    this.nodeSubjects = `asm.node.${node}.`;
     this.pid = pid;
     this.lastHeard = Date.now();
     if (this.liveness.durable) void this.consume(node);
@@ -111,8 +115,8 @@ export class RemoteProcess implements SurfaceProcess {
       if (this.over) return void messages.stop();
       for await (const msg of messages) {
         if (this.over) break;
-        const event = decode<RunEvent>(msg.data);
-        if (event !== null) this.onEvent(event);
+        const decoded = decodeRunEvent(msg.data);
+        if (decoded !== null) this.onEvent(decoded.event, decoded.lines);
       }
     } catch (error) {
       this.lose(`cannot read the run's log: ${(error as Error).message}`, "log_failed");
@@ -147,22 +151,30 @@ export class RemoteProcess implements SurfaceProcess {
     return { node: this.node, runId: this.runId, remotePid: this.pid };
   }
 
-  private read(msg: Msg, onMessage: (message: unknown) => void): void {
-    if (this.over) return;
-    // Fleet runs subscribe with a wildcard node token: only the placed node's messages count.
-    const token = msg.subject.split(".")[2];
-    if (this.node !== null && token !== this.node) return;
-    const message = decode<unknown>(msg.data);
-    if (message !== null && typeof message === "object") onMessage(message);
+  // Fleet runs subscribe with a wildcard node token: only the placed node's messages count.
+  private counts(msg: Msg): boolean {
+    return !this.over && (this.nodeSubjects === null || msg.subject.startsWith(this.nodeSubjects));
   }
 
-  private onEvent(event: RunEvent): void {
+  private readEvent(msg: Msg): void {
+    if (!this.counts(msg)) return;
+    const decoded = decodeRunEvent(msg.data);
+    if (decoded !== null) this.onEvent(decoded.event, decoded.lines);
+  }
+
+  private readHeartbeat(msg: Msg): void {
+    if (!this.counts(msg)) return;
+    const heartbeat = decode<RunHeartbeat>(msg.data);
+    if (heartbeat !== null && typeof heartbeat === "object") this.onHeartbeat(heartbeat);
+  }
+
+  private onEvent(event: RunEvent, lines: Uint8Array): void {
     this.lastHeard = Date.now();
     if (event.seq <= this.lastSeq) return; // a duplicate (a republish after a reconnect)
     if (event.seq !== this.lastSeq + 1) return this.lose(`events from node ${this.node ?? "?"} were lost: expected seq ${this.lastSeq + 1}, got ${event.seq}`, "sequence_gap");
     this.lastSeq = event.seq;
-    if (event.kind === "stdout") this.stdout.write(`${event.line}\n`);
-    else if (event.kind === "stderr") this.stderr.write(`${event.line}\n`);
+    if (event.kind === "stdout") this.stdout.write(lines);
+    else if (event.kind === "stderr") this.stderr.write(lines);
     else if (event.kind === "node_down") this.lose(`node ${this.node ?? "?"} went down: ${event.reason}`, "node_down");
     else if (event.kind === "exit") this.settle({ exitCode: event.code, signal: event.signal });
   }

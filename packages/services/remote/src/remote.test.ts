@@ -9,7 +9,7 @@ import { fakeCliEnv, fakeCliPath, natsServerInstalled, startPrivateNatsServer, t
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { jsonlProvider } from "./__fixtures__/jsonl-provider.js";
 import { connect } from "@nats-io/transport-node";
-import { ASM_VERSION, PROTO, START_CAPABILITY, encode, subjects } from "./protocol.js";
+import { ASM_VERSION, PROTO, START_CAPABILITY, encode, encodeRunEvent, subjects } from "./protocol.js";
 import { createRemoteClient, readDurableRun, startRemoteNode, type RemoteClient, type RemoteNode, type RemoteNodeOptions } from "./index.js";
 
 // Every test runs against a real nats-server (Debian's package) on a random loopback port, with
@@ -119,7 +119,8 @@ describe.skipIf(!available)("remote nodes over NATS", () => {
     await node({ name: "n1" });
     const { asm } = client();
     const events = await collect(asm.stream("jsonl", "hello", runOptions({ mode: "replay", transcript })));
-    expect(outcomes(events).map((event) => event.kind)).toEqual(["result"]);
+    // An error outcome shows its payload, so a failure says why.
+    expect(outcomes(events).map((event) => (event.kind === "error" ? JSON.stringify(event.payload) : event.kind))).toEqual(["result"]);
     expect(events.at(-1)).toMatchObject({ kind: "run_completed", payload: { status: "completed" } });
     expect(events.filter((event) => event.kind === "assistant_delta").length).toBeGreaterThan(0);
     const pids = pidsIn(join(dir, "pids"));
@@ -229,8 +230,9 @@ describe.skipIf(!available)("remote nodes over NATS", () => {
       callback: (_error, msg) => {
         const { runId } = JSON.parse(new TextDecoder().decode(msg.data)) as { runId: string };
         msg.respond(encode({ ok: true, node: "gappy", runId, pid: 1 }));
-        fake.publish(subjects.events("gappy", runId), encode({ seq: 1, kind: "stdout", line: JSON.stringify({ type: "text", text: "one" }) }));
-        fake.publish(subjects.events("gappy", runId), encode({ seq: 3, kind: "stdout", line: JSON.stringify({ type: "text", text: "three" }) }));
+        const line = (text: string) => new TextEncoder().encode(`${JSON.stringify({ type: "text", text })}\n`);
+        fake.publish(subjects.events("gappy", runId), encodeRunEvent({ seq: 1, kind: "stdout" }, line("one")));
+        fake.publish(subjects.events("gappy", runId), encodeRunEvent({ seq: 3, kind: "stdout" }, line("three")));
       },
     });
     await fake.flush();
