@@ -18,6 +18,10 @@ export function checkGoals(report: Omit<BenchReport, "goals">): GoalCheck[] {
     goals.push({ name: "throughput: ASM ÷ Claude Agent SDK", target: "≥ 1.5", value: throughput.ratios.asmToSdk, unit: "×", met: throughput.ratios.asmToSdk >= 1.5 });
     goals.push({ name: "throughput by host CPU/line: ASM ÷ readline+JSON.parse", target: "≥ 1", value: throughput.ratios.asmToParseByCpu, unit: "×", met: throughput.ratios.asmToParseByCpu >= 1 });
     goals.push({ name: "throughput by host CPU/line: ASM ÷ Claude Agent SDK", target: "≥ 1.5", value: throughput.ratios.asmToSdkByCpu, unit: "×", met: throughput.ratios.asmToSdkByCpu >= 1.5 });
+    for (const sample of throughput.providers) {
+      goals.push({ name: `throughput: ${sample.provider} stream, ASM ÷ readline+JSON.parse`, target: "≥ 1", value: sample.asmToParse, unit: "×", met: sample.asmToParse >= 1 });
+      goals.push({ name: `throughput by host CPU/line: ${sample.provider} stream, ASM ÷ readline+JSON.parse`, target: "≥ 1", value: sample.asmToParseByCpu, unit: "×", met: sample.asmToParseByCpu >= 1 });
+    }
   }
   const fastest = latency?.find((entry) => entry.rate === 10_000);
   if (fastest) {

@@ -58,6 +58,28 @@ export function renderTable(report: BenchReport): string {
         `ASM ÷ pipe ${formatNumber(t.ratios.asmToPipe, 2)} · parse ÷ pipe ${formatNumber(t.ratios.parseToPipe, 2)} · SDK ÷ parse ${formatNumber(t.ratios.sdkToParse, 2)}\n` +
         `By host CPU per line: ASM ÷ parse ${formatNumber(t.ratios.asmToParseByCpu, 2)} · ASM ÷ SDK ${formatNumber(t.ratios.asmToSdkByCpu, 2)}`,
     );
+    if (t.providers.length > 0) {
+      out.push("\nCodex and Gemini, each provider's recorded lines through a fake CLI, medians:");
+      out.push(
+        table(
+          ["stream: consumer", "lines", "MiB", "wall ms", "host CPU ms", "CPU µs/line", "delivered", "× parse (wall)", "× parse (CPU)"],
+          t.providers.flatMap((sample) => {
+            const row = (name: string, c: typeof sample.parse, wall: number, cpu: number) => [
+              `${sample.provider}: ${name}`,
+              formatNumber(sample.lines),
+              formatNumber(sample.bytes / MIB, 1),
+              formatNumber(c.wallMs, 0),
+              formatNumber(c.hostCpuMs, 0),
+              formatNumber((c.hostCpuMs * 1000) / sample.lines, 2),
+              formatNumber(c.items),
+              formatNumber(wall, 2),
+              formatNumber(cpu, 2),
+            ];
+            return [row("readline + JSON.parse", sample.parse, 1, 1), row("ASM stream()", sample.asm, sample.asmToParse, sample.asmToParseByCpu)];
+          }),
+        ),
+      );
+    }
   }
 
   const p = report.parsers;

@@ -11,6 +11,7 @@ import { ownCpuMs } from "../machine.js";
 import type { BenchPreset } from "../presets.js";
 import { median, ratio } from "../stats.js";
 import { buildLineSet } from "../stream/line-set.js";
+import { benchProviderThroughput, type ProviderThroughputSample } from "./provider-throughput.js";
 
 /** The consumers measured on the same stream. */
 const THROUGHPUT_VARIANTS = ["pipe", "parse", "asm", "sdk"] as const;
@@ -44,6 +45,8 @@ export interface ThroughputReport {
   largeToolResults: number;
   repeats: number;
   variants: Record<ThroughputVariant, ThroughputSample>;
+  /** Codex and Gemini: their recorded shapes through a fake CLI, ASM against readline + JSON.parse. */
+  providers: ProviderThroughputSample[];
   ratios: {
     /** ASM lines/s ÷ readline+JSON.parse lines/s (goal ≥ 0.5). */
     asmToParse: number;
@@ -98,6 +101,7 @@ export async function benchThroughput(preset: BenchPreset, log: (line: string) =
   const walls: Record<ThroughputVariant, number[]> = { pipe: [], parse: [], asm: [], sdk: [] };
   const cpus: Record<ThroughputVariant, number[]> = { pipe: [], parse: [], asm: [], sdk: [] };
   const items: Record<ThroughputVariant, number> = { pipe: 0, parse: 0, asm: 0, sdk: 0 };
+  let providers: ProviderThroughputSample[] = [];
   try {
     log(`throughput: ${set.lines} lines, ${(set.bytes / 2 ** 20).toFixed(1)} MiB, ${preset.throughput.repeats} rounds`);
     for (const variant of THROUGHPUT_VARIANTS) await runVariant(variant, scenario, asm);
@@ -112,6 +116,7 @@ export async function benchThroughput(preset: BenchPreset, log: (line: string) =
       }
       log(`  round ${round + 1}: ${THROUGHPUT_VARIANTS.map((v) => `${v} ${(walls[v].at(-1) ?? 0).toFixed(0)} ms`).join(", ")}`);
     }
+    providers = await benchProviderThroughput(preset.throughput.lines, Math.min(3, preset.throughput.repeats), dir, log);
   } finally {
     await asm.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -136,6 +141,7 @@ export async function benchThroughput(preset: BenchPreset, log: (line: string) =
     largeToolResults: set.largeToolResults,
     repeats: preset.throughput.repeats,
     variants,
+    providers,
     ratios: {
       asmToParse: ratio(variants.asm.linesPerSecond, variants.parse.linesPerSecond),
       asmToSdk: ratio(variants.asm.linesPerSecond, variants.sdk.linesPerSecond),
