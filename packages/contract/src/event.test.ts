@@ -14,6 +14,17 @@ describe("ulid", () => {
     expect(() => ulid(2 ** 48)).toThrow(RangeError);
   });
 
+  it("spells the time in Crockford base32, most significant first", () => {
+    const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    const decode = (id: string) => [...id.slice(0, 10)].reduce((time, char) => time * 32 + alphabet.indexOf(char), 0);
+    for (const time of [0, 1, 31, 32, 1_700_000_000_000, 2 ** 48 - 1]) expect(decode(ulid(time))).toBe(time);
+    expect(ulid(0).slice(0, 10)).toBe("0000000000");
+    expect(ulid(2 ** 48 - 1).slice(0, 10)).toBe("7ZZZZZZZZZ");
+    // Alternating times must not leak one id's time into the next.
+    expect(decode(ulid(5))).toBe(5);
+    expect(decode(ulid(6))).toBe(6);
+  });
+
   it("is unique across many calls in the same millisecond", () => {
     const ids = new Set(Array.from({ length: 2000 }, () => ulid(1)));
     expect(ids.size).toBe(2000);
