@@ -97,6 +97,47 @@ describe("stream", () => {
     await rejectsWithCode(collect(session.stream(42 as unknown as string)), "config_invalid");
   });
 
+  it("answers next() calls made without waiting in order, each event once, then done", async () => {
+    const { asm } = setup(okScript);
+    const iterator = asm.stream("fake", "hi")[Symbol.asyncIterator]();
+    // Ten calls at once, more than there are events: they settle in call order, like a generator's.
+    const settled = await Promise.all(Array.from({ length: 10 }, () => iterator.next()));
+    const values = settled.filter((r) => !r.done).map((r) => (r.value as { kind: string }).kind);
+    expect(values).toEqual(["run_started", "session_updated", "assistant_delta", "assistant_delta", "cost_update", "result", "run_completed"]);
+    expect(settled.slice(values.length).every((r) => r.done)).toBe(true);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it("a return() before the first next() starts nothing; after the end it is done at once", async () => {
+    const { asm, backend } = setup(okScript);
+    const session = await asm.startSession({ provider: "fake" });
+    const unused = session.stream("hi")[Symbol.asyncIterator]();
+    expect(await unused.return?.()).toEqual({ value: undefined, done: true });
+    expect(await unused.next()).toEqual({ value: undefined, done: true });
+    expect(backend.record.starts).toHaveLength(0);
+    const finished = session.stream("hi")[Symbol.asyncIterator]();
+    while (!(await finished.next()).done);
+    expect(await finished.return?.()).toEqual({ value: undefined, done: true });
+    expect(backend.record.interrupts).toEqual([]);
+  });
+
+  it("a return() made while a next() waits is answered after it: the event, then done, the run interrupted once", async () => {
+    const { asm, backend } = setup([{ emit: fakeEvents.delta("a") }, { delayMs: 30 }, { emit: fakeEvents.delta("b") }, { hang: true }]);
+    const session = await asm.startSession({ provider: "fake" });
+    const stream = session.stream("hi");
+    const iterator = stream[Symbol.asyncIterator]();
+    let event = await iterator.next();
+    while (!event.done && !(event.value.kind === "assistant_delta" && event.value.payload.content === "a")) event = await iterator.next();
+    const waiting = iterator.next();
+    const closed = iterator.return?.();
+    const [next, done] = await Promise.all([waiting, closed]);
+    expect(next.done ? null : next.value.payload).toMatchObject({ content: "b" });
+    expect(done).toEqual({ value: undefined, done: true });
+    expect(backend.record.interrupts).toEqual([stream.runId]);
+    expect(session.info().activeRuns).toEqual([]);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
   it("cannot be iterated twice", async () => {
     const { asm } = setup(okScript);
     const session = await asm.startSession({ provider: "fake" });

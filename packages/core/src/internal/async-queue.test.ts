@@ -67,4 +67,22 @@ describe("AsyncQueue", () => {
     expect(await queue.next()).toEqual({ done: false, value: "a" });
     expect(await queue.next()).toEqual({ done: true });
   });
+
+  it("waitForItem wakes its callback once: on the first of several pushes, on close, or on timeout", async () => {
+    const queue = new AsyncQueue<number>();
+    const wakes: boolean[] = [];
+    queue.waitForItem(1_000, (woke) => wakes.push(woke));
+    void queue.push(1);
+    void queue.push(2);
+    expect(wakes).toEqual([true]);
+    expect([queue.take(), queue.take(), queue.take()]).toEqual([1, 2, undefined]);
+    queue.waitForItem(20, (woke) => wakes.push(woke));
+    await sleep(60);
+    expect(wakes).toEqual([true, false]);
+    queue.waitForItem(Number.POSITIVE_INFINITY, (woke) => wakes.push(woke));
+    expect(queue.ended).toBe(false);
+    queue.close();
+    expect(wakes).toEqual([true, false, true]);
+    expect(queue.ended).toBe(true);
+  });
 });

@@ -9,8 +9,8 @@ export class AsyncQueue<T> {
   private timer: NodeJS.Timeout | undefined;
   private timerDue = 0;
   private waitDeadline = Number.POSITIVE_INFINITY;
-  private onWaitTimeout: (() => void) | undefined;
-  private waitingConsumer: (() => void) | undefined;
+  /** The consumer's wait: called once, `true` for an item or the end, `false` for its timeout. */
+  private wake: ((woke: boolean) => void) | undefined;
   private readonly waitingProducers: Array<() => void> = [];
 
   constructor(private readonly capacity = 256) {}
@@ -29,7 +29,7 @@ export class AsyncQueue<T> {
     if (this.closed || this.abandoned) return undefined;
     if (this.items.length < this.capacity) {
       this.items.push(item);
-      this.waitingConsumer?.();
+      this.notify(true);
       return undefined;
     }
     return this.pushWhenRoom(item);
@@ -41,7 +41,7 @@ export class AsyncQueue<T> {
     }
     if (this.closed || this.abandoned) return;
     this.items.push(item);
-    this.waitingConsumer?.();
+    this.notify(true);
   }
 
   /**
@@ -59,7 +59,7 @@ export class AsyncQueue<T> {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    this.waitingConsumer?.();
+    this.notify(true);
     for (const wake of this.waitingProducers.splice(0)) wake();
   }
 
@@ -74,19 +74,36 @@ export class AsyncQueue<T> {
     return value;
   }
 
+  /** True once the queue is closed and everything queued has been taken: no item will come. */
+  get ended(): boolean {
+    return this.closed && this.items.length === 0;
+  }
+
+  /**
+   * Calls `wake` once, without a promise: with `true` when an item arrives or the queue closes,
+   * with `false` when `timeoutMs` passes first. One wait at a time (the single consumer's); a
+   * consumer that waits once per item passes the same function every time, so a wait allocates
+   * nothing.
+   */
+  waitForItem(timeoutMs: number, wake: (woke: boolean) => void): void {
+    const deadline = Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
+    this.wake = wake;
+    this.waitDeadline = deadline;
+    if (Number.isFinite(deadline)) this.armTimer(deadline);
+  }
+
+  private notify(woke: boolean): void {
+    const wake = this.wake;
+    if (wake === undefined) return;
+    this.wake = undefined;
+    wake(woke);
+  }
+
   /** Next item, or `undefined` at the end. Resolves `"timeout"` when `timeoutMs` passes first. */
   async next(timeoutMs = Number.POSITIVE_INFINITY): Promise<{ done: false; value: T } | { done: true } | "timeout"> {
     while (this.items.length === 0) {
       if (this.closed) return { done: true };
-      const deadline = Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
-      const woke = await new Promise<boolean>((resolve) => {
-        this.waitingConsumer = () => resolve(true);
-        this.waitDeadline = deadline;
-        this.onWaitTimeout = () => resolve(false);
-        if (Number.isFinite(deadline)) this.armTimer(deadline);
-      });
-      this.waitingConsumer = undefined;
-      this.onWaitTimeout = undefined;
+      const woke = await new Promise<boolean>((resolve) => this.waitForItem(timeoutMs, resolve));
       if (!woke) return "timeout";
     }
     return { done: false, value: this.take() as T };
@@ -105,8 +122,8 @@ export class AsyncQueue<T> {
 
   private onTimer(): void {
     this.timer = undefined;
-    if (this.onWaitTimeout === undefined || !Number.isFinite(this.waitDeadline)) return;
-    if (performance.now() >= this.waitDeadline) this.onWaitTimeout();
+    if (this.wake === undefined || !Number.isFinite(this.waitDeadline)) return;
+    if (performance.now() >= this.waitDeadline) this.notify(false);
     else this.armTimer(this.waitDeadline);
   }
 }

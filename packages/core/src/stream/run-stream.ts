@@ -52,19 +52,18 @@ export class RunStream implements AsyncIterable<AsmEvent> {
           yield queued;
           continue;
         }
-        const waitMs = run.awaitingApproval || run.currentPhase === "queued" ? Number.POSITIVE_INFINITY : this.streamTimeoutMs();
-        const item = await run.queue.next(waitMs);
-        if (item === "timeout") {
-          void run.failAndFinish(
-            new AsmError("timeout", `stream timeout: no event for ${waitMs} ms (streamTimeoutMs)`, { details: { watchdog: "stream", timeoutMs: waitMs } }),
-          );
-          continue;
-        }
-        if (item.done) {
+        if (run.queue.ended) {
           ended = true;
           return;
         }
-        yield item.value;
+        // One promise per wait, settled by the queue's callback (no wait object, no result object).
+        const waitMs = run.awaitingApproval || run.currentPhase === "queued" ? Number.POSITIVE_INFINITY : this.streamTimeoutMs();
+        const woke = await new Promise<boolean>((resolve) => run.queue.waitForItem(waitMs, resolve));
+        if (!woke) {
+          void run.failAndFinish(
+            new AsmError("timeout", `stream timeout: no event for ${waitMs} ms (streamTimeoutMs)`, { details: { watchdog: "stream", timeoutMs: waitMs } }),
+          );
+        }
       }
     } finally {
       if (!ended) {
