@@ -36,8 +36,13 @@ export function sessionOptions(target: AsmTarget): Record<string, unknown> & { p
  * Runs one prompt through `session.stream()` on a fresh session and counts what the consumer gets;
  * `onEvent` sees every event as it arrives; `extra` adds session options (a remote placement).
  */
-export async function asmStream(asm: Asm, target: AsmTarget, onEvent?: (event: AsmEvent) => void, extra: Record<string, unknown> = {}): Promise<AsmStreamResult> {
-  const session = await asm.startSession({ ...sessionOptions(target), ...extra });
+export function asmStream(asm: Asm, target: AsmTarget, onEvent?: (event: AsmEvent) => void, extra: Record<string, unknown> = {}): Promise<AsmStreamResult> {
+  return drainSession(asm, { ...sessionOptions(target), ...extra }, onEvent);
+}
+
+/** Starts a session with `options`, streams the benchmark prompt to the end, stops the session. */
+export async function drainSession(asm: Asm, options: Record<string, unknown> & { provider: string }, onEvent?: (event: AsmEvent) => void): Promise<AsmStreamResult> {
+  const session = await asm.startSession(options);
   let events = 0;
   let status = "none";
   try {

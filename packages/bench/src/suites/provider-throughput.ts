@@ -7,6 +7,7 @@ import { codex } from "@asm/codex";
 import { AsmError, type ProviderDefinition } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
 import { gemini } from "@asm/gemini";
+import { drainSession } from "../consumers/asm-stream.js";
 import { ownCpuMs } from "../machine.js";
 import { median, ratio } from "../stats.js";
 import { recordedStream } from "../stream/recorded-stream.js";
@@ -61,17 +62,7 @@ function readlineParse(provider: string, file: string): Promise<number> {
 
 /** One ASM run over the same fake, on the provider's core lane. */
 async function asmRun(asm: Asm, provider: string, file: string): Promise<number> {
-  const session = await asm.startSession({ provider, cliPath: fakePath(provider), env: { BENCH_STREAM_FILE: file }, autoResume: false });
-  let events = 0;
-  let status = "none";
-  try {
-    for await (const event of session.stream("Run the benchmark")) {
-      events += 1;
-      if (event.kind === "run_completed") status = event.payload.status;
-    }
-  } finally {
-    await asm.stopSession(session);
-  }
+  const { events, status } = await drainSession(asm, { provider, cliPath: fakePath(provider), env: { BENCH_STREAM_FILE: file }, autoResume: false });
   if (status !== "completed") throw new AsmError("runtime", `the ${provider} run ended ${status}`);
   return events;
 }

@@ -5,6 +5,7 @@ import { claude } from "@asm/claude";
 import { AsmError } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
 import { claudeSdkLane } from "@asm/sdk-claude";
+import { drainSession } from "../consumers/asm-stream.js";
 import { sdkQuery } from "../consumers/sdk-query.js";
 import { FAKE_CLAUDE_PATH, fakeEnv, type FakeScenario } from "../fake/fake-claude.js";
 import { ownCpuMs } from "../machine.js";
@@ -35,17 +36,7 @@ export interface SdkLaneReport {
 }
 
 async function laneRun(asm: Asm, scenario: FakeScenario): Promise<number> {
-  const session = await asm.startSession({ provider: "claude", lane: "sdk", cliPath: FAKE_CLAUDE_PATH, env: fakeEnv(scenario), includePartialMessages: true, autoResume: false });
-  let events = 0;
-  let status = "none";
-  try {
-    for await (const event of session.stream("Run the benchmark")) {
-      events += 1;
-      if (event.kind === "run_completed") status = event.payload.status;
-    }
-  } finally {
-    await asm.stopSession(session);
-  }
+  const { events, status } = await drainSession(asm, { provider: "claude", lane: "sdk", cliPath: FAKE_CLAUDE_PATH, env: fakeEnv(scenario), includePartialMessages: true, autoResume: false });
   if (status !== "completed") throw new AsmError("runtime", `the SDK-lane run ended ${status}`);
   return events;
 }
