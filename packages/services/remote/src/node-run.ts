@@ -136,7 +136,10 @@ export class NodeRun {
           partial = last + 1 < chunk.length ? chunk.subarray(last + 1) : null;
           overflowed = !this.lines(kind, whole);
         }
-        if (!overflowed && partial !== null && partial.length > this.maxBytes) overflowed = !this.overflow(kind, partial.length);
+        if (!overflowed && partial !== null && partial.length > this.maxBytes) {
+          this.overflow(kind, partial.length);
+          overflowed = true;
+        }
       });
       const end = () => {
         if (partial !== null && !overflowed) this.lines(kind, Buffer.concat([partial, Buffer.of(NEWLINE)]));
@@ -154,7 +157,10 @@ export class NodeRun {
     let rest = whole;
     while (rest.length > this.maxBytes) {
       const cut = rest.lastIndexOf(NEWLINE, this.maxBytes - 1);
-      if (cut === -1) return this.overflow(kind, rest.indexOf(NEWLINE));
+      if (cut === -1) {
+        this.overflow(kind, rest.indexOf(NEWLINE));
+        return false;
+      }
       this.publish({ kind }, rest.subarray(0, cut + 1));
       rest = rest.subarray(cut + 1);
     }
@@ -162,10 +168,9 @@ export class NodeRun {
     return true;
   }
 
-  private overflow(kind: string, bytes: number): false {
+  private overflow(kind: string, bytes: number): void {
     this.note(`asm node: a ${kind} line of ${bytes} bytes exceeds the server's max_payload; the run is ended`);
     void this.setup.proc.signal("SIGKILL");
-    return false;
   }
 
   private async onControl(data: Uint8Array, respond: (reply: ControlReply) => void): Promise<void> {

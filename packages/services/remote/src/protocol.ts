@@ -26,6 +26,8 @@ export function assertToken(value: unknown, field: string): string {
  * (`asm.node.<node>.>`) confines a node user to its own runs.
  */
 export const subjects = {
+  /** The prefix of every subject of one node (what a fleet client filters a wildcard by). */
+  node: (node: string) => `asm.node.${node}.`,
   handshake: (node: string) => `asm.node.${node}.handshake`,
   bootstrap: (node: string) => `asm.node.${node}.bootstrap`,
   start: (node: string) => `asm.node.${node}.start`,

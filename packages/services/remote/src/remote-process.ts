@@ -39,7 +39,7 @@ export class RemoteProcess implements SurfaceProcess {
   private over = false;
   private probing = false;
   private node: string | null;
-  /** `asm.node.<node>.`: the subjects of the placed node (the only ones that count). */
+  /** `subjects.node` of the placed node: only its messages count. */
   private nodeSubjects: string | null;
   private readonly timer: NodeJS.Timeout;
   private readonly subs: Subscription[];
@@ -59,7 +59,7 @@ export class RemoteProcess implements SurfaceProcess {
     watch: { events: string; heartbeat: string },
   ) {
     this.node = node;
-    this.nodeSubjects = node === null ? null : `asm.node.${node}.`;
+    this.nodeSubjects = node === null ? null : subjects.node(node);
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
     this.stdin = new Writable({
       decodeStrings: false,
@@ -83,7 +83,7 @@ export class RemoteProcess implements SurfaceProcess {
   /** The node answered the start: from now on only its messages count. */
   placed(node: string, pid: number): void {
     this.node = node;
-    this.nodeSubjects = `asm.node.${node}.`;
+    this.nodeSubjects = subjects.node(node);
     this.pid = pid;
     this.lastHeard = Date.now();
     if (this.liveness.durable) void this.consume(node);
