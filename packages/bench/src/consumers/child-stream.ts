@@ -19,7 +19,7 @@ export function whenClosed(child: ChildProcessWithoutNullStreams): Promise<void>
     child.once("error", reject);
     child.once("close", (code, signal) => {
       if (code === 0) resolve();
-      else reject(new AsmError("transport_exit", `fake claude exited with ${code ?? signal}`));
+      else reject(new AsmError("transport_exit", `the fake CLI exited with ${code ?? signal}`));
     });
   });
 }

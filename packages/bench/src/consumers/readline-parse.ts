@@ -1,3 +1,4 @@
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { FakeScenario } from "../fake/fake-claude.js";
 import { spawnFake, whenClosed } from "./child-stream.js";
@@ -14,8 +15,12 @@ export interface ParseResult {
  * The parse limit: `readline` over the child's stdout and `JSON.parse` of every line, in one
  * process, with nothing else done. `onLine` sees every parsed object.
  */
-export async function readlineParse(scenario: FakeScenario, onLine?: (value: Record<string, unknown>) => void): Promise<ParseResult> {
-  const child = spawnFake(scenario);
+export function readlineParse(scenario: FakeScenario, onLine?: (value: Record<string, unknown>) => void): Promise<ParseResult> {
+  return readlineParseChild(spawnFake(scenario), onLine);
+}
+
+/** {@link readlineParse} over a child already started (another provider's fake CLI). */
+export async function readlineParseChild(child: ChildProcessWithoutNullStreams, onLine?: (value: Record<string, unknown>) => void): Promise<ParseResult> {
   const closed = whenClosed(child);
   const input = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
   let lines = 0;

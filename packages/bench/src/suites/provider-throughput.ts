@@ -1,13 +1,13 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { codex } from "@asm/codex";
 import { AsmError, type ProviderDefinition } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
 import { gemini } from "@asm/gemini";
 import { drainSession } from "../consumers/asm-stream.js";
+import { readlineParseChild } from "../consumers/readline-parse.js";
 import { ownCpuMs } from "../machine.js";
 import { median, ratio } from "../stats.js";
 import { recordedStream } from "../stream/recorded-stream.js";
@@ -46,18 +46,11 @@ export interface ProviderThroughputSample {
 const fakePath = (provider: string) => fileURLToPath(new URL(`../../bin/fake-${provider}.mjs`, import.meta.url));
 
 /** The parse limit on this stream: the fake's stdout through readline and `JSON.parse`, nothing else. */
-function readlineParse(provider: string, file: string): Promise<number> {
+async function readlineParse(provider: string, file: string): Promise<number> {
   const child = spawn(process.execPath, [fakePath(provider)], { env: { ...process.env, BENCH_STREAM_FILE: file }, stdio: ["pipe", "pipe", "pipe"] });
   child.stdin.end("Run the benchmark");
   child.stderr.resume();
-  let lines = 0;
-  createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (text) => {
-    if (JSON.parse(text) !== undefined) lines += 1;
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => (code === 0 ? resolve(lines) : reject(new AsmError("transport_exit", `fake ${provider} exited with ${String(code)}`))));
-  });
+  return (await readlineParseChild(child)).lines;
 }
 
 /** One ASM run over the same fake, on the provider's core lane. */
