@@ -3,12 +3,22 @@ import { AsyncQueue } from "./async-queue.js";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+// How a consumer reads the queue (as a run stream does): take what is queued, else wait once.
+async function next<T>(queue: AsyncQueue<T>, timeoutMs = Number.POSITIVE_INFINITY): Promise<{ done: false; value: T } | { done: true } | "timeout"> {
+  for (;;) {
+    const value = queue.take();
+    if (value !== undefined) return { done: false, value };
+    if (queue.ended) return { done: true };
+    if (!(await new Promise<boolean>((resolve) => queue.waitForItem(timeoutMs, resolve)))) return "timeout";
+  }
+}
+
 describe("AsyncQueue", () => {
   it("times out a wait on an empty queue and delivers items pushed in time", async () => {
     const queue = new AsyncQueue<number>();
-    expect(await queue.next(30)).toBe("timeout");
+    expect(await next(queue, 30)).toBe("timeout");
     setTimeout(() => void queue.push(1), 10);
-    expect(await queue.next(1_000)).toEqual({ done: false, value: 1 });
+    expect(await next(queue, 1_000)).toEqual({ done: false, value: 1 });
   });
 
   it("never times out a consumer that keeps getting items within the timeout", async () => {
@@ -22,7 +32,7 @@ describe("AsyncQueue", () => {
     })();
     const seen: number[] = [];
     for (;;) {
-      const item = await queue.next(60);
+      const item = await next(queue, 60);
       expect(item).not.toBe("timeout");
       if (item === "timeout" || item.done) break;
       seen.push(item.value);
@@ -35,9 +45,9 @@ describe("AsyncQueue", () => {
     const queue = new AsyncQueue<number>();
     for (let i = 0; i < 5; i++) {
       setTimeout(() => void queue.push(i), 2);
-      await queue.next(10_000);
+      await next(queue, 10_000);
     }
-    expect(await queue.next(40)).toBe("timeout");
+    expect(await next(queue, 40)).toBe("timeout");
   });
 
   it("blocks producers at capacity and releases them when the consumer abandons", async () => {
@@ -48,7 +58,7 @@ describe("AsyncQueue", () => {
     const pending = Promise.resolve(queue.push(3)).then(() => (third = true));
     await sleep(20);
     expect(third).toBe(false);
-    expect(await queue.next()).toEqual({ done: false, value: 1 });
+    expect(await next(queue)).toEqual({ done: false, value: 1 });
     await pending;
     expect(third).toBe(true);
     // Full again (2, 3): the next push waits until the consumer abandons the queue.
@@ -64,8 +74,8 @@ describe("AsyncQueue", () => {
     await queue.push("a");
     queue.close();
     await queue.push("late");
-    expect(await queue.next()).toEqual({ done: false, value: "a" });
-    expect(await queue.next()).toEqual({ done: true });
+    expect(await next(queue)).toEqual({ done: false, value: "a" });
+    expect(await next(queue)).toEqual({ done: true });
   });
 
   it("waitForItem wakes its callback once: on the first of several pushes, on close, or on timeout", async () => {

@@ -99,16 +99,6 @@ export class AsyncQueue<T> {
     wake(woke);
   }
 
-  /** Next item, or `undefined` at the end. Resolves `"timeout"` when `timeoutMs` passes first. */
-  async next(timeoutMs = Number.POSITIVE_INFINITY): Promise<{ done: false; value: T } | { done: true } | "timeout"> {
-    while (this.items.length === 0) {
-      if (this.closed) return { done: true };
-      const woke = await new Promise<boolean>((resolve) => this.waitForItem(timeoutMs, resolve));
-      if (!woke) return "timeout";
-    }
-    return { done: false, value: this.take() as T };
-  }
-
   // One timer serves every wait: a consumer that keeps up waits on an empty queue once per item,
   // and a timer per wait would be created and cleared for every event. The timer re-arms itself
   // for the current wait's deadline when it fires early, and stops when nobody waits.
