@@ -3,6 +3,7 @@ import { AsmError } from "./asm-error.js";
 import { EVENT_KINDS, type EventKind } from "./event-kinds.js";
 import { PAYLOAD_FAST_PATHS } from "./payload-fast-paths.js";
 import { payloadSchemas, type PayloadInputOf, type PayloadOf } from "./payloads.js";
+import { isNativeLine, type NativeLine } from "./native-line.js";
 import { ulid } from "./ulid.js";
 
 /** The envelope every event travels in, whatever its provider or lane. */
@@ -50,7 +51,10 @@ export type BackendEvent = {
     payload: PayloadInputOf<K>;
     /** Provider session id carried by this event, if any. */
     providerSessionId?: string;
-    /** Provider-native source line/object. */
+    /**
+     * Provider-native source line/object. A {@link NativeLine} is the line kept as text: the
+     * envelope exposes its parsed value as the event's `raw`.
+     */
     raw?: unknown;
     /** Event-specific metadata (cannot override protected lane keys). */
     metadata?: Record<string, unknown>;
@@ -140,6 +144,7 @@ function validPayload<K extends EventKind>(kind: K, given: unknown): PayloadOf<K
 }
 
 function envelope<K extends EventKind>(input: CreateEventInput<K>, payload: PayloadOf<K>): AsmEventOf<K> {
+  if (isNativeLine(input.raw)) return withLazyRaw(input, payload, input.raw);
   return {
     id: input.id ?? ulid(),
     runId: input.runId,
@@ -156,6 +161,48 @@ function envelope<K extends EventKind>(input: CreateEventInput<K>, payload: Payl
     raw: input.raw,
     extra: input.extra ?? {},
   };
+}
+
+// The same envelope, whose `raw` is the line's parsed value, parsed on first read. The field is an
+// own, enumerable accessor, so spreading, JSON.stringify and structuredClone read it as a plain
+// field; assigning replaces it with a plain field. Its functions are shared by every such event
+// (the line lives in a private field), which keeps building one cheap.
+class LazyRawEnvelope {
+  static readonly #rawField: PropertyDescriptor = {
+    get(this: LazyRawEnvelope): unknown {
+      return this.#line.value;
+    },
+    set(this: LazyRawEnvelope, value: unknown) {
+      Object.defineProperty(this, "raw", { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
+  readonly #line: NativeLine;
+
+  constructor(input: CreateEventInput<EventKind>, payload: unknown, line: NativeLine) {
+    const fields = this as unknown as Record<string, unknown>;
+    fields["id"] = input.id ?? ulid();
+    fields["runId"] = input.runId;
+    fields["sessionId"] = input.sessionId;
+    fields["provider"] = input.provider;
+    fields["kind"] = input.kind;
+    fields["payload"] = payload;
+    fields["sequence"] = input.sequence ?? 0;
+    fields["providerSessionId"] = input.providerSessionId ?? null;
+    fields["correlationId"] = input.correlationId ?? null;
+    fields["causationId"] = input.causationId ?? null;
+    fields["timestamp"] = input.timestamp ?? nowIso();
+    fields["metadata"] = input.metadata ?? {};
+    this.#line = line;
+    Object.defineProperty(this, "raw", LazyRawEnvelope.#rawField);
+    fields["extra"] = input.extra ?? {};
+  }
+}
+
+function withLazyRaw<K extends EventKind>(input: CreateEventInput<K>, payload: PayloadOf<K>, line: NativeLine): AsmEventOf<K> {
+  return new LazyRawEnvelope(input, payload, line) as unknown as AsmEventOf<K>;
 }
 
 /**

@@ -39,6 +39,7 @@ export {
 } from "./payloads.js";
 export type { ContentBlock, Usage, PayloadOf, PayloadInputOf } from "./payloads.js";
 export { createEvent, parseEvent, backendEvent, isTerminalError, isOutcomeEvent } from "./event.js";
+export { NativeLine, isNativeLine, rawValueOf } from "./native-line.js";
 export type { AsmEvent, AsmEventOf, BackendEvent, CreateEventInput } from "./event.js";
 export type { EventStore } from "./event-store.js";
 export { defineTool } from "./host-tool.js";
