@@ -3,6 +3,8 @@
 // within the limits is kept as it is (no copy); one beyond them is copied with the excess cut
 // and marked, and the cut is reported.
 
+import { isNativeLine, type NativeLine } from "@asm/contract";
+
 /** How much of a native value is kept as `raw`. */
 export interface RawLimits {
   /** Containers nested deeper than this are replaced by a marker (JSON.stringify recurses). */
@@ -183,7 +185,8 @@ function newWalk(limits: RawLimits): Walk {
  * `value` bounded by `limits` (defaults: {@link DEFAULT_RAW_LIMITS}): the value itself when it is
  * within them, else a copy with the excess replaced by markers (`"[truncated: …]"`, a string cut
  * with `…[truncated N chars]`, an object's lost keys counted under {@link TRUNCATED_KEY}), and
- * what was cut. The result always serialises with `JSON.stringify`.
+ * what was cut. The result always serialises with `JSON.stringify`. A `NativeLine` (a line kept
+ * as text) stays as it is while its text is within the limits, else it is parsed and bounded.
  *
  * @example
  * ```ts
@@ -195,9 +198,19 @@ function newWalk(limits: RawLimits): Walk {
  */
 export function boundRaw(value: unknown, limits: Partial<RawLimits> = {}): BoundedRaw {
   const resolved: RawLimits = isComplete(limits) ? limits : { ...DEFAULT_RAW_LIMITS, ...limits };
+  if (isNativeLine(value)) return boundLine(value, resolved);
   if (fits(value, 0, resolved, { nodes: 0, chars: 0 })) return { value, truncation: undefined };
   const walk = newWalk(resolved);
   return { value: copy(value, 0, walk), truncation: walk.cut };
+}
+
+// A line kept as text fits without being parsed when its text is within every count: each value,
+// entry and character of the parsed line takes at least one character of the text. One beyond
+// them is parsed and bounded as a value.
+function boundLine(line: NativeLine, limits: RawLimits): BoundedRaw {
+  const length = line.text.length;
+  if (line.depth <= limits.maxDepth && length <= limits.maxChars && length <= limits.maxNodes && length <= limits.maxEntries) return { value: line, truncation: undefined };
+  return boundRaw(line.value, limits);
 }
 
 // Limits with every field set are used as they are (no merged copy per call).

@@ -1,4 +1,4 @@
-import { AsmError } from "@asm/contract";
+import { AsmError, isNativeLine, type NativeLine } from "@asm/contract";
 
 // Secret redaction for everything ASM emits, logs or throws. A CLI may print its own key (an
 // error message that echoes a header, a debug line), and that text travels into `stderr` events,
@@ -133,6 +133,22 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     return walkContainer(value, depth);
   };
 
+  // A line kept as text is searched as text: when no hint occurs in it, none occurs in any of its
+  // parsed strings or keys, so it is clean without being parsed. That holds while every character
+  // of a hint stands for itself in JSON text: a literal secret with a quote, a backslash or a
+  // control character (which JSON writes escaped) and any `\u` or `\/` escape in the line (which
+  // can spell any character) send the line to the parsed walk instead, as does a hint.
+  // (JSON.stringify escapes exactly those: a literal it leaves as it is reads the same in the line.)
+  const literalsReadableInJson = literals.every((literal) => JSON.stringify(literal) === `"${literal}"`);
+  const walkLine = (line: NativeLine, depth: number): unknown => {
+    const source = line.text;
+    const readable = literalsReadableInJson && depth + line.depth <= maxDepth && source.indexOf("\\u") === -1 && source.indexOf("\\/") === -1;
+    if (readable && (source.length < shortest || !hinted.test(source))) return line;
+    const value = line.value;
+    const redacted = walk(value, depth);
+    return redacted === value ? line : redacted;
+  };
+
   const walkContainer = (value: object, depth: number): unknown => {
     if (Array.isArray(value)) {
       let copy: unknown[] | null = null;
@@ -145,6 +161,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       return copy ?? value;
     }
     if (value instanceof Date || ArrayBuffer.isView(value)) return value;
+    if (isNativeLine(value)) return walkLine(value, depth);
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
     // Walk without allocating; only an object with something to replace is copied.
