@@ -77,6 +77,28 @@ describe("createRedactor", () => {
     expect(JSON.stringify(createRedactor().value(shaped))).not.toContain("sk-ant");
   });
 
+  it("walks own keys only: an inherited secret neither leaks into a copy nor forces one", () => {
+    const redactor = createRedactor({ secrets: [{ value: KEY }] });
+    const inherited = Object.create({ planted: KEY }) as Record<string, unknown>;
+    inherited["own"] = "clean";
+    expect(redactor.value(inherited)).toBe(inherited);
+    inherited["other"] = `has ${KEY}`;
+    const copy = redactor.value(inherited);
+    expect(copy).toEqual({ own: "clean", other: `has ${REDACTED}` });
+    expect(Object.keys(copy)).toEqual(["own", "other"]);
+  });
+
+  it("judges long strings by their content, also one seen clean before", () => {
+    const redactor = createRedactor({ secrets: [{ value: KEY }] });
+    const clean = "x".repeat(5000);
+    const dirty = `${"x".repeat(5000 - KEY.length)}${KEY}`;
+    expect(redactor.text(clean)).toBe(clean);
+    expect(redactor.value({ content: clean, raw: { content: clean } })).toEqual({ content: clean, raw: { content: clean } });
+    expect(redactor.text(dirty)).toBe(`${"x".repeat(5000 - KEY.length)}${REDACTED}`);
+    expect(redactor.text(clean)).toBe(clean);
+    expect(redactor.value({ a: dirty, b: dirty })).toEqual({ a: redactor.text(dirty), b: redactor.text(dirty) });
+  });
+
   it("bounds the walk: deep and cyclic values end in a marker", () => {
     const redactor = createRedactor({ secrets: [{ value: KEY }], maxDepth: 10 });
     let deep: unknown = KEY;

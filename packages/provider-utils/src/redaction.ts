@@ -36,6 +36,10 @@ export interface RedactorOptions {
   maxDepth?: number;
 }
 
+// Strings at least this long have their clean verdict remembered (see `lastCleanLong`): shorter
+// ones are searched faster than a remembered one would be compared.
+const LONG_TEXT = 1024;
+
 /** Replaces a credential-shaped string. */
 export const REDACTED = "[REDACTED]";
 /** Replaces a container too deeply nested to inspect (it could hide anything). */
@@ -108,8 +112,19 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   // One substring search for every hint at once: far cheaper than the full expression, and almost
   // every string has no hint.
   const hinted = new RegExp([...literals, ...shapes.flatMap((shape) => shape.hints)].map(escapeRegExp).join("|"));
+  // The last long string found clean. A parser often puts one native string in an event twice (a
+  // tool's output is the payload's content and part of the raw line); the second look is then a
+  // comparison. Strings cannot change, so the verdict holds; only one is kept, so nothing grows.
+  let lastCleanLong: string | undefined;
   const text = (input: string): string => {
-    if (input.length < shortest || !hinted.test(input)) return input;
+    if (input.length < shortest) return input;
+    if (input.length >= LONG_TEXT) {
+      if (input === lastCleanLong) return input;
+      if (!hinted.test(input)) {
+        lastCleanLong = input;
+        return input;
+      }
+    } else if (!hinted.test(input)) return input;
     pattern.lastIndex = 0;
     if (!pattern.test(input)) return input;
     pattern.lastIndex = 0;
@@ -163,8 +178,19 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     if (value instanceof Date || ArrayBuffer.isView(value)) return value;
     if (isNativeLine(value)) return walkLine(value, depth);
     const record = value as Record<string, unknown>;
+    // Almost every object has nothing to replace, and for…in finds that out without allocating
+    // (it reads the keys the object's shape caches, where Object.keys copies them into an array
+    // for every object walked). The first thing to replace, in an own key or an inherited one,
+    // sends the object to the copying walk over its own keys, which decides.
+    for (const key in record) {
+      const item = record[key];
+      if (text(key) !== key || walk(item, depth + 1) !== item) return copyRedacted(record, depth);
+    }
+    return value;
+  };
+
+  const copyRedacted = (record: Record<string, unknown>, depth: number): unknown => {
     const keys = Object.keys(record);
-    // Walk without allocating; only an object with something to replace is copied.
     let next: Array<[string, unknown]> | null = null;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
@@ -176,7 +202,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       }
       next?.push([redactedKey, redactedItem]);
     }
-    if (next === null) return value;
+    if (next === null) return record;
     const copy: Record<string, unknown> = {};
     // defineProperty, so that a key named `__proto__` stays a plain key.
     for (const [key, item] of next) Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
