@@ -94,6 +94,31 @@ describeRealCli("real claude through ASM", gate, () => {
     expect(resumed?.lastUserText).toContain("Say OK again");
   });
 
+  it("streams text fragments whose raw is the CLI's own line, read without parsing it up front", async () => {
+    harness.api.script(() => anthropicReplies.text("Fragments of a longer answer, streamed."));
+    const session = await asm.startSession({
+      provider: "claude",
+      permissionMode: "bypass",
+      cwd: harness.dirs.cwd,
+      cliPath: harness.cliPath,
+      env: harness.env(),
+      includePartialMessages: true,
+    });
+    const events = await collectEvents(session.stream("Say something"));
+    expectWellFormedRun(events);
+    const deltas = ofKind(events, "assistant_delta");
+    expect(deltas.length).toBeGreaterThan(0);
+    expect(deltas.map((event) => event.payload.content).join("")).toBe("Fragments of a longer answer, streamed.");
+    for (const delta of deltas) {
+      // The layout Claude Code prints is the one the provider reads from text: its raw is parsed
+      // only on first read. A Claude Code that changed the layout would still work, parsed.
+      const readsLazily = typeof Object.getOwnPropertyDescriptor(delta, "raw")?.get === "function";
+      expect(readsLazily, "a fragment the provider had to parse").toBe(true);
+      expect(delta.raw).toMatchObject({ type: "stream_event", event: { type: "content_block_delta", delta: { type: "text_delta", text: delta.payload.content } } });
+      expect((JSON.parse(JSON.stringify(delta)) as { raw: unknown }).raw).toEqual(delta.raw);
+    }
+  });
+
   it("runs a Bash tool call in bypass mode", async () => {
     harness.api.respondWith(
       anthropicReplies.toolThenText("Bash", { command: "echo hi", description: "Print hi" }, (results) => `The command printed: ${results[0]?.text ?? ""}`),

@@ -1,4 +1,4 @@
-import { AsmError, createEvent, isOutcomeEvent, type BackendEvent, type ProviderProfile } from "@asm/contract";
+import { AsmError, createEvent, isOutcomeEvent, rawValueOf, type BackendEvent, type ProviderProfile } from "@asm/contract";
 import { replayTranscript } from "@asm/core-lane";
 import { booleanFlag, parseFlags, stringFlag } from "../args/parse-flags.js";
 import { usageError } from "../exit-codes.js";
@@ -100,7 +100,7 @@ export async function parseCommand(argv: readonly string[], io: CliIo): Promise<
   for (const event of events) {
     const line: Record<string, unknown> = { kind: event.kind, payload: event.payload };
     if (event.providerSessionId !== undefined) line.providerSessionId = event.providerSessionId;
-    if (withRaw && event.raw !== undefined) line.raw = event.raw;
+    if (withRaw && event.raw !== undefined) line.raw = rawValueOf(event.raw);
     await print(io.stdout, `${JSON.stringify(line)}\n`);
   }
 

@@ -17,6 +17,7 @@ import { classifyClaudeApiFailure, classifyClaudeExit, type ClaudeApiFailure } f
 import { compact, textOfBlocks, toolResultContent, type Json } from "./payload-helpers.js";
 import { mapResult } from "./result-mapping.js";
 import { claudeStderrWarnings } from "./stderr-warnings.js";
+import { readTextDeltaLine } from "./text-delta-line.js";
 
 /** Top-level `type`s the parser understands (mapped, answered, or passed through as `raw`); any other is `metadata.unknownType`. */
 export const CLAUDE_KNOWN_EVENT_TYPES = [
@@ -65,6 +66,7 @@ class ClaudeStreamParser {
     this.parser = createJsonLineParser({
       cliName: "Claude Code",
       events: this.events,
+      fastLine: (text) => this.textDeltaLine(text),
       beforeDispatch: (line) => this.trackSession(line),
       handlers: {
         system: (line) => this.system(line),
@@ -318,6 +320,20 @@ class ClaudeStreamParser {
       );
     }
     return events;
+  }
+
+  /**
+   * A text fragment line read from its text (see text-delta-line.ts): the same event the usual
+   * path makes of it. A new session id, or an empty fragment, is left to the usual path.
+   */
+  private textDeltaLine(text: string): BackendEvent[] | undefined {
+    const fields = readTextDeltaLine(text);
+    if (fields === undefined || fields.sessionId !== this.sessionId || fields.text === "") return undefined;
+    // The payload `streamEvent` builds, in its key order, assigned rather than compacted.
+    const payload: PayloadInputOf<"assistant_delta"> = { content: fields.text, index: fields.index };
+    if (this.streamMessageId !== undefined) payload.messageId = this.streamMessageId;
+    if (fields.parentToolUseId !== undefined && fields.parentToolUseId !== "") payload.parentToolUseId = fields.parentToolUseId;
+    return [this.event("assistant_delta", payload, fields.line)];
   }
 
   private streamEvent(line: Json): BackendEvent[] {
