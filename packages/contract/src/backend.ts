@@ -113,7 +113,10 @@ export interface BackendInfo {
  * outcome rather than ending silently.
  */
 export interface BackendSession {
-  /** The run's events; may be iterated once. */
+  /**
+   * The run's events; may be iterated once. Its iterator may also be a {@link QueuedEventIterator},
+   * which lets the kernel take events already queued without a promise each.
+   */
   events(): AsyncIterable<BackendEvent>;
   /** Sends more input to the agent (a follow-up message on stream-input backends). */
   sendInput(input: string): Promise<void>;
@@ -130,6 +133,17 @@ export interface BackendSession {
   respondToApproval(approvalId: string, decision: ApprovalDecision, reason?: string): Promise<void>;
   /** Static information about this backend. */
   info(): BackendInfo;
+}
+
+/**
+ * An iterator of a run's events that can also hand over, without waiting, an event it already
+ * holds. A backend whose events arrive in bursts (a CLI's stdout chunk holds many lines) offers
+ * it so the kernel takes a burst in one go rather than one promise per event; `next()` stays the
+ * way to wait, and both take from the same queue in the same order.
+ */
+export interface QueuedEventIterator extends AsyncIterator<BackendEvent> {
+  /** The next event already queued, or `undefined` when there is none yet (wait with `next()`). */
+  takeQueued(): BackendEvent | undefined;
 }
 
 /** A lane-specific factory of backend sessions for one provider. */

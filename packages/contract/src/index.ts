@@ -77,6 +77,7 @@ export type { Result, RunStatus } from "./result.js";
 export type {
   BackendStartConfig,
   BackendSession,
+  QueuedEventIterator,
   BackendInfo,
   LaneFeatures,
   ProviderBackend,

@@ -48,6 +48,26 @@ describe("EventChannel", () => {
     expect(queue.peakSize).toBe(4);
   });
 
+  it("hands over queued items without a promise, in the order next() would, and resumes the producer as next() does", async () => {
+    const { queue, calls } = channel(4);
+    for (let index = 0; index < 5; index += 1) queue.push(index);
+    const iterator = queue.iterable()[Symbol.asyncIterator]() as AsyncIterator<number> & { takeQueued(): number | undefined };
+    expect(await iterator.next()).toEqual({ value: 0, done: false });
+    expect(iterator.takeQueued()).toBe(1);
+    expect(calls).toEqual(["pressure"]);
+    expect(iterator.takeQueued()).toBe(2);
+    expect(calls).toEqual(["pressure", "relief"]);
+    expect(await iterator.next()).toEqual({ value: 3, done: false });
+    expect(iterator.takeQueued()).toBe(4);
+    expect(iterator.takeQueued()).toBeUndefined();
+    const waiting = iterator.next();
+    queue.push(5);
+    expect(await waiting).toEqual({ value: 5, done: false });
+    queue.end();
+    expect(iterator.takeQueued()).toBeUndefined();
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
   it("reports an abandoned iteration and refuses a second one", async () => {
     const { queue, calls } = channel(2);
     queue.push(1);

@@ -90,13 +90,17 @@ export class EventChannel<T> {
     return item;
   }
 
-  /** The channel as an async iterable; it may be iterated once. */
+  /**
+   * The channel as an async iterable; it may be iterated once. Its iterator also has
+   * `takeQueued()`, the next queued item without a promise (`undefined` when none is queued).
+   */
   iterable(): AsyncIterable<T> {
     return {
-      [Symbol.asyncIterator]: () => {
+      [Symbol.asyncIterator]: (): AsyncIterator<T> & { takeQueued(): T | undefined } => {
         if (this.iterated) return failingIterator<T>();
         this.iterated = true;
         return {
+          takeQueued: () => this.take(),
           next: () => {
             if (this.size > 0) return Promise.resolve({ value: this.take() as T, done: false });
             if (this.ended) return Promise.resolve({ value: undefined, done: true });
@@ -121,8 +125,12 @@ export class EventChannel<T> {
   }
 }
 
-function failingIterator<T>(): AsyncIterator<T> {
+function failingIterator<T>(): AsyncIterator<T> & { takeQueued(): T | undefined } {
+  const refusal = () => new AsmError("runtime", "a run's events can be iterated only once");
   return {
-    next: () => Promise.reject(new AsmError("runtime", "a run's events can be iterated only once")),
+    next: () => Promise.reject(refusal()),
+    takeQueued: () => {
+      throw refusal();
+    },
   };
 }

@@ -13,6 +13,7 @@ import {
   type BackendSession,
   type BackendStartConfig,
   type ProviderBackend,
+  type QueuedEventIterator,
 } from "@asm/contract";
 import { startHostToolServer, type HostToolServer } from "@asm/host-tools";
 import type { ApprovalTracker } from "../approvals/approval-tracker.js";
@@ -286,15 +287,7 @@ export class Run {
 
   private async pump(session: BackendSession): Promise<void> {
     try {
-      for await (const event of session.events()) {
-        if (this.phase !== "running") break;
-        const translated = this.translate(event);
-        if (translated) {
-          const waiting = this.emitFromBackend(translated.event, translated.correlationId ?? null);
-          if (waiting !== undefined) await waiting;
-        }
-        if (this.outcomeSeen) break;
-      }
+      await this.takeEvents(session.events()[Symbol.asyncIterator]());
     } catch (error) {
       if (this.phase === "running") {
         await this.failAndFinish(
@@ -308,6 +301,40 @@ export class Run {
       await this.emitOutcomeError(this.cancelled() ?? new AsmError("transport_error", "backend ended without a result", { provider: this.spec.provider.name }));
     }
     await this.finish();
+  }
+
+  /**
+   * Takes the backend's events until they end, the run stops running or the outcome is in. It
+   * reads as `for await` does (an early stop, or a throw while handling an event, returns the
+   * iterator), except that after each awaited event it takes what the backend has already
+   * queued without a promise each, when the iterator offers that (`QueuedEventIterator`).
+   */
+  private async takeEvents(iterator: AsyncIterator<BackendEvent> & Partial<QueuedEventIterator>): Promise<void> {
+    const takeQueued = typeof iterator.takeQueued === "function" ? () => (iterator as QueuedEventIterator).takeQueued() : () => undefined;
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done === true) return;
+      let event: BackendEvent | undefined = step.value;
+      try {
+        while (event !== undefined) {
+          if (this.phase !== "running") break;
+          const translated = this.translate(event);
+          if (translated) {
+            const waiting = this.emitFromBackend(translated.event, translated.correlationId ?? null);
+            if (waiting !== undefined) await waiting;
+          }
+          if (this.outcomeSeen) break;
+          event = takeQueued();
+        }
+      } catch (error) {
+        await iterator.return?.();
+        throw error;
+      }
+      if (event !== undefined) {
+        await iterator.return?.();
+        return;
+      }
+    }
   }
 
   /**
