@@ -34,12 +34,13 @@ function deltaLine(fields: DeltaFields): string {
 /** The events of `lines` after the init line, read from text and, for comparison, from parsed values. */
 function bothWays(lines: string[]): { fromText: BackendEvent[]; fromValue: BackendEvent[] } {
   const text = createClaudeParser({ provider: "claude", reply: () => {} });
-  const value = createClaudeParser({ provider: "claude", reply: () => {} });
+  const parsed = createClaudeParser({ provider: "claude", reply: () => {} });
+  if (parsed.value === undefined) throw new Error("the Claude parser reads parsed values too");
   const fromText: BackendEvent[] = [];
   const fromValue: BackendEvent[] = [];
   for (const line of [INIT, MESSAGE_START, ...lines]) {
     fromText.push(...text.line(line));
-    fromValue.push(...value.value(JSON.parse(line)));
+    fromValue.push(...parsed.value(JSON.parse(line)));
   }
   return { fromText, fromValue };
 }
