@@ -138,6 +138,20 @@ describe("stream", () => {
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
 
+  it("a throw() leaves the stream as return() does, then rejects with what was thrown", async () => {
+    const { asm, backend } = setup([{ emit: fakeEvents.delta("a") }, { hang: true }]);
+    const session = await asm.startSession({ provider: "fake" });
+    const stream = session.stream("hi");
+    const iterator = stream[Symbol.asyncIterator]();
+    let event = await iterator.next();
+    while (!event.done && event.value.kind !== "assistant_delta") event = await iterator.next();
+    const reason = new Error("consumer gave up");
+    await expect(iterator.throw?.(reason)).rejects.toBe(reason);
+    expect(backend.record.interrupts).toEqual([stream.runId]);
+    expect(session.info().activeRuns).toEqual([]);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+  });
+
   it("cannot be iterated twice", async () => {
     const { asm } = setup(okScript);
     const session = await asm.startSession({ provider: "fake" });

@@ -1,5 +1,6 @@
 import { AsmError, type AsmEvent, type Result } from "@asm/contract";
 import type { Run } from "../run/run.js";
+import { RunStreamIterator } from "./run-stream-iterator.js";
 import { finalResult } from "./stream-helpers.js";
 
 /**
@@ -31,48 +32,14 @@ export class RunStream implements AsyncIterable<AsmEvent> {
   [Symbol.asyncIterator](): AsyncIterator<AsmEvent> {
     if (this.used) throw new AsmError("config_invalid", "a run stream can be iterated only once");
     this.used = true;
-    return this.iterate();
-  }
-
-  private async *iterate(): AsyncGenerator<AsmEvent> {
-    let run: Run;
-    try {
-      run = await this.admit();
-    } catch (error) {
-      await this.release();
-      throw error;
-    }
-    this.run = run;
-    let ended = false;
-    try {
-      for (;;) {
-        // Queued events are handed over as they are; only an empty queue is waited on.
-        const queued = run.queue.take();
-        if (queued !== undefined) {
-          yield queued;
-          continue;
-        }
-        if (run.queue.ended) {
-          ended = true;
-          return;
-        }
-        // One promise per wait, settled by the queue's callback (no wait object, no result object).
-        const waitMs = run.awaitingApproval || run.currentPhase === "queued" ? Number.POSITIVE_INFINITY : this.streamTimeoutMs();
-        const woke = await new Promise<boolean>((resolve) => run.queue.waitForItem(waitMs, resolve));
-        if (!woke) {
-          void run.failAndFinish(
-            new AsmError("timeout", `stream timeout: no event for ${waitMs} ms (streamTimeoutMs)`, { details: { watchdog: "stream", timeoutMs: waitMs } }),
-          );
-        }
-      }
-    } finally {
-      if (!ended) {
-        run.queue.abandon();
-        await run.interrupt("the consumer stopped reading the stream");
-      }
-      await run.done;
-      await this.release();
-    }
+    return new RunStreamIterator({
+      admit: this.admit,
+      streamTimeoutMs: this.streamTimeoutMs,
+      release: this.release,
+      admitted: (run) => {
+        this.run = run;
+      },
+    });
   }
 
   /** Consumes the whole stream and returns the reduced `Result` (failures included, not thrown). */
