@@ -32,5 +32,6 @@ export { createUnknownTypeWarnings, MAX_DRIFT_KEYS, MAX_TYPE_NAME_CHARS } from "
 export type { UnknownTypeWarnings } from "./schema-drift.js";
 export { createJsonLineParser, MISSING_TYPE } from "./json-line-parser.js";
 export type { JsonLineParserSpec, LineHandler } from "./json-line-parser.js";
+export { JSON_STRING_SOURCE, PLAIN_STRING_SOURCE, UNCAPTURED_PLAIN_STRING_SOURCE, decodeJsonString } from "./json-text.js";
 export { createRedactor, redactAsmError, secretValuesOf, SECRET_ENV_VARS, REDACTED, REDACTED_DEEP, MIN_SECRET_CHARS } from "./redaction.js";
 export type { Redactor, RedactorOptions, SecretValue } from "./redaction.js";

@@ -1,4 +1,5 @@
 import { NativeLine } from "@asm/contract";
+import { decodeJsonString, JSON_STRING_SOURCE, PLAIN_STRING_SOURCE, UNCAPTURED_PLAIN_STRING_SOURCE } from "@asm/provider-utils";
 
 // Most lines of a streamed reply are one text fragment each, printed by Claude Code in one fixed
 // layout. Such a line is read here straight from its text, without parsing the whole line into
@@ -7,17 +8,11 @@ import { NativeLine } from "@asm/contract";
 // what the parsed line would. Any other line, including the same one with a key added, moved or
 // written differently, goes the usual way.
 
-// A JSON string literal: any character but a quote, a backslash or a control character, or an escape.
-const STRING = String.raw`"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"`;
-// A string without escapes, captured without its quotes.
-const PLAIN = String.raw`"([^"\\\u0000-\u001f]*)"`;
-const UNCAPTURED_PLAIN = String.raw`"[^"\\\u0000-\u001f]*"`;
-
 const TEXT_DELTA_LINE = new RegExp(
   String.raw`^\{"type":"stream_event","event":\{"type":"content_block_delta","index":(0|[1-9][0-9]{0,14}),` +
-    String.raw`"delta":\{"type":"text_delta","text":(${STRING})\}\},` +
-    String.raw`"session_id":${PLAIN},"parent_tool_use_id":(?:null|${PLAIN}),"uuid":${UNCAPTURED_PLAIN}` +
-    String.raw`(?:,"api_message_id":${UNCAPTURED_PLAIN})?\}$`,
+    String.raw`"delta":\{"type":"text_delta","text":(${JSON_STRING_SOURCE})\}\},` +
+    String.raw`"session_id":${PLAIN_STRING_SOURCE},"parent_tool_use_id":(?:null|${PLAIN_STRING_SOURCE}),"uuid":${UNCAPTURED_PLAIN_STRING_SOURCE}` +
+    String.raw`(?:,"api_message_id":${UNCAPTURED_PLAIN_STRING_SOURCE})?\}$`,
 );
 
 /** How deeply a text fragment line nests: the line, its `event`, the event's `delta`. */
@@ -41,10 +36,8 @@ export interface TextDeltaLine {
 export function readTextDeltaLine(text: string): TextDeltaLine | undefined {
   const match = TEXT_DELTA_LINE.exec(text);
   if (match === null) return undefined;
-  const literal = match[2] as string;
   return {
-    // A fragment without escapes is its literal without the quotes; one with escapes is decoded.
-    text: literal.indexOf("\\") === -1 ? literal.slice(1, -1) : (JSON.parse(literal) as string),
+    text: decodeJsonString(match[2] as string),
     index: Number(match[1]),
     sessionId: match[3] as string,
     parentToolUseId: match[4],
