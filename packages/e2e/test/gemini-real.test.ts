@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { accessSync, constants, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { isAsmError, isOutcomeEvent, type BackendEvent, type PermissionMode } from "@asm/contract";
+import { isAsmError, isNativeLine, isOutcomeEvent, type BackendEvent, type PermissionMode } from "@asm/contract";
 import { createAsm, type Asm } from "@asm/core";
 import { gemini, geminiOptionsSchema, geminiProfile } from "@asm/gemini";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -180,6 +180,9 @@ describeRealCli("real gemini against the fake Gemini API, parsed by the Gemini p
     expect(started).toMatchObject({ model: "gemini-2.5-flash", providerSessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(events.every((event) => event.providerSessionId === started.providerSessionId)).toBe(true);
     expect(single(events, "result").payload).toMatchObject({ status: "success", text: "OK" });
+    // The CLI's delta line has the layout the provider reads from text (a layout change in a
+    // Gemini CLI update would still parse, and show up here).
+    expect(isNativeLine(single(events, "assistant_delta").raw)).toBe(true);
     const cost = single(events, "cost_update").payload;
     expect(cost.inputTokens).toBeGreaterThan(0);
     expect(cost.costUsd).toBeGreaterThan(0);

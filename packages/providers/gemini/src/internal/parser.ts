@@ -8,6 +8,7 @@ import {
   nonEmptyString,
   terminalErrorPayload,
 } from "@asm/provider-utils";
+import { readDeltaLine } from "./delta-line.js";
 import { classifyExit, classifyReportedError, summarizeStderr } from "./exit-classification.js";
 import { readUsage } from "./usage.js";
 
@@ -204,9 +205,18 @@ export function createGeminiParser(_context: ParserContext): ProfileParser {
     return events;
   }
 
+  // An assistant delta line read from its text (see delta-line.ts): what `onMessage` makes of it.
+  function fastLine(text: string): BackendEvent[] | undefined {
+    const delta = readDeltaLine(text);
+    if (delta === undefined) return undefined;
+    answer += delta.content;
+    return [event("assistant_delta", { content: delta.content, format: "text" }, delta.line)];
+  }
+
   return createJsonLineParser({
     cliName: "Gemini CLI",
     events,
+    fastLine,
     handlers: { init: onInit, message: onMessage, tool_use: onToolUse, tool_result: onToolResult, error: onError, result: onResult },
     stderr(chunk) {
       if (chunk === "") return [];
