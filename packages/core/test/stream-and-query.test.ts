@@ -152,6 +152,16 @@ describe("stream", () => {
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
 
+  it("gives an iterator that is itself iterable, as a generator is: a loop can take over where next() left off", async () => {
+    const { asm } = setup(okScript);
+    const iterator = asm.stream("fake", "hi")[Symbol.asyncIterator]() as AsyncIterableIterator<{ kind: string }>;
+    const first = await iterator.next();
+    expect(first.done ? null : first.value.kind).toBe("run_started");
+    const rest: string[] = [];
+    for await (const event of iterator) rest.push(event.kind);
+    expect(rest).toEqual(["session_updated", "assistant_delta", "assistant_delta", "cost_update", "result", "run_completed"]);
+  });
+
   it("cannot be iterated twice", async () => {
     const { asm } = setup(okScript);
     const session = await asm.startSession({ provider: "fake" });

@@ -22,7 +22,7 @@ const DONE: IteratorResult<AsmEvent> = Object.freeze({ value: undefined, done: t
  * requests settle in call order, `return()` before the first `next()` starts nothing, and leaving
  * early interrupts the run and resolves only once its process is gone.
  */
-export class RunStreamIterator implements AsyncIterator<AsmEvent> {
+export class RunStreamIterator implements AsyncIterableIterator<AsmEvent> {
   private state: "fresh" | "open" | "done" = "fresh";
   private run: Run | undefined;
   // Requests that must wait run one after another, like a generator's; `inFlight` says whether a
@@ -31,6 +31,11 @@ export class RunStreamIterator implements AsyncIterator<AsmEvent> {
   private inFlight = 0;
 
   constructor(private readonly source: RunStreamSource) {}
+
+  /** The iterator itself, as a generator's is, so it can be handed to `for await` again. */
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 
   /** The next event: at once when one is queued and nothing is being answered, else in turn. */
   next(): Promise<IteratorResult<AsmEvent>> {
