@@ -181,6 +181,11 @@ class LazyRawEnvelope {
 
   readonly #line: NativeLine;
 
+  // Printed (console.log, util.inspect) as a plain event with its parsed raw, not as an accessor.
+  [Symbol.for("nodejs.util.inspect.custom")](): Record<string, unknown> {
+    return { ...(this as unknown as Record<string, unknown>) };
+  }
+
   constructor(input: CreateEventInput<EventKind>, payload: unknown, line: NativeLine) {
     const fields = this as unknown as Record<string, unknown>;
     fields["id"] = input.id ?? ulid();

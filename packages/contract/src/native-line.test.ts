@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createEvent, isNativeLine, NativeLine, parseEvent, rawValueOf } from "./index.js";
 
@@ -43,6 +44,10 @@ describe("an event built from a native line", () => {
     expect(structuredClone(event)).toEqual(plain());
     expect({ ...event }).toEqual(plain());
     expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(plain());
+  });
+
+  it("prints as the plain event it stands for", () => {
+    expect(inspect(lazy(), { depth: 10 })).toBe(inspect(plain(), { depth: 10 }));
   });
 
   it("takes an assigned raw as a plain field, and can lose it", () => {
