@@ -332,7 +332,8 @@ class ClaudeStreamParser {
     // The payload `streamEvent` builds, in its key order, assigned rather than compacted.
     const payload: PayloadInputOf<"assistant_delta"> = { content: fields.text, index: fields.index };
     if (this.streamMessageId !== undefined) payload.messageId = this.streamMessageId;
-    if (fields.parentToolUseId !== undefined && fields.parentToolUseId !== "") payload.parentToolUseId = fields.parentToolUseId;
+    const parentToolUseId = nonEmptyString(fields.parentToolUseId);
+    if (parentToolUseId !== undefined) payload.parentToolUseId = parentToolUseId;
     return [this.event("assistant_delta", payload, fields.line)];
   }
 
