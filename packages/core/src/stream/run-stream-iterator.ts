@@ -56,9 +56,10 @@ export class RunStreamIterator implements AsyncIterableIterator<AsmEvent> {
     });
   }
 
-  /** Leaves the stream as `return()` does, then rejects with `error`. */
-  throw(error?: unknown): Promise<IteratorResult<AsmEvent>> {
-    return this.return().then(() => Promise.reject(error instanceof Error ? error : new AsmError("runtime", "the run stream was thrown into", { details: { thrown: String(error) } })));
+  /** Leaves the stream as `return()` does, then rejects with `error`, as a generator does. */
+  async throw(error?: unknown): Promise<IteratorResult<AsmEvent>> {
+    await this.return();
+    throw error;
   }
 
   private inTurn(request: () => Promise<IteratorResult<AsmEvent>>): Promise<IteratorResult<AsmEvent>> {
