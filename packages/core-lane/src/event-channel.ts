@@ -96,7 +96,7 @@ export class EventChannel<T> {
    */
   iterable(): AsyncIterable<T> {
     return {
-      [Symbol.asyncIterator]: (): AsyncIterator<T> & { takeQueued(): T | undefined } => {
+      [Symbol.asyncIterator]: (): AsyncIterator<T> & { takeQueued?(): T | undefined } => {
         if (this.iterated) return failingIterator<T>();
         this.iterated = true;
         return {
@@ -125,12 +125,8 @@ export class EventChannel<T> {
   }
 }
 
-function failingIterator<T>(): AsyncIterator<T> & { takeQueued(): T | undefined } {
-  const refusal = () => new AsmError("runtime", "a run's events can be iterated only once");
+function failingIterator<T>(): AsyncIterator<T> {
   return {
-    next: () => Promise.reject(refusal()),
-    takeQueued: () => {
-      throw refusal();
-    },
+    next: () => Promise.reject(new AsmError("runtime", "a run's events can be iterated only once")),
   };
 }
