@@ -1,6 +1,6 @@
-import { isAsmError } from "@asm/contract";
+import { isAsmError, type AsmEvent } from "@asm/contract";
 import { fakeEvents } from "@asm/testkit";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { finalText, RunStream } from "../src/index.js";
 import { collect, kinds, rejectsWithCode, setup, sleep, until } from "./helpers.js";
 
@@ -89,6 +89,38 @@ describe("stream", () => {
     expect(error?.payload).toMatchObject({ code: "timeout", details: { watchdog: "stream" } });
     expect(events.at(-1)?.payload).toMatchObject({ status: "failed" });
     expect(backend.record.closes).toHaveLength(1);
+  });
+
+  it("times out a consumer waiting on an empty queue at the first expiry of streamTimeoutMs", async () => {
+    const { asm } = setup([{ emit: fakeEvents.delta("a") }, { hang: true }]);
+    const iterator = asm.stream("fake", "hi", { streamTimeoutMs: 1_000 })[Symbol.asyncIterator]();
+    let event = await iterator.next();
+    while (!event.done && event.value.kind !== "assistant_delta") event = await iterator.next();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    try {
+      let answer: IteratorResult<AsmEvent> | undefined;
+      void iterator.next().then((result) => (answer = result));
+      await vi.advanceTimersByTimeAsync(900);
+      expect(answer).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(answer?.done ? null : answer?.value.payload).toMatchObject({ code: "timeout", details: { watchdog: "stream", timeoutMs: 1_000 } });
+    } finally {
+      vi.useRealTimers();
+    }
+    await iterator.return?.();
+  });
+
+  it("hands each event of a paced backend to a consumer that keeps up, once and in order", async () => {
+    const script = Array.from({ length: 20 }, (_, index) => [{ emit: fakeEvents.delta(String(index)) }, { delayMs: index % 3 }]).flat();
+    const { asm } = setup([...script, { emit: fakeEvents.result("done") }]);
+    const iterator = asm.stream("fake", "hi")[Symbol.asyncIterator]();
+    const deltas: string[] = [];
+    // One next() at a time, each made only after the one before settled: the queue is empty at
+    // almost every call, so each waits on its own.
+    for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
+      if (result.value.kind === "assistant_delta") deltas.push(result.value.payload.content);
+    }
+    expect(deltas).toEqual(Array.from({ length: 20 }, (_, index) => String(index)));
   });
 
   it("rejects a non-string prompt on first next() with config_invalid", async () => {

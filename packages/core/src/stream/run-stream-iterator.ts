@@ -13,6 +13,8 @@ export interface RunStreamSource {
   admitted(run: Run): void;
 }
 
+const ignore = (): void => {};
+
 const DONE: IteratorResult<AsmEvent> = Object.freeze({ value: undefined, done: true });
 
 /**
@@ -29,6 +31,10 @@ export class RunStreamIterator implements AsyncIterableIterator<AsmEvent> {
   // request is still being answered, so a later one may not overtake it on the queued path.
   private tail: Promise<unknown> = Promise.resolve();
   private inFlight = 0;
+  // A `next()` waiting on the queue's wake, outside the request chain (see `park`).
+  private parkedResolve: (result: IteratorResult<AsmEvent>) => void = ignore;
+  private parkedReject: (error: unknown) => void = ignore;
+  private parkedWaitMs = 0;
 
   constructor(private readonly source: RunStreamSource) {}
 
@@ -37,11 +43,16 @@ export class RunStreamIterator implements AsyncIterableIterator<AsmEvent> {
     return this;
   }
 
-  /** The next event: at once when one is queued and nothing is being answered, else in turn. */
+  /**
+   * The next event: at once when one is queued and nothing is being answered; when nothing is
+   * queued either, one promise settled by the queue's wake; else in turn.
+   */
   next(): Promise<IteratorResult<AsmEvent>> {
     if (this.inFlight === 0 && this.state === "open") {
-      const queued = (this.run as Run).queue.take();
+      const run = this.run as Run;
+      const queued = run.queue.take();
       if (queued !== undefined) return Promise.resolve({ value: queued, done: false });
+      if (!run.queue.ended) return this.park(run);
     }
     return this.inTurn(() => this.waitForNext());
   }
@@ -64,12 +75,69 @@ export class RunStreamIterator implements AsyncIterableIterator<AsmEvent> {
 
   private inTurn(request: () => Promise<IteratorResult<AsmEvent>>): Promise<IteratorResult<AsmEvent>> {
     this.inFlight += 1;
-    const answer = this.tail.then(request);
+    // A parked wait that failed must not stop the requests after it, as a generator's would not.
+    const answer = this.tail.then(request, request);
     const settled = () => {
       this.inFlight -= 1;
     };
     this.tail = answer.then(settled, settled);
     return answer;
+  }
+
+  // A consumer that keeps up finds the queue empty at almost every event. Waiting through the
+  // request chain and an async function costs several promises and closures per event, and at
+  // thousands of events a second they are what fills the young generation; a parked wait costs
+  // one promise. Anything but an event to take (the end, the timeout) goes to the full wait.
+  private park(run: Run): Promise<IteratorResult<AsmEvent>> {
+    this.inFlight += 1;
+    const answer = new Promise<IteratorResult<AsmEvent>>((resolve, reject) => {
+      this.parkedResolve = resolve;
+      this.parkedReject = reject;
+    });
+    // A request made meanwhile is answered after this one.
+    this.tail = answer;
+    this.parkedWaitMs = this.waitMsOf(run);
+    run.queue.waitForItem(this.parkedWaitMs, this.wakeParked);
+    return answer;
+  }
+
+  private readonly wakeParked = (woke: boolean): void => {
+    const resolve = this.parkedResolve;
+    const reject = this.parkedReject;
+    this.parkedResolve = ignore;
+    this.parkedReject = ignore;
+    const run = this.run as Run;
+    if (woke) {
+      const queued = run.queue.take();
+      if (queued !== undefined) {
+        this.inFlight -= 1;
+        resolve({ value: queued, done: false });
+        return;
+      }
+    } else {
+      this.streamTimedOut(run, this.parkedWaitMs);
+    }
+    this.waitForNext().then(
+      (result) => {
+        this.inFlight -= 1;
+        resolve(result);
+      },
+      (error: unknown) => {
+        this.inFlight -= 1;
+        reject(error);
+      },
+    );
+  };
+
+  // Waiting on the user (an approval) or for a slot (queued) is not the CLI going quiet.
+  private waitMsOf(run: Run): number {
+    return run.awaitingApproval || run.currentPhase === "queued" ? Number.POSITIVE_INFINITY : this.source.streamTimeoutMs();
+  }
+
+  private streamTimedOut(run: Run, waitMs: number): void {
+    void run.failAndFinish(
+      new AsmError("timeout", `stream timeout: no event for ${waitMs} ms (streamTimeoutMs)`, { details: { watchdog: "stream", timeoutMs: waitMs } }),
+    );
   }
 
   private async waitForNext(): Promise<IteratorResult<AsmEvent>> {
@@ -84,14 +152,9 @@ export class RunStreamIterator implements AsyncIterableIterator<AsmEvent> {
           await this.close(true);
           return DONE;
         }
-        // Waiting on the user (an approval) or for a slot (queued) is not the CLI going quiet.
-        const waitMs = run.awaitingApproval || run.currentPhase === "queued" ? Number.POSITIVE_INFINITY : this.source.streamTimeoutMs();
+        const waitMs = this.waitMsOf(run);
         const woke = await new Promise<boolean>((resolve) => run.queue.waitForItem(waitMs, resolve));
-        if (!woke) {
-          void run.failAndFinish(
-            new AsmError("timeout", `stream timeout: no event for ${waitMs} ms (streamTimeoutMs)`, { details: { watchdog: "stream", timeoutMs: waitMs } }),
-          );
-        }
+        if (!woke) this.streamTimedOut(run, waitMs);
       }
     } catch (error) {
       if (this.state === "open") await this.close(false);

@@ -329,12 +329,17 @@ class ClaudeStreamParser {
   private textDeltaLine(text: string): BackendEvent[] | undefined {
     const fields = readTextDeltaLine(text);
     if (fields === undefined || fields.sessionId !== this.sessionId || fields.text === "") return undefined;
-    // The payload `streamEvent` builds, in its key order, assigned rather than compacted.
-    const payload: PayloadInputOf<"assistant_delta"> = { content: fields.text, index: fields.index };
+    return [this.event("assistant_delta", this.deltaPayload(fields.text, fields.index, fields.parentToolUseId), fields.line)];
+  }
+
+  // A text fragment's payload, its fields assigned in order rather than compacted: fragments are
+  // most of a stream's lines.
+  private deltaPayload(content: string, index: number | undefined, parentToolUseId: unknown): PayloadInputOf<"assistant_delta"> {
+    const payload: PayloadInputOf<"assistant_delta"> = index === undefined ? { content } : { content, index };
     if (this.streamMessageId !== undefined) payload.messageId = this.streamMessageId;
-    const parentToolUseId = nonEmptyString(fields.parentToolUseId);
-    if (parentToolUseId !== undefined) payload.parentToolUseId = parentToolUseId;
-    return [this.event("assistant_delta", payload, fields.line)];
+    const parent = nonEmptyString(parentToolUseId);
+    if (parent !== undefined) payload.parentToolUseId = parent;
+    return payload;
   }
 
   private streamEvent(line: Json): BackendEvent[] {
@@ -349,18 +354,7 @@ class ClaudeStreamParser {
     if (event["type"] === "content_block_delta" && isRecord(delta) && delta["type"] === "text_delta") {
       const text = delta["text"];
       if (typeof text === "string" && text !== "") {
-        return [
-          this.event(
-            "assistant_delta",
-            compact({
-              content: text,
-              index: nonNegativeInt(event["index"]),
-              messageId: this.streamMessageId,
-              parentToolUseId: nonEmptyString(line["parent_tool_use_id"]),
-            }),
-            line,
-          ),
-        ];
+        return [this.event("assistant_delta", this.deltaPayload(text, nonNegativeInt(event["index"]), line["parent_tool_use_id"]), line)];
       }
     }
     return [this.raw(line)];
