@@ -66,6 +66,9 @@ describe("pnpm bench --tiny", () => {
     for (const heading of ["### Throughput", "### Parsers", "### Latency", "### Spawn", "### Memory", "### Concurrency", "### Endpoint", "### Extensions", "### Pub/sub", "### Persistence", "### Remote node", "### SDK lane", "### Goals"]) {
       expect(result.stdout).toContain(heading);
     }
+    expect(report.latency?.map((entry) => entry.rounds)).toEqual([1, 1]);
+    expect(result.stdout).toContain("p99 range");
+    expect(result.stdout).toContain("ASM p99 ÷ floor p99 (median of paired rounds)");
     expect(result.stdout).toContain("ASM stream()");
     expect(result.stdout).toContain("Claude Agent SDK query()");
     expect(result.stdout).toContain(`JSON: ${out}`);

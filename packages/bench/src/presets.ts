@@ -2,8 +2,12 @@
 export interface BenchPreset {
   name: "full" | "quick" | "tiny";
   throughput: { lines: number; repeats: number };
-  /** `warmup` stamped lines at 10k/s per consumer before measuring (JIT), then each rate. */
-  latency: { warmup: number; rates: Array<{ rate: number; count: number }> };
+  /**
+   * `warmup` stamped lines at 10k/s per consumer before measuring (JIT), then each rate for
+   * `rounds` rounds of every consumer, in an order rotated each round: one window's p99 follows
+   * the machine's noise, so the report takes medians over the rounds.
+   */
+  latency: { warmup: number; rounds: number; rates: Array<{ rate: number; count: number }> };
   /** Interleaved spawn measurements per fake: the shell fake, and the Node fake (slower to start). */
   spawn: { iterations: number; nodeIterations: number };
   memory: { idleSessions: number; sequentialRuns: number; runsPerSession: number; samples: number };
@@ -20,11 +24,11 @@ export interface BenchPreset {
   persistence: { events: number; repeats: number };
 }
 
-/** The full benchmark (about ten minutes on two cores): the figures in `docs/benchmarks.md`. */
+/** The full benchmark (about fourteen minutes on two cores): the figures in `docs/benchmarks.md`. */
 export const FULL: BenchPreset = {
   name: "full",
   throughput: { lines: 200_000, repeats: 5 },
-  latency: { warmup: 5_000, rates: [{ rate: 1_000, count: 10_000 }, { rate: 10_000, count: 50_000 }] },
+  latency: { warmup: 5_000, rounds: 5, rates: [{ rate: 1_000, count: 10_000 }, { rate: 10_000, count: 50_000 }] },
   spawn: { iterations: 50, nodeIterations: 20 },
   memory: { idleSessions: 1_000, sequentialRuns: 10_000, runsPerSession: 100, samples: 40 },
   concurrency: { runs: 100, lines: 1_000, calibrationRuns: 10 },
@@ -39,7 +43,7 @@ export const FULL: BenchPreset = {
 export const QUICK: BenchPreset = {
   name: "quick",
   throughput: { lines: 20_000, repeats: 2 },
-  latency: { warmup: 3_000, rates: [{ rate: 1_000, count: 1_000 }, { rate: 10_000, count: 5_000 }] },
+  latency: { warmup: 3_000, rounds: 2, rates: [{ rate: 1_000, count: 1_000 }, { rate: 10_000, count: 5_000 }] },
   spawn: { iterations: 10, nodeIterations: 4 },
   memory: { idleSessions: 1_000, sequentialRuns: 200, runsPerSession: 50, samples: 10 },
   concurrency: { runs: 30, lines: 200, calibrationRuns: 3 },
@@ -54,7 +58,7 @@ export const QUICK: BenchPreset = {
 export const TINY: BenchPreset = {
   name: "tiny",
   throughput: { lines: 2_000, repeats: 1 },
-  latency: { warmup: 100, rates: [{ rate: 1_000, count: 100 }, { rate: 10_000, count: 300 }] },
+  latency: { warmup: 100, rounds: 1, rates: [{ rate: 1_000, count: 100 }, { rate: 10_000, count: 300 }] },
   spawn: { iterations: 2, nodeIterations: 2 },
   memory: { idleSessions: 50, sequentialRuns: 16, runsPerSession: 4, samples: 4 },
   concurrency: { runs: 4, lines: 100, calibrationRuns: 2 },

@@ -113,15 +113,20 @@ export function renderTable(report: BenchReport): string {
   }
 
   if (report.latency) {
-    out.push("\n### Latency: fake CLI write → consumer, ms");
+    // Every rate runs the preset's rounds; a report merged from several presets lists each count.
+    const counts = [...new Set(report.latency.map((entry) => entry.rounds))];
+    const rounds = `${counts.join("/")} interleaved round${counts.length === 1 && counts[0] === 1 ? "" : "s"}`;
+    out.push(`\n### Latency: fake CLI write → consumer, ms; medians over ${rounds} (consumer order rotated each round)`);
     const rows: string[][] = [];
     for (const entry of report.latency) {
+      const label = `${formatNumber(entry.rate)}/s × ${formatNumber(entry.count)}`;
       for (const [name, key] of [["readline + JSON.parse", "parse"], ["ASM stream()", "asm"], ["Claude Agent SDK query()", "sdk"]] as const) {
         const p = entry.consumers[key];
-        rows.push([`${formatNumber(entry.rate)}/s × ${formatNumber(entry.count)}: ${name}`, formatNumber(p.p50, 3), formatNumber(p.p99, 3), formatNumber(p.max, 2)]);
+        rows.push([`${label}: ${name}`, formatNumber(p.p50, 3), formatNumber(p.p99, 3), `${formatNumber(p.p99Min, 3)}–${formatNumber(p.p99Max, 3)}`, formatNumber(p.max, 2)]);
       }
+      rows.push([`${label}: ASM p99 ÷ floor p99 (median of paired rounds)`, "—", `${formatNumber(entry.asmToFloorP99, 2)} ×`, "—", "—"]);
     }
-    out.push(table(["rate × events: consumer", "p50", "p99", "max"], rows));
+    out.push(table(["rate × events per round: consumer", "p50", "p99", "p99 range", "max (any round)"], rows));
   }
 
   if (report.spawn && report.spawn.length > 0) {

@@ -5,21 +5,21 @@ import { readlineParse } from "../consumers/readline-parse.js";
 import { sdkQuery } from "../consumers/sdk-query.js";
 import { FAKE_CLAUDE_PATH, fakeEnv, type FakeScenario } from "../fake/fake-claude.js";
 import type { BenchPreset } from "../presets.js";
-import { percentiles, type Percentiles } from "../stats.js";
+import { percentiles } from "../stats.js";
+import { aggregateRounds, consumerOrder, LATENCY_CONSUMERS, type LatencyConsumer, type LatencyRound, type RoundedPercentiles } from "./latency-rounds.js";
 
-/** The consumers whose per-event latency is measured. */
-const LATENCY_CONSUMERS = ["parse", "asm", "sdk"] as const;
-
-/** One latency consumer. */
-type LatencyConsumer = (typeof LATENCY_CONSUMERS)[number];
-
-/** Latencies (ms) at one rate, per consumer. */
+/** Latencies (ms) at one rate, per consumer, aggregated over interleaved rounds. */
 interface LatencyAtRate {
   /** Lines per second the fake wrote. */
   rate: number;
-  /** Stamped lines written. */
+  /** Stamped lines written per round. */
   count: number;
-  consumers: Record<LatencyConsumer, Percentiles>;
+  /** Rounds run at this rate, each consumer once per round. */
+  rounds: number;
+  /** Median p50 and p99, the p99 range and the largest max over the rounds. */
+  consumers: Record<LatencyConsumer, RoundedPercentiles>;
+  /** Median over rounds of ASM p99 ÷ readline floor p99 within the same round. */
+  asmToFloorP99: number;
 }
 
 /** The latency benchmark's figures. */
@@ -58,10 +58,25 @@ async function measure(consumer: LatencyConsumer, scenario: FakeScenario, asm: R
   return latencies;
 }
 
+const ms = (value: number, digits = 3) => value.toFixed(digits);
+
+/** One rate's log line: median p50/p99, the p99 range over the rounds and the largest max, per consumer. */
+function summary(entry: LatencyAtRate): string {
+  const consumers = LATENCY_CONSUMERS.map((c) => {
+    const p = entry.consumers[c];
+    return `${c} p50 ${ms(p.p50)} p99 ${ms(p.p99)} (${ms(p.p99Min)}–${ms(p.p99Max)}) max ${ms(p.max, 2)} ms`;
+  });
+  return `latency @ ${entry.rate}/s, median of ${entry.rounds} round${entry.rounds === 1 ? "" : "s"}: ${consumers.join("; ")}; asm p99 ÷ parse p99 ${entry.asmToFloorP99.toFixed(2)} × (paired)`;
+}
+
 /**
  * Latency: the fake writes `text_delta` lines at a fixed rate, each stamped with its wall-clock
  * write time; each consumer subtracts it from the time the line reaches it (a parsed line, an
  * `assistant_delta` event, an SDK message). The readline consumer is the floor.
+ *
+ * A single window's tail follows the machine more than the consumer, so each rate runs
+ * `preset.latency.rounds` rounds of every consumer, in an order rotated each round, and reports
+ * medians over the rounds; the ASM ÷ floor ratio is taken within each round before its median.
  */
 export async function benchLatency(preset: BenchPreset, log: (line: string) => void): Promise<LatencyReport> {
   const asm = createBenchAsm();
@@ -71,17 +86,19 @@ export async function benchLatency(preset: BenchPreset, log: (line: string) => v
     for (const consumer of LATENCY_CONSUMERS) await measure(consumer, { mode: "paced", count: preset.latency.warmup, rate: 10_000 }, asm);
     for (const { rate, count } of preset.latency.rates) {
       const scenario: FakeScenario = { mode: "paced", count, rate };
-      const consumers = {} as Record<LatencyConsumer, Percentiles>;
-      for (const consumer of LATENCY_CONSUMERS) {
-        const latencies = await measure(consumer, scenario, asm);
-        if (latencies.length !== count) throw new AsmError("runtime", `${consumer} received ${latencies.length} of ${count} stamped lines`);
-        consumers[consumer] = percentiles(latencies);
+      const rounds: LatencyRound[] = [];
+      for (let round = 0; round < preset.latency.rounds; round++) {
+        const figures = {} as LatencyRound;
+        for (const consumer of consumerOrder(round)) {
+          const latencies = await measure(consumer, scenario, asm);
+          if (latencies.length !== count) throw new AsmError("runtime", `${consumer} received ${latencies.length} of ${count} stamped lines in round ${round + 1}`);
+          figures[consumer] = percentiles(latencies);
+        }
+        rounds.push(figures);
       }
-      log(
-        `latency @ ${rate}/s: ` +
-          LATENCY_CONSUMERS.map((c) => `${c} p50 ${consumers[c].p50.toFixed(3)} p99 ${consumers[c].p99.toFixed(3)} max ${consumers[c].max.toFixed(2)} ms`).join("; "),
-      );
-      report.push({ rate, count, consumers });
+      const entry: LatencyAtRate = { rate, count, ...aggregateRounds(rounds) };
+      log(summary(entry));
+      report.push(entry);
     }
   } finally {
     await asm.dispose();
