@@ -35,6 +35,9 @@ import type { RunSpec } from "./run-spec.js";
 /** How long `close()` of a backend may take before the run stops waiting for it. */
 const BACKEND_CLOSE_GUARD_MS = 15_000;
 
+// The links of an event with no correlation, shared rather than built per event; only read.
+const NO_LINKS: Readonly<{ correlationId: null }> = Object.freeze({ correlationId: null });
+
 /** Where a run is in its life. */
 export type RunPhase = "queued" | "starting" | "running" | "finishing" | "finished";
 
@@ -98,6 +101,7 @@ export class Run {
   private cancelMessage: string | null = null;
   /** Run metadata shared (read-only) by every event that adds none of its own. */
   private frozenMetadata: Readonly<Record<string, unknown>> | undefined;
+  private currentScope: Readonly<EnvelopeScope> | undefined;
   private readonly startedAtMs = Date.now();
   /**
    * Replaces the run's secrets, and the common credential shapes, in every event the run delivers
@@ -163,15 +167,18 @@ export class Run {
   }
 
   private scope(): EnvelopeScope {
+    // One scope serves every event until the provider session id changes; it is only read.
+    if (this.currentScope !== undefined && this.currentScope.providerSessionId === this.providerSessionId) return this.currentScope;
     // Redacted once here: every event shares it, so the per-event pass can trust it.
     this.frozenMetadata ??= Object.freeze(this.redactor.value({ ...this.spec.metadata }));
-    return {
+    this.currentScope = Object.freeze({
       runId: this.id,
       sessionId: this.spec.sessionId,
       provider: this.spec.provider.name,
       metadata: this.frozenMetadata,
       providerSessionId: this.providerSessionId,
-    };
+    });
+    return this.currentScope;
   }
 
   private plugContext(): PlugContext {
@@ -426,8 +433,9 @@ export class Run {
    * promise returned, and it becomes the chain's tail so that later emissions keep their order.
    */
   private emitFromBackend(event: BackendEvent, correlationId: string | null): Promise<void> | undefined {
-    if (this.pendingEmissions > 0 || this.judges.length > 0) return this.emit(event, { correlationId }, true, true);
-    const waiting = this.emitDirect(event, { correlationId }, true);
+    const links = correlationId === null ? NO_LINKS : { correlationId };
+    if (this.pendingEmissions > 0 || this.judges.length > 0) return this.emit(event, links, true, true);
+    const waiting = this.emitDirect(event, links, true);
     if (waiting !== undefined) this.chain(waiting);
     return waiting;
   }
@@ -436,7 +444,7 @@ export class Run {
   private wrapNext(event: BackendEvent, links: { correlationId?: string | null; causationId?: string | null }): AsmEvent | undefined {
     if (this.phase === "finished" || (this.outcomeSeen && event.kind !== "run_completed")) return undefined;
     if (event.providerSessionId) this.providerSessionId = event.providerSessionId;
-    return wrapEvent(this.scope(), event, this.sequence++, { correlationId: links.correlationId ?? null, causationId: links.causationId ?? null });
+    return wrapEvent(this.scope(), event, this.sequence++, links);
   }
 
   /** Wraps and delivers one event without the pipeline; a promise only when delivery must wait. */
