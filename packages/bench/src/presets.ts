@@ -24,7 +24,7 @@ export interface BenchPreset {
   persistence: { events: number; repeats: number };
 }
 
-/** The full benchmark (about fourteen minutes on two cores): the figures in `docs/benchmarks.md`. */
+/** The full benchmark (about nine minutes on two cores): the figures in `docs/benchmarks.md`. */
 export const FULL: BenchPreset = {
   name: "full",
   throughput: { lines: 200_000, repeats: 5 },
